@@ -1,0 +1,93 @@
+"""The build pipeline as a library call: briefing -> document -> renderers -> files.
+
+Renderers are imported only when their format is asked for, so ``briefgen --help``
+and ``briefgen validate`` never pay for reportlab or python-pptx.
+"""
+
+from __future__ import annotations
+
+import importlib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Literal
+
+from briefgen.errors import BuildError
+from briefgen.layout.document import Document, build_document
+from briefgen.model import Briefing
+from briefgen.output import write_atomically
+from briefgen.theme import Theme, load_theme
+
+Format = Literal["pdf", "pptx"]
+FORMATS: tuple[Format, ...] = ("pdf", "pptx")
+
+
+@dataclass(frozen=True)
+class Options:
+    """Choices a user makes per build, on top of the theme."""
+
+    lang: str | None = None
+    handout: bool | None = None
+    page_size: Literal["A4", "Letter"] | None = None
+    aspect: Literal["16:9", "4:3"] | None = None
+
+
+@dataclass
+class BuildResult:
+    """What a build wrote, and facts a presenter wants to see (talk time)."""
+
+    written: dict[str, Path] = field(default_factory=dict)
+    talk_seconds: float | None = None
+    slides: int | None = None
+    pages: int | None = None
+
+
+def resolve_theme(briefing: Briefing, theme: str | Path | Theme | None) -> Theme:
+    """The theme to use: the caller's choice, else the input's ``theme:``, else ``default``."""
+    if isinstance(theme, Theme):
+        return theme
+    base = briefing.source.parent if briefing.source else None
+    return load_theme(str(theme) if theme is not None else briefing.theme, relative_to=base)
+
+
+def renderer(fmt: Format) -> object:
+    """The renderer module for a format, or a BuildError saying it is not available."""
+    try:
+        return importlib.import_module(f"briefgen.render.{fmt}")
+    except ModuleNotFoundError as err:
+        if err.name and err.name.startswith("briefgen.render"):
+            raise BuildError(f"{fmt.upper()} output is not available yet in this version") from None
+        raise
+
+
+def build(
+    briefing: Briefing,
+    *,
+    pdf: bool = True,
+    pptx: bool = True,
+    out: str | Path = "outputs",
+    stem: str | None = None,
+    theme: str | Path | Theme | None = None,
+    options: Options | None = None,
+) -> BuildResult:
+    """Build the requested formats into ``out``, named ``<stem>.pdf`` / ``<stem>.pptx``."""
+    options = options or Options()
+    chosen = resolve_theme(briefing, theme)
+    document = build_document(briefing, chosen, options.lang)
+    stem = stem or (briefing.source.stem if briefing.source else "briefing")
+    result = BuildResult()
+    for fmt in (f for f, wanted in (("pdf", pdf), ("pptx", pptx)) if wanted):
+        module = renderer(fmt)  # type: ignore[arg-type]
+        target = Path(out) / f"{stem}.{fmt}"
+        report = {}
+
+        def write(stream, module=module, report=report) -> None:  # type: ignore[no-untyped-def]
+            report.update(module.render(document, chosen, stream, options) or {})  # type: ignore[attr-defined]
+
+        write_atomically(target, write)
+        result.written[fmt] = target
+        for key, value in report.items():
+            setattr(result, key, value)
+    return result
+
+
+__all__ = ["FORMATS", "BuildResult", "Document", "Options", "build", "resolve_theme"]

@@ -1,0 +1,492 @@
+"""Font resolution and format-neutral text metrics.
+
+The layout engine must break lines exactly where the PDF renderer (reportlab) will, and the same
+layout feeds the PPTX deck, so text is measured here from the theme's real TrueType files with
+fontTools only -- never through reportlab or python-pptx.
+
+Two jobs:
+
+* :func:`resolve` turns what a theme names (:class:`FontSpec`) into a static TrueType file on
+  disk (:class:`FontFace`). DejaVu Sans comes from matplotlib's wheel; other families come from
+  ``fontpkg-*`` packages, which ship *variable* fonts. reportlab only draws a variable font's
+  default instance, so other weights are instanced once with ``fontTools.varLib.instancer`` and
+  cached on disk (fontpkg itself has no static instancing; it only sets axes on PIL fonts).
+* :class:`FontMetrics` reads advance widths and vertical metrics (cmap, hmtx, head, hhea, OS/2)
+  so :func:`FontMetrics.width` matches reportlab's ``stringWidth`` (no kerning, ``.notdef``
+  advance for missing characters, NBSP measured as a space).
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import importlib.util
+import os
+import re
+import sys
+import tempfile
+import unicodedata
+from array import array
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from fontTools.ttLib import TTFont
+
+__all__ = [
+    "FontError",
+    "FontFace",
+    "FontMetrics",
+    "FontSpec",
+    "cache_dir",
+    "known_families",
+    "resolve",
+]
+
+DEJAVU_SANS = "DejaVu Sans"
+BOLD_THRESHOLD = 600  # weights at or above this count as bold (CSS/OpenType convention)
+
+# Bump when the instancing or naming logic changes so stale cached instances are not reused.
+_INSTANCE_FORMAT = 1
+
+_WEIGHT_NAMES = {
+    100: "Thin",
+    200: "ExtraLight",
+    300: "Light",
+    400: "Regular",
+    500: "Medium",
+    600: "SemiBold",
+    700: "Bold",
+    800: "ExtraBold",
+    900: "Black",
+}
+
+_DEJAVU_FILES = {
+    (False, False): "DejaVuSans",
+    (True, False): "DejaVuSans-Bold",
+    (False, True): "DejaVuSans-Oblique",
+    (True, True): "DejaVuSans-BoldOblique",
+}
+
+
+@dataclass(frozen=True)
+class FontSpec:
+    """What a theme names; hashable so :func:`resolve` can be memoised."""
+
+    family: str  # "DejaVu Sans" or any fontpkg family; ignored when ``file`` is set
+    weight: int = 400
+    italic: bool = False
+    file: Path | None = None  # explicit .ttf, already absolute
+
+
+@dataclass(frozen=True)
+class FontFace:
+    """A concrete static TrueType file plus the names the renderers need."""
+
+    name: str  # unique, stable PostScript-like name to register/embed (e.g. "NotoSans-Bold")
+    family: str  # family name to write in a pptx (e.g. "Noto Sans")
+    path: Path  # static TrueType (glyf) file
+    bold: bool
+    italic: bool
+
+
+class FontError(Exception):
+    """A theme names a font that cannot be used; the message is one line, fit for the user."""
+
+
+# --------------------------------------------------------------------------------------------
+# Resolution
+# --------------------------------------------------------------------------------------------
+
+
+def _norm(name: str) -> str:
+    """Match family names loosely: "Noto Sans", "noto-sans" and "NotoSans" are the same."""
+    return re.sub(r"[\s_\-]+", "", name).casefold()
+
+
+def _dejavu_dir() -> Path | None:
+    """matplotlib's bundled TTF folder, found without importing matplotlib (slow)."""
+    spec = importlib.util.find_spec("matplotlib")
+    if spec is None or not spec.submodule_search_locations:
+        return None
+    for loc in spec.submodule_search_locations:
+        folder = Path(loc) / "mpl-data" / "fonts" / "ttf"
+        if (folder / "DejaVuSans.ttf").is_file():
+            return folder
+    return None
+
+
+@functools.lru_cache(maxsize=1)
+def _fontpkg_families() -> dict[str, Any]:
+    """Installed fontpkg families keyed by normalised name and slug (empty without fontpkg)."""
+    try:
+        import fontpkg
+    except ImportError:
+        return {}
+    out: dict[str, Any] = {}
+    for slug, fam in fontpkg.families().items():
+        out[_norm(fam.name)] = fam
+        out[_norm(slug)] = fam
+    return out
+
+
+def known_families() -> list[str]:
+    """Families a theme may name without an explicit file, for error messages and docs."""
+    names = {fam.name for fam in _fontpkg_families().values()}
+    if _dejavu_dir() is not None:
+        names.add(DEJAVU_SANS)
+    return sorted(names, key=str.casefold)
+
+
+@functools.lru_cache(maxsize=None)
+def resolve(spec: FontSpec) -> FontFace:
+    """Map a theme's font to a static TrueType file (instancing variable fonts, cached)."""
+    if not isinstance(spec.weight, int) or not 1 <= spec.weight <= 1000:
+        raise FontError(f"font weight must be an integer 1-1000, got {spec.weight!r}")
+    if spec.file is not None:
+        return _face_for_file(Path(spec.file), None, spec.weight, spec.italic)
+    if _norm(spec.family) == _norm(DEJAVU_SANS):
+        return _resolve_dejavu(spec)
+    fam = _fontpkg_families().get(_norm(spec.family))
+    if fam is None:
+        known = ", ".join(known_families()) or "none"
+        raise FontError(
+            f"unknown font family {spec.family!r}; known families: {known} "
+            "(install more with: pip install fontpkg-<name>, or set an explicit .ttf file)"
+        )
+    import fontpkg
+
+    style = "italic" if spec.italic else "normal"
+    try:
+        chosen = fontpkg.select_file(fam, spec.weight, style, nearest=True)
+    except fontpkg.FontpkgError as err:
+        raise FontError(f"font family {fam.name!r}: {err}") from None
+    return _face_for_file(chosen.path, fam.name, spec.weight, spec.italic)
+
+
+def _resolve_dejavu(spec: FontSpec) -> FontFace:
+    """DejaVu Sans has four static files; weight only picks regular or bold."""
+    folder = _dejavu_dir()
+    if folder is None:
+        raise FontError("font family 'DejaVu Sans' needs matplotlib installed (it ships the files)")
+    bold = spec.weight >= BOLD_THRESHOLD
+    stem = _DEJAVU_FILES[(bold, spec.italic)]
+    path = folder / f"{stem}.ttf"
+    if not path.is_file():
+        raise FontError(f"font file missing: {path}")
+    return FontFace(name=stem, family=DEJAVU_SANS, path=path, bold=bold, italic=spec.italic)
+
+
+def _check_truetype(path: Path) -> None:
+    """Reject what reportlab cannot embed, with a message that says why."""
+    if not path.is_file():
+        raise FontError(f"font file missing: {path}")
+    with path.open("rb") as fh:
+        magic = fh.read(4)
+    if magic == b"OTTO":
+        raise FontError(
+            f"{path} is not a TrueType-outline font (it has CFF/PostScript outlines, like most "
+            ".otf files); use a .ttf with glyf outlines"
+        )
+    if magic == b"ttcf":
+        raise FontError(f"{path} is a font collection (.ttc); use a single-font .ttf")
+    if magic in (b"wOFF", b"wOF2"):
+        raise FontError(f"{path} is a WOFF web font; use the .ttf it was made from")
+    if magic not in (b"\x00\x01\x00\x00", b"true"):
+        raise FontError(f"{path} is not a TrueType font file")
+
+
+def _face_for_file(path: Path, family: str | None, weight: int, italic: bool) -> FontFace:
+    """Use a static TrueType file as is; instance a variable one at the requested weight."""
+    from fontTools.ttLib import TTFont, TTLibError
+
+    _check_truetype(path)
+    try:
+        with TTFont(path, lazy=True) as font:
+            if "glyf" not in font:
+                raise FontError(f"{path} is not a TrueType-outline font (no glyf table)")
+            family = family or _family_name(font, path)
+            if "fvar" not in font:
+                return _static_face(font, path, family)
+            axes = _pin_axes(font, weight, italic)
+    except (TTLibError, OSError, ValueError) as err:
+        raise FontError(f"cannot read font {path}: {err}") from None
+    wght = round(axes.get("wght", weight))
+    ps_name = _instance_ps_name(family, wght, italic)
+    out = _cached_instance(path, axes, family, ps_name, wght, italic)
+    return FontFace(
+        name=ps_name, family=family, path=out, bold=wght >= BOLD_THRESHOLD, italic=italic
+    )
+
+
+def _family_name(font: TTFont, path: Path) -> str:
+    """Typographic family name (ID 16, else ID 1), falling back to the file name."""
+    name = font["name"] if "name" in font else None
+    fam = name.getBestFamilyName() if name is not None else None
+    return fam or path.stem.split("-")[0].split("[")[0]
+
+
+def _static_face(font: TTFont, path: Path, family: str) -> FontFace:
+    """A static file describes itself: bold/italic come from its OS/2 and head flags."""
+    ps = font["name"].getDebugName(6) if "name" in font else None
+    ps = _ps_safe(ps or path.stem)
+    os2 = font["OS/2"] if "OS/2" in font else None
+    mac_style = font["head"].macStyle
+    bold = bool(mac_style & 1) or (os2 is not None and os2.usWeightClass >= BOLD_THRESHOLD)
+    italic = bool(mac_style & 2) or (os2 is not None and bool(os2.fsSelection & 1))
+    return FontFace(name=ps, family=family, path=path, bold=bold, italic=italic)
+
+
+def _ps_safe(name: str) -> str:
+    """PostScript names are printable ASCII without spaces or PDF delimiters."""
+    return re.sub(r"[^A-Za-z0-9._\-+]", "", name) or "Font"
+
+
+def _style_name(weight: int, italic: bool) -> str:
+    """Subfamily part of instance names, e.g. 'Bold Italic', 'Regular', 'W450 Italic'."""
+    wname = _WEIGHT_NAMES.get(weight, f"W{weight}")
+    if italic:
+        return "Italic" if wname == "Regular" else f"{wname} Italic"
+    return wname
+
+
+def _instance_ps_name(family: str, weight: int, italic: bool) -> str:
+    """Distinct PostScript name per instance so PDFs embed each weight under its own name."""
+    return f"{_ps_safe(family)}-{_style_name(weight, italic).replace(' ', '')}"
+
+
+def _pin_axes(font: TTFont, weight: int, italic: bool) -> dict[str, float]:
+    """Pin every axis: wght to the (clamped) weight, wdth to 100, ital to the style, rest default."""
+    axes: dict[str, float] = {}
+    for axis in font["fvar"].axes:
+        lo, default, hi = axis.minValue, axis.defaultValue, axis.maxValue
+        want = {"wght": float(weight), "wdth": 100.0}.get(axis.axisTag, default)
+        if axis.axisTag == "ital":
+            want = 1.0 if italic else 0.0
+        axes[axis.axisTag] = min(max(want, lo), hi)
+    return axes
+
+
+def cache_dir() -> Path:
+    """Where instanced fonts live: $BRIEFGEN_CACHE_DIR, else $XDG_CACHE_HOME/briefgen, else ~."""
+    env = os.environ.get("BRIEFGEN_CACHE_DIR")
+    if env:
+        return Path(env)
+    xdg = os.environ.get("XDG_CACHE_HOME")
+    return (Path(xdg) if xdg else Path.home() / ".cache") / "briefgen"
+
+
+def _cache_key(src: Path, axes: dict[str, float], family: str, ps_name: str, italic: bool) -> str:
+    """Hash of the source bytes + size + axis values (+ naming inputs) to invalidate on change."""
+    data = src.read_bytes()
+    h = hashlib.sha256()
+    h.update(f"briefgen-instance-v{_INSTANCE_FORMAT}\0".encode())
+    h.update(data)
+    h.update(f"\0{len(data)}\0{sorted(axes.items())!r}\0{family}\0{ps_name}\0{italic}".encode())
+    return h.hexdigest()[:20]
+
+
+def _cached_instance(
+    src: Path, axes: dict[str, float], family: str, ps_name: str, weight: int, italic: bool
+) -> Path:
+    """Return the cached static instance, building it (slow, seconds) only when absent."""
+    folder = cache_dir() / "fonts"
+    out = folder / f"{ps_name}-{_cache_key(src, axes, family, ps_name, italic)}.ttf"
+    if out.is_file():
+        return out
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as err:
+        raise FontError(f"cannot create font cache folder {folder}: {err}") from None
+    fd, tmp = tempfile.mkstemp(dir=folder, prefix=f".{ps_name}-", suffix=".tmp")
+    os.close(fd)
+    try:
+        _instantiate(src, axes, family, ps_name, weight, italic, Path(tmp))
+        os.replace(tmp, out)  # atomic: readers never see a half-written font
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    return out
+
+
+def _instantiate(
+    src: Path,
+    axes: dict[str, float],
+    family: str,
+    ps_name: str,
+    weight: int,
+    italic: bool,
+    dest: Path,
+) -> None:
+    """Write a deterministic static instance of ``src`` with distinct names to ``dest``."""
+    from fontTools.ttLib import TTFont
+    from fontTools.varLib import instancer
+
+    font = TTFont(src, recalcTimestamp=False)  # keep head.modified: same input, same bytes
+    font = instancer.instantiateVariableFont(font, axes, inplace=True, static=True)
+    if "STAT" in font:  # describes the variable design space; meaningless in a static file
+        del font["STAT"]
+    _rename(font, family, ps_name, weight, italic)
+    font.save(dest)
+
+
+def _rename(font: TTFont, family: str, ps_name: str, weight: int, italic: bool) -> None:
+    """Give the instance its own family/full/PostScript names and consistent style bits."""
+    style = _style_name(weight, italic)
+    bold = weight >= BOLD_THRESHOLD
+    ribbi = weight in (400, 700)
+    if ribbi:
+        legacy_family = family
+        legacy_sub = {(False, False): "Regular", (True, False): "Bold"}.get((bold, italic))
+        legacy_sub = legacy_sub or ("Bold Italic" if bold else "Italic")
+    else:
+        legacy_family = f"{family} {_WEIGHT_NAMES.get(weight, f'W{weight}')}"
+        legacy_sub = "Italic" if italic else "Regular"
+    names = {
+        1: legacy_family,
+        2: legacy_sub,
+        3: f"{ps_name};briefgen-instance",
+        4: f"{family} {style}",
+        6: ps_name,
+    }
+    if not ribbi:
+        names[16] = family
+        names[17] = style
+    table = font["name"]
+    for name_id in (1, 2, 3, 4, 6, 16, 17, 21, 22, 25):
+        table.removeNames(nameID=name_id)
+    for name_id, value in names.items():
+        table.setName(value, name_id, 3, 1, 0x409)
+    table.removeUnusedNames(font)
+
+    os2 = font["OS/2"]
+    os2.usWeightClass = weight
+    fs = os2.fsSelection & ~(1 | 1 << 5 | 1 << 6)  # clear ITALIC, BOLD, REGULAR
+    fs |= (1 if italic else 0) | (1 << 5 if bold else 0) | (1 << 6 if not (bold or italic) else 0)
+    os2.fsSelection = fs
+    font["head"].macStyle = (font["head"].macStyle & ~3) | (1 if bold else 0) | (2 if italic else 0)
+
+
+# --------------------------------------------------------------------------------------------
+# Metrics
+# --------------------------------------------------------------------------------------------
+
+
+class _Advances(dict[str, int]):
+    """char -> advance in font units; a missing char measures as ``.notdef`` like reportlab."""
+
+    __slots__ = ("notdef",)
+
+    def __init__(self, items: dict[str, int], notdef: int) -> None:
+        super().__init__(items)
+        self.notdef = notdef
+
+    def __missing__(self, key: str) -> int:
+        return self.notdef
+
+
+class FontMetrics:
+    """Advance widths and vertical metrics read once from a TrueType file (fontTools, lazy).
+
+    Vertical metrics are read at load (cheap); the cmap/hmtx char->advance table is built on first
+    use, so resolving a font that is never measured costs almost nothing.
+    """
+
+    __slots__ = ("path", "units_per_em", "ascent", "descent", "line_gap", "_adv", "_scale")
+
+    path: Path
+    units_per_em: int
+    ascent: float  # em fractions
+    descent: float  # em fractions, positive
+    line_gap: float  # em fractions
+
+    def __init__(self, path: Path) -> None:
+        from fontTools.ttLib import TTFont
+
+        self.path = path
+        with TTFont(path, lazy=True) as font:
+            upem = int(font["head"].unitsPerEm)
+            hhea = font["hhea"]
+            os2 = font["OS/2"] if "OS/2" in font else None
+            if os2 is not None and os2.fsSelection & (1 << 7):  # USE_TYPO_METRICS
+                asc, desc, gap = os2.sTypoAscender, os2.sTypoDescender, os2.sTypoLineGap
+            else:
+                asc, desc, gap = hhea.ascent, hhea.descent, hhea.lineGap
+        self.units_per_em = upem
+        self.ascent = asc / upem
+        self.descent = -desc / upem
+        self.line_gap = gap / upem
+        self._scale = 1.0 / upem
+        self._adv: _Advances | None = None
+
+    @classmethod
+    def load(cls, path: Path) -> FontMetrics:
+        """Shared instance per file: fonts are measured thousands of times per build."""
+        return _load_metrics(Path(path))
+
+    def _advances(self) -> _Advances:
+        """Build char -> advance from cmap + raw hmtx only (skips glyph names, glyf, GPOS)."""
+        from fontTools.ttLib import TTFont
+
+        with TTFont(self.path, lazy=True) as font:
+            num_glyphs = int(font["maxp"].numGlyphs)
+            n_hmetrics = int(font["hhea"].numberOfHMetrics)
+            raw = font.reader["hmtx"]
+            # Synthetic glyph order: avoids parsing the post table's glyph names (a few ms).
+            order = [f"g{i}" for i in range(num_glyphs)]
+            font.setGlyphOrder(order)
+            cmap = font.getBestCmap() or {}
+        pairs = array("H")
+        pairs.frombytes(raw[: 4 * n_hmetrics])
+        if sys.byteorder == "little":
+            pairs.byteswap()
+        advances = pairs[0::2]
+        last = advances[-1]
+        gid_of = {name: i for i, name in enumerate(order)}
+        items: dict[str, int] = {}
+        for code, glyph in cmap.items():
+            gid = gid_of.get(glyph, 0)
+            if gid:  # like reportlab: glyph 0 or out of range counts as missing
+                items[chr(code)] = advances[gid] if gid < n_hmetrics else last
+        # reportlab measures NBSP with the space glyph (and vice versa when only NBSP exists).
+        if " " in items:
+            items["\xa0"] = items[" "]
+        elif "\xa0" in items:
+            items[" "] = items["\xa0"]
+        self._adv = _Advances(items, advances[0])
+        return self._adv
+
+    def covers(self, char: str) -> bool:
+        """True when the font has a glyph for ``char`` (else the PDF would show a box)."""
+        adv = self._adv if self._adv is not None else self._advances()
+        return char in adv
+
+    def missing(self, text: str) -> list[str]:
+        """Distinct characters of ``text`` the font cannot draw, in first-seen order.
+
+        Whitespace and control characters are skipped: line breaking consumes them, they are
+        never drawn.
+        """
+        adv = self._adv if self._adv is not None else self._advances()
+        return [
+            ch
+            for ch in dict.fromkeys(text)
+            if ch not in adv and not ch.isspace() and unicodedata.category(ch) != "Cc"
+        ]
+
+    def width(self, text: str, size: float) -> float:
+        """Advance width of ``text`` in points at ``size``; same result as reportlab stringWidth."""
+        adv = self._adv if self._adv is not None else self._advances()
+        return sum(map(adv.__getitem__, text)) * size * self._scale
+
+    def __repr__(self) -> str:
+        return f"FontMetrics({str(self.path)!r})"
+
+
+@functools.lru_cache(maxsize=64)
+def _load_metrics(path: Path) -> FontMetrics:
+    """Module-level cache behind :meth:`FontMetrics.load`."""
+    if not path.is_file():
+        raise FontError(f"font file missing: {path}")
+    return FontMetrics(path)

@@ -1,0 +1,213 @@
+"""The format-neutral document: what both outputs say, in order, with numbers and wording.
+
+Built once from the briefing and the theme's wording. Renderers never look at the
+briefing itself, so numbering ("recommendation 2.1"), headings and labels are
+decided in exactly one place and the PDF and the deck always agree.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from briefgen.layout.wording import format_date, ordinal
+from briefgen.model import Briefing, Bullet, PreviousRecommendation, Recommendation
+from briefgen.theme import Theme, Wording
+
+
+@dataclass(frozen=True)
+class Point:
+    """A bullet with optional sub-bullets."""
+
+    text: str
+    items: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Previous:
+    """A previous-cycle recommendation: its text, "(Spain)" and a details line."""
+
+    text: str
+    states: str
+    details: str
+
+
+@dataclass(frozen=True)
+class Numbered:
+    """A recommendation with its citable number, e.g. "2.1"."""
+
+    number: str
+    text: str
+    sdgs: str = ""
+
+
+@dataclass(frozen=True)
+class IssueBlock:
+    number: int
+    title: str
+    heading: str
+    situation_title: str
+    recommendations_title: str
+    previous: tuple[Previous, ...]
+    developments: tuple[Point, ...]
+    needs: tuple[Point, ...]
+    recommendations: tuple[Numbered, ...]
+
+    @property
+    def has_situation(self) -> bool:
+        return bool(self.previous or self.developments or self.needs)
+
+
+@dataclass(frozen=True)
+class Cover:
+    title: str
+    subtitle: str
+    country: str
+    review: str
+    date: str
+    coalition: str
+    presenters: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Closing:
+    title: str
+    text: str
+    members: tuple[str, ...]
+    and_others: str
+
+
+@dataclass(frozen=True)
+class Document:
+    """Everything the renderers print, already worded and numbered."""
+
+    lang: str
+    words: Wording
+    cover: Cover
+    issues: tuple[IssueBlock, ...]
+    other: tuple[Numbered, ...]
+    closing: Closing
+    keywords: tuple[str, ...] = field(default=())
+
+    @property
+    def all_recommendations(self) -> tuple[Numbered, ...]:
+        return tuple(r for issue in self.issues for r in issue.recommendations) + self.other
+
+
+def build_document(briefing: Briefing, theme: Theme, lang: str | None = None) -> Document:
+    """Word and number a briefing with a theme, for the language being built."""
+    lang = lang or briefing.language
+    words = theme.words(lang)
+    issues = tuple(
+        _issue(n, issue.title, briefing, words, issue.situation, issue.recommendations)
+        for n, issue in enumerate(briefing.issues, start=1)
+    )
+    other_number = len(issues) + 1
+    other = tuple(
+        _numbered(f"{other_number}.{k}", rec, words)
+        for k, rec in enumerate(briefing.other_recommendations, start=1)
+    )
+    return Document(
+        lang=lang,
+        words=words,
+        cover=_cover(briefing, words, lang),
+        issues=issues,
+        other=other,
+        closing=_closing(briefing, words),
+        keywords=(briefing.country, *(i.title for i in briefing.issues)),
+    )
+
+
+def _issue(
+    number: int,
+    title: str,
+    briefing: Briefing,
+    words: Wording,
+    situation: object,
+    recommendations: list[Recommendation],
+) -> IssueBlock:
+    fill = {"number": number, "title": title, "country": briefing.country}
+    previous: tuple[Previous, ...] = ()
+    developments: tuple[Point, ...] = ()
+    needs: tuple[Point, ...] = ()
+    if situation is not None:
+        previous = tuple(_previous(p, words) for p in situation.previous_recommendations)  # type: ignore[attr-defined]
+        developments = tuple(_point(b) for b in situation.developments)  # type: ignore[attr-defined]
+        needs = tuple(_point(b) for b in situation.needs)  # type: ignore[attr-defined]
+    return IssueBlock(
+        number=number,
+        title=title,
+        heading=words.issue.format(**fill),
+        situation_title=words.situation.format(**fill),
+        recommendations_title=words.recommendations.format(**fill),
+        previous=previous,
+        developments=developments,
+        needs=needs,
+        recommendations=tuple(
+            _numbered(f"{number}.{k}", rec, words) for k, rec in enumerate(recommendations, start=1)
+        ),
+    )
+
+
+def _previous(rec: PreviousRecommendation, words: Wording) -> Previous:
+    details = []
+    if rec.ref:
+        details.append(words.paragraph.format(ref=rec.ref))
+    if rec.response:
+        details.append(getattr(words, rec.response))
+    if rec.status:
+        details.append(getattr(words, rec.status))
+    states = f"({', '.join(rec.states)})" if rec.states else ""
+    return Previous(text=rec.text, states=states, details=" · ".join(details))
+
+
+def _point(bullet: Bullet) -> Point:
+    return Point(text=bullet.text, items=tuple(bullet.items))
+
+
+def _numbered(number: str, rec: Recommendation, words: Wording) -> Numbered:
+    sdgs = words.sdgs.format(numbers=", ".join(map(str, rec.sdgs))) if rec.sdgs else ""
+    return Numbered(number=number, text=rec.text, sdgs=sdgs)
+
+
+def _cover(briefing: Briefing, words: Wording, lang: str) -> Cover:
+    review = ""
+    if briefing.review:
+        r = briefing.review
+        if r.cycle and r.session:
+            review = words.review.format(
+                mechanism=r.mechanism or "",
+                cycle=ordinal(r.cycle, lang),
+                session=ordinal(r.session, lang),
+            ).strip(", ")
+        else:
+            review = r.mechanism or ""
+    presenters = tuple(
+        ", ".join(x for x in (p.name, p.organization, p.email) if x) for p in briefing.presenters
+    )
+    return Cover(
+        title=briefing.title,
+        subtitle=briefing.subtitle or "",
+        country=briefing.country,
+        review=review,
+        date=format_date(briefing.date, lang) if briefing.date else "",
+        coalition=briefing.coalition.name or "" if briefing.coalition else "",
+        presenters=presenters,
+    )
+
+
+def _closing(briefing: Briefing, words: Wording) -> Closing:
+    members: tuple[str, ...] = ()
+    and_others = ""
+    if briefing.coalition:
+        members = tuple(
+            words.city.format(name=m.name, city=m.city) if m.city else m.name
+            for m in briefing.coalition.members
+        )
+        and_others = words.and_others if briefing.coalition.and_others else ""
+    closing = briefing.closing
+    return Closing(
+        title=(closing.title if closing and closing.title else words.thank_you),
+        text=(closing.text if closing and closing.text else words.members),
+        members=members,
+        and_others=and_others,
+    )

@@ -1,0 +1,387 @@
+"""Read a briefing YAML file into the typed model, keeping source positions.
+
+PyYAML's constructor loses line numbers, silently keeps the last of duplicate
+keys and turns ``NO`` into ``False``. So we only let it *compose* a node graph
+and build plain data ourselves: every scalar stays the text the user wrote
+(pydantic converts numbers, dates and booleans where the model asks for them),
+duplicate keys and alias bombs are refused, and each value's position is kept
+for error messages.
+"""
+
+from __future__ import annotations
+
+import difflib
+import typing
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+import yaml
+from pydantic import BaseModel, ValidationError
+
+from briefgen.errors import InputError, Problem, format_path
+from briefgen.model import LANG_CODE, Briefing
+
+MAX_BYTES = 5 * 1024 * 1024
+"""Largest input accepted; a real briefing is a few kilobytes."""
+MAX_NODES = 200_000
+"""Most values after alias expansion; stops billion-laughs style files."""
+
+Loc = tuple[str | int, ...]
+Positions = dict[Loc, tuple[int, int]]
+
+_STANDARD_TAGS = {
+    f"tag:yaml.org,2002:{t}"
+    for t in ("str", "int", "float", "bool", "null", "timestamp", "map", "seq", "binary")
+}
+
+
+class _Reader:
+    """Builds plain data from a YAML node graph, recording positions per location."""
+
+    def __init__(self, display: str) -> None:
+        self.display = display
+        self.positions: Positions = {}
+        self.key_positions: Positions = {}
+        self.problems: list[Problem] = []
+        self.count = 0
+        self.stack: set[int] = set()
+
+    def problem(self, node: yaml.Node, loc: Loc, message: str) -> None:
+        mark = node.start_mark
+        self.problems.append(
+            Problem(self.display, mark.line + 1, mark.column + 1, format_loc(loc), message)
+        )
+
+    def build(self, node: yaml.Node, loc: Loc = ()) -> Any:
+        self.count += 1
+        if self.count > MAX_NODES:
+            raise _TooBig(node)
+        if id(node) in self.stack:
+            self.problem(
+                node, loc, "an alias refers to itself; recursive structures are not allowed"
+            )
+            return None
+        self.positions.setdefault(loc, (node.start_mark.line + 1, node.start_mark.column + 1))
+        if node.tag not in _STANDARD_TAGS:
+            self.problem(node, loc, f"the YAML tag {node.tag!r} is not supported")
+            return None
+        if isinstance(node, yaml.ScalarNode):
+            if node.tag == "tag:yaml.org,2002:null" and node.style is None:
+                return None
+            return node.value
+        self.stack.add(id(node))
+        try:
+            if isinstance(node, yaml.SequenceNode):
+                return [self.build(item, (*loc, i + 1)) for i, item in enumerate(node.value)]
+            return self._mapping(node, loc)
+        finally:
+            self.stack.discard(id(node))
+
+    def _mapping(self, node: yaml.MappingNode, loc: Loc) -> dict[str, Any]:
+        out: dict[str, Any] = {}
+        first_line: dict[str, int] = {}
+        for key_node, value_node in node.value:
+            if not isinstance(key_node, yaml.ScalarNode):
+                self.problem(key_node, loc, "a key must be plain text")
+                continue
+            key = key_node.value
+            if key == "<<":
+                self.problem(key_node, loc, "merge keys (<<) are not supported; write the keys out")
+                continue
+            if key in out:
+                self.problem(
+                    key_node,
+                    (*loc, key),
+                    f"duplicate key {key!r} (first at line {first_line[key]}); keep only one",
+                )
+                continue
+            first_line[key] = key_node.start_mark.line + 1
+            self.key_positions[(*loc, key)] = (
+                key_node.start_mark.line + 1,
+                key_node.start_mark.column + 1,
+            )
+            out[key] = self.build(value_node, (*loc, key))
+        return out
+
+
+class _TooBig(Exception):
+    def __init__(self, node: yaml.Node) -> None:
+        self.node = node
+
+
+def format_loc(loc: Loc) -> str:
+    return format_path(loc)
+
+
+def read_text(path: Path, display: str) -> str:
+    """Read a UTF-8 text file, turning every way it can fail into one Problem."""
+
+    def fail(message: str, line: int = 1, column: int = 1) -> InputError:
+        return InputError([Problem(display, line, column, "", message)])
+
+    try:
+        if path.is_dir():
+            raise fail("is a folder, not a YAML file")
+        size = path.stat().st_size
+        if size > MAX_BYTES:
+            raise fail(f"file is too large ({size / 1e6:.1f} MB; at most {MAX_BYTES // 2**20} MB)")
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise fail("no such file") from None
+    except PermissionError:
+        raise fail("cannot read the file (permission denied)") from None
+    except OSError as err:
+        raise fail(f"cannot read the file ({err.strerror})") from None
+    if b"\x00" in data[:8192]:
+        raise fail("binary file, not YAML text")
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as err:
+        before = data[: err.start]
+        line = before.count(b"\n") + 1
+        column = len(before) - (before.rfind(b"\n") + 1) + 1
+        raise fail(
+            f"not UTF-8 text (byte 0x{data[err.start]:02x}); save the file as UTF-8",
+            line,
+            column,
+        ) from None
+
+
+def parse_yaml(text: str, display: str) -> tuple[Any, _Reader]:
+    """Compose YAML safely and build plain data plus positions."""
+    reader = _Reader(display)
+    try:
+        node = yaml.compose(text, Loader=yaml.SafeLoader)
+    except yaml.MarkedYAMLError as err:
+        mark = err.problem_mark or err.context_mark
+        message = err.problem or "invalid YAML"
+        if "\t" in message or "'\\t'" in message:
+            message = "a tab character; YAML indentation must use spaces"
+        elif err.context:
+            message = f"{message} ({err.context})"
+        line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+        raise InputError([Problem(display, line, column, "", f"YAML syntax: {message}")]) from None
+    except yaml.YAMLError as err:
+        raise InputError([Problem(display, 1, 1, "", f"YAML: {err}")]) from None
+    except RecursionError:
+        raise InputError([Problem(display, 1, 1, "", "YAML nesting is too deep")]) from None
+    if node is None:
+        raise InputError([Problem(display, 1, 1, "", "the file is empty")])
+    try:
+        data = reader.build(node)
+    except _TooBig as big:
+        mark = big.node.start_mark
+        raise InputError(
+            [
+                Problem(
+                    display,
+                    mark.line + 1,
+                    mark.column + 1,
+                    "",
+                    f"more than {MAX_NODES:,} values after expanding aliases "
+                    "(an alias bomb?); refusing to read it",
+                )
+            ]
+        ) from None
+    except RecursionError:
+        raise InputError([Problem(display, 1, 1, "", "YAML nesting is too deep")]) from None
+    return data, reader
+
+
+def _field_models(model: type[BaseModel], loc: Loc) -> type[BaseModel] | None:
+    """The model class that holds the last key of ``loc``, for did-you-mean hints."""
+    current: Any = model
+    for part in loc[:-1]:
+        if isinstance(part, int):
+            continue
+        if not (isinstance(current, type) and issubclass(current, BaseModel)):
+            return None
+        field = current.model_fields.get(part)
+        if field is None:
+            return None
+        current = _inner_model(field.annotation)
+    return current if isinstance(current, type) and issubclass(current, BaseModel) else None
+
+
+def _inner_model(annotation: Any) -> Any:
+    """Unwrap list[...], Optional[...] and Annotated[...] down to a model class."""
+    seen = 0
+    while seen < 10:
+        seen += 1
+        if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+            return annotation
+        args = typing.get_args(annotation)
+        if not args:
+            return annotation
+        models = [a for a in args if _inner_model(a) is not None and a is not type(None)]
+        annotation = models[0] if models else args[0]
+    return annotation
+
+
+_SINGULAR = {
+    "issues": "issue",
+    "recommendations": "recommendation",
+    "other_recommendations": "recommendation",
+    "states": "recommending state",
+    "members": "member",
+    "presenters": "presenter",
+}
+
+
+def _message(err: Mapping[str, Any], model: type[BaseModel]) -> str:
+    kind = err["type"]
+    loc = err["loc"]
+    last = loc[-1] if loc else ""
+    if kind == "missing":
+        return "required field is missing"
+    if kind == "extra_forbidden":
+        parent = _field_models(model, loc)
+        names = list(parent.model_fields) if parent else []
+        close = difflib.get_close_matches(str(last), names, n=1, cutoff=0.6)
+        hint = (
+            f"; did you mean {close[0]!r}?"
+            if close
+            else (f"; expected one of: {', '.join(names)}" if names else "")
+        )
+        return f"unknown key {last!r}{hint}"
+    if kind == "too_short" and isinstance(err.get("input"), str):
+        return "must not be empty"
+    if kind == "too_short" and isinstance(last, str):
+        what = _SINGULAR.get(last, "item")
+        return f"at least one {what} is required"
+    if kind == "string_too_short":
+        return "must not be empty"
+    if kind in {"model_type", "model_attributes_type", "dict_type"}:
+        return f"expected a mapping of keys, got {_describe(err.get('input'))}"
+    if kind == "list_type":
+        return f"expected a list, got {_describe(err.get('input'))}"
+    if kind == "string_type":
+        return f"expected text, got {_describe(err.get('input'))}"
+    if kind == "literal_error":
+        return f"{err.get('input')!r} is not allowed; {err['msg'][0].lower()}{err['msg'][1:]}"
+    if kind in {"int_parsing", "int_type", "int_from_float"}:
+        return f"expected a whole number, got {err.get('input')!r}"
+    if kind in {"bool_parsing", "bool_type"}:
+        return f"expected true or false, got {err.get('input')!r}"
+    if kind.startswith("date"):
+        return f"expected a date as YYYY-MM-DD, got {err.get('input')!r}"
+    if kind == "string_pattern_mismatch" and last == "language":
+        return f"{err.get('input')!r} is not a language code (use codes such as en, ru, kk)"
+    msg: str = err["msg"]
+    return msg[0].lower() + msg[1:]
+
+
+def _describe(value: Any) -> str:
+    if value is None:
+        return "nothing"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, dict):
+        return "a mapping"
+    return repr(value)
+
+
+def _position(loc: Loc, reader: _Reader, kind: str) -> tuple[int, int]:
+    """Best source position for an error location: the key for unknown keys."""
+    if kind == "extra_forbidden" and loc in reader.key_positions:
+        return reader.key_positions[loc]
+    for end in range(len(loc), -1, -1):
+        if loc[:end] in reader.positions:
+            return reader.positions[loc[:end]]
+    return (1, 1)
+
+
+def validate_data(
+    data: Any,
+    reader: _Reader,
+    model: type[BaseModel],
+    context: dict[str, Any] | None = None,
+) -> Any:
+    """Validate built data against ``model``; every error becomes a positioned Problem."""
+    problems = list(reader.problems)
+    try:
+        result = model.model_validate(data, context=context)
+    except ValidationError as exc:
+        for err in exc.errors(include_url=False):
+            loc = _public_loc(err["loc"])
+            line, column = _position(loc, reader, err["type"])
+            problems.append(
+                Problem(
+                    reader.display,
+                    line,
+                    column,
+                    format_loc(loc),
+                    _message({**err, "loc": loc}, model),
+                )
+            )
+        raise InputError(problems) from None
+    if problems:
+        raise InputError(problems)
+    return result
+
+
+def _public_loc(loc: tuple[Any, ...]) -> Loc:
+    """Pydantic counts list items from 0; users count issues from 1 like the slides do."""
+    out: list[str | int] = []
+    for part in loc:
+        out.append(part + 1 if isinstance(part, int) else part)
+    return tuple(out)
+
+
+def _check_paths(briefing: Briefing, base: Path, reader: _Reader) -> list[Problem]:
+    problems = []
+    if briefing.coalition:
+        for i, member in enumerate(briefing.coalition.members, start=1):
+            if member.logo is not None and not (base / member.logo).is_file():
+                loc: Loc = ("coalition", "members", i, "logo")
+                line, column = _position(loc, reader, "")
+                problems.append(
+                    Problem(
+                        reader.display,
+                        line,
+                        column,
+                        format_loc(loc),
+                        f"logo file {str(member.logo)!r} not found "
+                        "(paths are relative to the YAML file)",
+                    )
+                )
+    return problems
+
+
+def load(
+    path: str | Path,
+    *,
+    lang: str | None = None,
+    fallback: bool = False,
+) -> Briefing:
+    """Load and check a briefing; raises InputError listing every problem."""
+    path = Path(path)
+    display = str(path)
+    text = read_text(path, display)
+    data, reader = parse_yaml(text, display)
+    default_lang = "en"
+    if isinstance(data, dict) and isinstance(data.get("language"), str):
+        default_lang = data["language"]
+    if lang is not None and not LANG_CODE.match(lang):
+        raise InputError([Problem(display, 1, 1, "", f"--lang {lang!r} is not a language code")])
+    context = {"lang": lang or default_lang, "default_lang": default_lang, "fallback": fallback}
+    briefing: Briefing = validate_data(data, reader, Briefing, context)
+    base = path.resolve().parent
+    problems = _check_paths(briefing, base, reader)
+    if problems:
+        raise InputError(problems)
+    briefing = _with_absolute_paths(briefing, base)
+    briefing._source = path.resolve()
+    return briefing
+
+
+def _with_absolute_paths(briefing: Briefing, base: Path) -> Briefing:
+    if not briefing.coalition or not any(m.logo for m in briefing.coalition.members):
+        return briefing
+    members = [
+        m.model_copy(update={"logo": (base / m.logo).resolve()}) if m.logo else m
+        for m in briefing.coalition.members
+    ]
+    coalition = briefing.coalition.model_copy(update={"members": members})
+    return briefing.model_copy(update={"coalition": coalition})

@@ -1,0 +1,212 @@
+"""The typed briefing: exactly the public input format (shared input-format.md, v1).
+
+Strict on purpose: unknown keys are errors, enums and ranges are checked, and
+every text field may be a mapping of language code to text, resolved here to the
+language asked for (``--lang``), so later stages only ever see plain strings.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from pathlib import Path
+from typing import Annotated, Any, Literal
+
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    PrivateAttr,
+    ValidationInfo,
+    WithJsonSchema,
+)
+from pydantic_core import PydanticCustomError
+
+LANG_CODE = re.compile(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$")
+EMAIL = re.compile(r"^[^@\s<>]+@[^@\s<>]+\.[A-Za-z]{2,}$")
+
+
+def _pick_translation(value: Any, info: ValidationInfo) -> Any:
+    """Resolve ``{en: ..., ru: ...}`` to the requested language's text."""
+    if not isinstance(value, dict):
+        return value
+    for code, text in value.items():
+        if not isinstance(code, str) or not LANG_CODE.match(code):
+            raise PydanticCustomError(
+                "bad_language",
+                "'{code}' is not a language code (use codes such as en, ru, kk)",
+                {"code": code},
+            )
+        if not isinstance(text, str):
+            raise PydanticCustomError(
+                "bad_translation", "the {code} translation must be text", {"code": code}
+            )
+    context = info.context or {}
+    lang = context.get("lang", "en")
+    if lang in value:
+        return value[lang]
+    if context.get("fallback"):
+        default = context.get("default_lang", "en")
+        return value.get(default, next(iter(value.values()), ""))
+    raise PydanticCustomError(
+        "missing_translation",
+        "no '{lang}' translation (has: {has}); add one or build with --fallback",
+        {"lang": lang, "has": ", ".join(value)},
+    )
+
+
+def _check_email(value: Any) -> Any:
+    if isinstance(value, str) and not EMAIL.match(value):
+        raise PydanticCustomError(
+            "bad_email", "'{value}' is not an e-mail address", {"value": value}
+        )
+    return value
+
+
+def _text_or(key: str) -> BeforeValidator:
+    """Accept the short form (a bare string) of an item that may also be a mapping."""
+
+    def expand(value: Any) -> Any:
+        if isinstance(value, str | dict) and not (isinstance(value, dict) and key in value):
+            if isinstance(value, dict) and not all(LANG_CODE.match(str(k)) for k in value):
+                return value
+            return {key: value}
+        return value
+
+    return BeforeValidator(expand)
+
+
+_TEXT_SCHEMA = {
+    "anyOf": [
+        {"type": "string"},
+        {
+            "type": "object",
+            "description": "translations: language code -> text",
+            "additionalProperties": {"type": "string"},
+        },
+    ]
+}
+
+Text = Annotated[str, BeforeValidator(_pick_translation), WithJsonSchema(_TEXT_SCHEMA)]
+"""Plain text, or a mapping of language code to text."""
+
+NonEmptyText = Annotated[
+    str,
+    BeforeValidator(_pick_translation),
+    Field(min_length=1),
+    WithJsonSchema(_TEXT_SCHEMA),
+]
+Email = Annotated[
+    str, BeforeValidator(_check_email), WithJsonSchema({"type": "string", "format": "email"})
+]
+Sdg = Annotated[int, Field(ge=1, le=17)]
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
+
+
+class Review(_Strict):
+    """Which review the briefing speaks to, e.g. UPR, 4th cycle, 48th session."""
+
+    mechanism: Text | None = None
+    cycle: Annotated[int, Field(gt=0)] | None = None
+    session: Annotated[int, Field(gt=0)] | None = None
+
+
+class Presenter(_Strict):
+    name: NonEmptyText
+    organization: Text | None = None
+    email: Email | None = None
+
+
+def _member_schema(schema: dict[str, Any]) -> None:
+    schema["description"] = "a member organization; a bare string is its name"
+
+
+class Member(_Strict):
+    """A coalition member; a bare string is short for ``{name: ...}``."""
+
+    model_config = ConfigDict(json_schema_extra=_member_schema)
+    name: NonEmptyText
+    city: Text | None = None
+    logo: Path | None = Field(default=None, description="image path relative to the YAML file")
+
+
+class Coalition(_Strict):
+    name: Text | None = None
+    members: list[Annotated[Member, _text_or("name")]] = []
+    and_others: bool = Field(default=False, description='prints "And others" after the members')
+
+
+class Bullet(_Strict):
+    """A bullet point with at most one level of sub-bullets."""
+
+    text: NonEmptyText
+    items: list[NonEmptyText] = []
+
+
+class PreviousRecommendation(_Strict):
+    """A recommendation from the last cycle and where it stands."""
+
+    text: NonEmptyText
+    states: list[NonEmptyText] = Field(default=[], description='recommending states, "(Spain)"')
+    ref: str | None = Field(default=None, description="paragraph number in the UN report")
+    response: Literal["supported", "noted"] | None = None
+    status: Literal["not_implemented", "partially_implemented", "implemented"] | None = None
+
+
+class Situation(_Strict):
+    previous_recommendations: list[PreviousRecommendation] = []
+    developments: list[Annotated[Bullet, _text_or("text")]] = Field(
+        default=[], description='"Stage of development" bullets'
+    )
+    needs: list[Annotated[Bullet, _text_or("text")]] = Field(
+        default=[], description='"New needs" bullets'
+    )
+
+
+class Recommendation(_Strict):
+    """A recommendation; a bare string is short for ``{text: ...}``."""
+
+    text: NonEmptyText
+    sdgs: list[Sdg] = Field(default=[], description="related Sustainable Development Goals 1-17")
+
+
+Recommendations = list[Annotated[Recommendation, _text_or("text")]]
+
+
+class Issue(_Strict):
+    title: NonEmptyText
+    situation: Situation | None = None
+    recommendations: Annotated[Recommendations, Field(min_length=1)]
+
+
+class Closing(_Strict):
+    title: Text | None = None
+    text: Text | None = None
+
+
+class Briefing(_Strict):
+    """One advocacy briefing: the root of an input file."""
+
+    title: NonEmptyText
+    subtitle: Text | None = None
+    country: NonEmptyText
+    language: Annotated[str, Field(pattern=LANG_CODE.pattern)] = "en"
+    date: dt.date | None = None
+    theme: str | None = Field(default=None, description="a theme name under themes/ or a path")
+    review: Review | None = None
+    presenters: list[Presenter] = []
+    coalition: Coalition | None = None
+    issues: Annotated[list[Issue], Field(min_length=1)]
+    other_recommendations: Recommendations = []
+    closing: Closing | None = None
+
+    _source: Path | None = PrivateAttr(default=None)
+
+    @property
+    def source(self) -> Path | None:
+        """The YAML file this briefing was read from, if any (for relative paths)."""
+        return self._source

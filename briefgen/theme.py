@@ -1,0 +1,335 @@
+"""Themes: every visual choice and every fixed wording, as validated data.
+
+A theme is a folder holding ``theme.yaml`` (plus logos and an optional .pptx
+template). ``extends: NAME`` inherits another theme and overrides only the keys
+given. Themes are checked with the same positioned errors as briefings.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cached_property
+from pathlib import Path
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr
+
+from briefgen.errors import InputError, Problem
+from briefgen.fonts import FontSpec
+from briefgen.load import parse_yaml, read_text, validate_data
+
+THEME_FILE = "theme.yaml"
+HEX = r"^#[0-9A-Fa-f]{6}$"
+
+Color = Annotated[str, Field(pattern=HEX, description="#RRGGBB")]
+Points = Annotated[float, Field(gt=0, le=200)]
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class FontChoice(_Strict):
+    """A face of a family from an installed font package, or a .ttf next to the theme."""
+
+    family: str = "DejaVu Sans"
+    weight: Annotated[int, Field(ge=100, le=900)] = 400
+    italic: bool = False
+    file: Path | None = Field(default=None, description="a .ttf file relative to theme.yaml")
+
+
+class Fonts(_Strict):
+    regular: FontChoice
+    bold: FontChoice
+    italic: FontChoice
+    bold_italic: FontChoice
+    symbols: FontChoice = Field(description="font for the bullet glyphs")
+
+
+class Colors(_Strict):
+    text: Color
+    muted: Color
+    heading: Color
+    accent: Color
+    background: Color
+    band: Color
+    band_text: Color
+    rule: Color
+    panel: Color
+
+
+class Bullets(_Strict):
+    point: Annotated[str, Field(min_length=1, max_length=2)]
+    sub: Annotated[str, Field(min_length=1, max_length=2)]
+    member: Annotated[str, Field(min_length=1, max_length=2)]
+
+
+class Margins(_Strict):
+    top: Annotated[float, Field(ge=0)]
+    bottom: Annotated[float, Field(ge=0)]
+    left: Annotated[float, Field(ge=0)]
+    right: Annotated[float, Field(ge=0)]
+
+
+class PdfSizes(_Strict):
+    title: Points
+    subtitle: Points
+    heading1: Points
+    heading2: Points
+    body: Points
+    small: Points
+
+
+class PdfStyle(_Strict):
+    page_size: Literal["A4", "Letter"] = "A4"
+    margins: Margins = Field(description="millimetres")
+    sizes: PdfSizes
+    leading: Annotated[float, Field(ge=1.0, le=3.0)] = 1.35
+    handout: bool = False
+
+
+class SlideSizes(_Strict):
+    title: Points
+    subtitle: Points
+    heading: Points
+    heading_min: Points
+    body: Points
+    body_min: Points
+
+
+class SlideStyle(_Strict):
+    aspect: Literal["16:9", "4:3"] = "16:9"
+    margins: Margins = Field(description="inches")
+    sizes: SlideSizes
+    line_spacing: Annotated[float, Field(ge=1.0, le=3.0)] = 1.15
+    paragraph_space: Annotated[float, Field(ge=0, le=3.0)] = 0.45
+    words_per_minute: Annotated[int, Field(ge=60, le=300)] = 130
+    template: Path | None = None
+
+
+class Wording(_Strict):
+    """Fixed words of the outputs; ``{placeholders}`` are filled in by the layout."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    situation: str
+    recommendations: str
+    issue: str
+    situation_heading: str
+    previous: str
+    previous_heading: str
+    developments: str
+    needs: str
+    issue_recommendations: str
+    other_recommendations: str
+    key_recommendations: str
+    members: str
+    members_heading: str
+    and_others: str
+    continued: str
+    contents: str
+    page: str
+    presented_by: str
+    review: str
+    city: str
+    paragraph: str
+    supported: str
+    noted: str
+    not_implemented: str
+    partially_implemented: str
+    implemented: str
+    sdgs: str
+    thank_you: str
+
+
+class Theme(_Strict):
+    """A validated theme; paths inside it are absolute once loaded."""
+
+    description: str = ""
+    extends: str | None = None
+    fonts: Fonts
+    colors: Colors
+    bullets: Bullets
+    pdf: PdfStyle
+    slides: SlideStyle
+    logos: list[Path] = []
+    wording: dict[Annotated[str, Field(pattern=r"^[a-z]{2,3}(-[A-Za-z0-9]+)*$")], Wording]
+
+    _name: str = PrivateAttr(default="")
+    _folder: Path = PrivateAttr(default=Path())
+
+    @property
+    def name(self) -> str:
+        return self._name
+
+    @property
+    def folder(self) -> Path:
+        return self._folder
+
+    def words(self, lang: str) -> Wording:
+        """Wording for a language: exact code, then its base (``ru-KZ`` -> ``ru``), then English."""
+        base = lang.split("-")[0]
+        for code in (lang, base, "en"):
+            if code in self.wording:
+                return self.wording[code]
+        return next(iter(self.wording.values()))
+
+    @cached_property
+    def language_codes(self) -> list[str]:
+        return sorted(self.wording)
+
+    def font_spec(self, role: str) -> FontSpec:
+        """What the font package resolver needs for a role (regular, bold, ..., symbols)."""
+        choice: FontChoice = getattr(self.fonts, role)
+        return FontSpec(
+            family=choice.family, weight=choice.weight, italic=choice.italic, file=choice.file
+        )
+
+
+def themes_root() -> Path:
+    """The shipped themes: inside the installed package, or the repository's themes/."""
+    here = Path(__file__).resolve().parent
+    installed = here / "themes"
+    return installed if installed.is_dir() else here.parent / "themes"
+
+
+def available() -> dict[str, Path]:
+    """Shipped theme names and their folders, sorted by name."""
+    root = themes_root()
+    return (
+        {p.name: p for p in sorted(root.iterdir()) if (p / THEME_FILE).is_file()}
+        if root.is_dir()
+        else {}
+    )
+
+
+def find(name_or_path: str, relative_to: Path | None = None) -> Path:
+    """Resolve a theme given by name (shipped) or by path (folder or theme.yaml)."""
+    looks_like_path = "/" in name_or_path or "\\" in name_or_path or name_or_path.startswith(".")
+    candidates = []
+    if looks_like_path or name_or_path not in available():
+        p = Path(name_or_path).expanduser()
+        if not p.is_absolute() and relative_to is not None:
+            candidates.append(relative_to / p)
+        candidates.append(p)
+    for c in candidates:
+        if c.is_file() and c.name.endswith((".yaml", ".yml")):
+            return c.resolve()
+        if (c / THEME_FILE).is_file():
+            return (c / THEME_FILE).resolve()
+    shipped = available()
+    if name_or_path in shipped:
+        return shipped[name_or_path] / THEME_FILE
+    known = ", ".join(shipped) or "none"
+    raise InputError(
+        [Problem(name_or_path, 1, 1, "theme", f"no such theme (shipped themes: {known})")]
+    )
+
+
+MAX_EXTENDS = 8
+
+
+def _deep_merge(base: dict[str, Any], override: dict[str, Any]) -> dict[str, Any]:
+    out = dict(base)
+    for key, value in override.items():
+        if isinstance(value, dict) and isinstance(out.get(key), dict):
+            out[key] = _deep_merge(out[key], value)
+        else:
+            out[key] = value
+    return out
+
+
+def _absolute_paths(data: dict[str, Any], folder: Path) -> dict[str, Any]:
+    """Make a theme file's own relative paths absolute before merging with its parent."""
+    data = dict(data)
+    if isinstance(data.get("logos"), list):
+        data["logos"] = [str(folder / p) if isinstance(p, str) else p for p in data["logos"]]
+    slides = data.get("slides")
+    if isinstance(slides, dict) and isinstance(slides.get("template"), str):
+        data["slides"] = {**slides, "template": str(folder / slides["template"])}
+    fonts = data.get("fonts")
+    if isinstance(fonts, dict):
+        data["fonts"] = {
+            k: {**v, "file": str(folder / v["file"])}
+            if isinstance(v, dict) and isinstance(v.get("file"), str)
+            else v
+            for k, v in fonts.items()
+        }
+    return data
+
+
+def _raw(path: Path, chain: tuple[Path, ...] = ()) -> tuple[dict[str, Any], Any]:
+    display = _display(path)
+    text = read_text(path, display)
+    data, reader = parse_yaml(text, display)
+    if not isinstance(data, dict):
+        raise InputError([Problem(display, 1, 1, "", "a theme must be a mapping of keys")])
+    data = _absolute_paths(data, path.parent)
+    parent = data.get("extends")
+    if isinstance(parent, str):
+        parent_path = find(parent, relative_to=path.parent)
+        if parent_path in chain or parent_path == path or len(chain) > MAX_EXTENDS:
+            line, column = reader.positions.get(("extends",), (1, 1))
+            raise InputError(
+                [Problem(display, line, column, "extends", f"theme {parent!r} extends itself")]
+            )
+        parent_data, _ = _raw(parent_path, (*chain, path))
+        data = _deep_merge(parent_data, data)
+    return data, reader
+
+
+def _display(path: Path) -> str:
+    try:
+        return str(path.relative_to(Path.cwd()))
+    except ValueError:
+        return str(path)
+
+
+_CACHE: dict[Path, Theme] = {}
+
+
+def load_theme(name_or_path: str | None = None, relative_to: Path | None = None) -> Theme:
+    """Load a theme by name or path (default: ``default``), with inheritance applied."""
+    path = find(name_or_path or "default", relative_to)
+    if path in _CACHE:
+        return _CACHE[path]
+    data, reader = _raw(path)
+    theme: Theme = validate_data(data, reader, Theme)
+    problems = [
+        Problem(reader.display, *reader.positions.get(loc, (1, 1)), ".".join(map(str, loc)), msg)
+        for loc, msg in _missing_files(theme)
+    ]
+    if problems:
+        raise InputError(problems)
+    theme._name = path.parent.name
+    theme._folder = path.parent
+    _CACHE[path] = theme
+    return theme
+
+
+def _missing_files(theme: Theme) -> list[tuple[tuple[str | int, ...], str]]:
+    out: list[tuple[tuple[str | int, ...], str]] = []
+    for i, logo in enumerate(theme.logos, start=1):
+        if not logo.is_file():
+            out.append((("logos", i), f"logo file {logo.name!r} not found"))
+    if theme.slides.template and not theme.slides.template.is_file():
+        out.append((("slides", "template"), f"template {theme.slides.template.name!r} not found"))
+    for role in ("regular", "bold", "italic", "bold_italic", "symbols"):
+        choice: FontChoice = getattr(theme.fonts, role)
+        if choice.file and not choice.file.is_file():
+            out.append((("fonts", role, "file"), f"font file {choice.file.name!r} not found"))
+    return out
+
+
+def describe(name: str) -> str:
+    """One-line description of a shipped theme, without validating it."""
+    import yaml
+
+    try:
+        data = yaml.safe_load((available()[name] / THEME_FILE).read_text("utf-8"))
+        return str(data.get("description", "")).strip() if isinstance(data, dict) else ""
+    except (OSError, yaml.YAMLError, KeyError):
+        return ""
+
+
+def placeholders(template: str) -> list[str]:
+    return re.findall(r"{(\w+)}", template)
