@@ -139,7 +139,7 @@ def known_families() -> list[str]:
     return sorted(names, key=str.casefold)
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def resolve(spec: FontSpec) -> FontFace:
     """Map a theme's font to a static TrueType file (instancing variable fonts, cached)."""
     if not isinstance(spec.weight, int) or not 1 <= spec.weight <= 1000:
@@ -222,7 +222,7 @@ def _face_for_file(path: Path, family: str | None, weight: int, italic: bool) ->
 
 def _family_name(font: TTFont, path: Path) -> str:
     """Typographic family name (ID 16, else ID 1), falling back to the file name."""
-    name = font["name"] if "name" in font else None
+    name = font.get("name")
     fam = name.getBestFamilyName() if name is not None else None
     return fam or path.stem.split("-")[0].split("[")[0]
 
@@ -231,7 +231,7 @@ def _static_face(font: TTFont, path: Path, family: str) -> FontFace:
     """A static file describes itself: bold/italic come from its OS/2 and head flags."""
     ps = font["name"].getDebugName(6) if "name" in font else None
     ps = _ps_safe(ps or path.stem)
-    os2 = font["OS/2"] if "OS/2" in font else None
+    os2 = font.get("OS/2")
     mac_style = font["head"].macStyle
     bold = bool(mac_style & 1) or (os2 is not None and os2.usWeightClass >= BOLD_THRESHOLD)
     italic = bool(mac_style & 2) or (os2 is not None and bool(os2.fsSelection & 1))
@@ -257,7 +257,7 @@ def _instance_ps_name(family: str, weight: int, italic: bool) -> str:
 
 
 def _pin_axes(font: TTFont, weight: int, italic: bool) -> dict[str, float]:
-    """Pin every axis: wght to the (clamped) weight, wdth to 100, ital to the style, rest default."""
+    """Pin every axis (wght to the clamped weight, wdth 100, ital by style, others default)."""
     axes: dict[str, float] = {}
     for axis in font["fvar"].axes:
         lo, default, hi = axis.minValue, axis.defaultValue, axis.maxValue
@@ -393,7 +393,7 @@ class FontMetrics:
     use, so resolving a font that is never measured costs almost nothing.
     """
 
-    __slots__ = ("path", "units_per_em", "ascent", "descent", "line_gap", "_adv", "_scale")
+    __slots__ = ("_adv", "_scale", "ascent", "descent", "line_gap", "path", "units_per_em")
 
     path: Path
     units_per_em: int
@@ -408,7 +408,7 @@ class FontMetrics:
         with TTFont(path, lazy=True) as font:
             upem = int(font["head"].unitsPerEm)
             hhea = font["hhea"]
-            os2 = font["OS/2"] if "OS/2" in font else None
+            os2 = font.get("OS/2")
             if os2 is not None and os2.fsSelection & (1 << 7):  # USE_TYPO_METRICS
                 asc, desc, gap = os2.sTypoAscender, os2.sTypoDescender, os2.sTypoLineGap
             else:

@@ -1,0 +1,158 @@
+"""Line breaking that agrees with reportlab's Paragraph, computed from font metrics alone.
+
+The layout engine decides page and slide breaks before anything is drawn, so it must know how
+many lines a text takes in the PDF. :func:`wrap` ports the plain-text branch of reportlab's
+``Paragraph.breakLines`` (greedy, space-separated words, ``splitLongWords``) on top of
+:class:`briefgen.fonts.FontMetrics`, so the answer is the same without importing reportlab.
+
+For the PDF renderer to break identically it must draw each line as returned, or use a
+``ParagraphStyle`` with ``spaceShrinkage=0`` (reportlab's default is 0.05, which lets lines run up
+to 5% of a space per gap past the width; pass ``space_shrinkage=0.05`` here to mimic that) and
+no hyphenation, with hard line breaks written as ``<br/>``.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+from briefgen.fonts import FontMetrics
+
+__all__ = ["text_height", "wrap"]
+
+# reportlab's whitespace set (paragraph._wsc): Python's str.split() minus NBSP, plus U+200B.
+_WSC = (
+    "\t\n\x0b\x0c\r\x1c\x1d\x1e\x1f \x85\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006"
+    "\u2007\u2008\u2009\u200a\u200b\u2028\u2029\u202f\u205f\u3000"
+)
+_wsc_split = re.compile(f"[{re.escape(_WSC)}]+").split
+
+Measure = Callable[[str, float], float]  # FontMetrics.width
+
+
+def _words(segment: str) -> list[str]:
+    """Split like reportlab: str.split(), except NBSP binds words when the text contains one."""
+    if "\xa0" in segment:
+        return [w for w in _wsc_split(segment.strip(_WSC)) if w]
+    return segment.split()
+
+
+def wrap(
+    text: str,
+    metrics: FontMetrics,
+    size: float,
+    width: float,
+    *,
+    space_shrinkage: float = 0.0,
+) -> list[str]:
+    """Break ``text`` into lines no wider than ``width`` points, exactly as reportlab would.
+
+    Runs of whitespace collapse to one space; a word wider than ``width`` is broken at character
+    boundaries (its first piece fills what is left of the current line, as in reportlab); a
+    hard ``"\\n"`` starts a new line (like ``<br/>``: blank segments give empty lines, a trailing
+    newline adds none). Whitespace-only text gives ``[]``. A single glyph wider than ``width``
+    still gets a line of its own, the only case where a line exceeds ``width``.
+    """
+    if not text or not text.strip(_WSC):
+        return []
+    segments = text.split("\n")
+    if len(segments) > 1 and not segments[-1].strip(_WSC):
+        segments.pop()
+    measure = metrics.width
+    space = measure(" ", size)
+    cache: dict[str, float] = {}
+    lines: list[str] = []
+    for segment in segments:
+        words = _words(segment)
+        if words:
+            lines.extend(_break(words, measure, size, width, space, space * space_shrinkage, cache))
+        else:
+            lines.append("")
+    return lines
+
+
+def _break(
+    words: list[str],
+    measure: Measure,
+    size: float,
+    width: float,
+    space: float,
+    shrink: float,
+    cache: dict[str, float],
+) -> list[str]:
+    """Greedy breaking of one paragraph: a port of reportlab's simple-frag loop."""
+    lines: list[str] = []
+    line: list[str] = []
+    line_w = -space  # reportlab's trick: the first word pays for no space
+    forced = False  # the current (split) piece must end its line
+    pending: list[tuple[str, bool]] = []  # split pieces still to place, last piece first
+    n = len(words)
+    i = 0
+    while True:
+        if pending:
+            word, is_piece = pending.pop()
+        elif i < n:
+            word, is_piece = words[i], False
+            i += 1
+        else:
+            break
+        if is_piece and not word:
+            forced = True  # nothing of a long word fits here: just end the line
+        ww = cache.get(word)
+        if ww is None:
+            ww = cache[word] = measure(word, size)
+        new_w = line_w + space + ww
+        limit = width + shrink * len(line)
+        if new_w > limit and not forced and not is_piece and ww > width:
+            pieces = _split_word(word, line_w + space, width, measure, size, cache)
+            pending.extend((p, True) for p in reversed(pieces))
+            forced = True
+            continue
+        if new_w <= limit or not line or forced:
+            if word:
+                line.append(word)
+            if forced:
+                forced = False
+                lines.append(" ".join(line))
+                line = []
+                line_w = -space
+            else:
+                line_w = new_w
+        else:
+            lines.append(" ".join(line))
+            line = [word]
+            line_w = ww
+    if line:
+        lines.append(" ".join(line))
+    return lines
+
+
+def _split_word(
+    word: str,
+    line_w: float,
+    width: float,
+    measure: Measure,
+    size: float,
+    cache: dict[str, float],
+) -> list[str]:
+    """Cut a too-long word at character boundaries (reportlab's ``_splitWord``)."""
+    pieces: list[str] = []
+    piece = ""
+    for ch in word:
+        cw = cache.get(ch)
+        if cw is None:
+            cw = cache[ch] = measure(ch, size)
+        new_w = line_w + cw
+        if new_w > width and (piece or cw <= width):
+            pieces.append(piece)
+            piece = ""
+            new_w = cw
+        piece += ch
+        line_w = new_w
+    pieces.append(piece)
+    return pieces
+
+
+def text_height(lines: int, size: float, leading: float | None = None) -> float:
+    """Height of a paragraph as reportlab computes it: lines x leading (default 1.2 x size)."""
+    return lines * (leading if leading is not None else 1.2 * size)
