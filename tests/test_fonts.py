@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -285,12 +284,6 @@ def test_vertical_metrics(noto_bold: FontFace) -> None:
     assert noto.descent > 0
 
 
-def test_metrics_are_loaded_once_per_file_and_quickly() -> None:
+def test_metrics_are_loaded_once_per_file() -> None:
     path = resolve(FontSpec("DejaVu Sans", 700)).path
     assert FontMetrics.load(path) is FontMetrics.load(path)
-    FontMetrics(path).width("warm up fontTools imports", 10)
-    start = time.perf_counter()
-    fresh = FontMetrics(path)
-    fresh.width("Қазақстан", 10)
-    elapsed = time.perf_counter() - start
-    assert elapsed < 0.25, f"loading DejaVu Sans Bold metrics took {elapsed * 1000:.0f} ms"

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import itertools
 import random
-import time
 from xml.sax.saxutils import escape
 
 import pytest
@@ -147,13 +146,3 @@ def test_text_height() -> None:
     assert text_height(3, 10, 14) == 42
     assert text_height(2, 10) == pytest.approx(24)
     assert text_height(0, 10, 14) == 0
-
-
-def test_wrap_is_fast(metrics: FontMetrics) -> None:
-    rnd = random.Random(7)
-    paragraphs = [_random_text(rnd, long_words=False, newlines=False) for _ in range(500)]
-    start = time.perf_counter()
-    for text in paragraphs:
-        wrap(text, metrics, SIZE, 300)
-    elapsed = time.perf_counter() - start
-    assert elapsed < 0.5, f"wrapping 500 paragraphs took {elapsed * 1000:.0f} ms"
