@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
 
+from briefgen.coverage import check_glyphs, pictures
 from briefgen.errors import BuildError
 from briefgen.layout.document import Document, build_document
 from briefgen.model import Briefing
@@ -72,7 +73,8 @@ def build(
     """Build the requested formats into ``out``, named ``<stem>.pdf`` / ``<stem>.pptx``."""
     options = options or Options()
     chosen = resolve_theme(briefing, theme)
-    document = build_document(briefing, chosen, options.lang)
+    check_glyphs(briefing, chosen)
+    document = build_document(briefing, chosen, options.lang, logos=pictures(briefing, chosen))
     stem = stem or (briefing.source.stem if briefing.source else "briefing")
     result = BuildResult()
     for fmt in (f for f, wanted in (("pdf", pdf), ("pptx", pptx)) if wanted):

@@ -20,14 +20,13 @@ import yaml
 from pydantic import BaseModel, ValidationError
 
 from briefgen.errors import InputError, Problem, format_path
-from briefgen.model import LANG_CODE, Briefing
+from briefgen.model import LANG_CODE, Briefing, Loc, SourceMap
 
 MAX_BYTES = 5 * 1024 * 1024
 """Largest input accepted; a real briefing is a few kilobytes."""
 MAX_NODES = 200_000
 """Most values after alias expansion; stops billion-laughs style files."""
 
-Loc = tuple[str | int, ...]
 Positions = dict[Loc, tuple[int, int]]
 
 _STANDARD_TAGS = {
@@ -286,10 +285,7 @@ def _position(loc: Loc, reader: _Reader, kind: str) -> tuple[int, int]:
     """Best source position for an error location: the key for unknown keys."""
     if kind == "extra_forbidden" and loc in reader.key_positions:
         return reader.key_positions[loc]
-    for end in range(len(loc), -1, -1):
-        if loc[:end] in reader.positions:
-            return reader.positions[loc[:end]]
-    return (1, 1)
+    return SourceMap(reader.display, reader.positions).where(loc)
 
 
 def validate_data(
@@ -373,6 +369,7 @@ def load(
         raise InputError(problems)
     briefing = _with_absolute_paths(briefing, base)
     briefing._source = path.resolve()
+    briefing._origin = SourceMap(display, reader.positions)
     return briefing
 
 

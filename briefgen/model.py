@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
@@ -22,6 +23,24 @@ from pydantic import (
     WithJsonSchema,
 )
 from pydantic_core import PydanticCustomError
+
+Loc = tuple[str | int, ...]
+
+
+@dataclass(frozen=True)
+class SourceMap:
+    """The file a model was read from and the line/column of each value, by location."""
+
+    display: str
+    positions: dict[Loc, tuple[int, int]]
+
+    def where(self, loc: Loc) -> tuple[int, int]:
+        """Position of ``loc``, or of its nearest written parent."""
+        for end in range(len(loc), -1, -1):
+            if loc[:end] in self.positions:
+                return self.positions[loc[:end]]
+        return (1, 1)
+
 
 LANG_CODE = re.compile(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$")
 EMAIL = re.compile(r"^[^@\s<>]+@[^@\s<>]+\.[A-Za-z]{2,}$")
@@ -205,8 +224,14 @@ class Briefing(_Strict):
     closing: Closing | None = None
 
     _source: Path | None = PrivateAttr(default=None)
+    _origin: SourceMap | None = PrivateAttr(default=None)
 
     @property
     def source(self) -> Path | None:
         """The YAML file this briefing was read from, if any (for relative paths)."""
         return self._source
+
+    @property
+    def origin(self) -> SourceMap | None:
+        """Where each value was written, for errors found after loading (glyphs, images)."""
+        return self._origin

@@ -14,9 +14,10 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr
 
-from briefgen.errors import InputError, Problem
+from briefgen.errors import InputError, Problem, format_path
 from briefgen.fonts import FontSpec
 from briefgen.load import parse_yaml, read_text, validate_data
+from briefgen.model import SourceMap
 
 THEME_FILE = "theme.yaml"
 HEX = r"^#[0-9A-Fa-f]{6}$"
@@ -156,6 +157,12 @@ class Theme(_Strict):
 
     _name: str = PrivateAttr(default="")
     _folder: Path = PrivateAttr(default=Path())
+    _origin: SourceMap | None = PrivateAttr(default=None)
+
+    @property
+    def origin(self) -> SourceMap | None:
+        """Where each value of the theme's own file was written."""
+        return self._origin
 
     @property
     def name(self) -> str:
@@ -294,14 +301,16 @@ def load_theme(name_or_path: str | None = None, relative_to: Path | None = None)
         return _CACHE[path]
     data, reader = _raw(path)
     theme: Theme = validate_data(data, reader, Theme)
+    origin = SourceMap(reader.display, reader.positions)
     problems = [
-        Problem(reader.display, *reader.positions.get(loc, (1, 1)), ".".join(map(str, loc)), msg)
+        Problem(reader.display, *origin.where(loc), format_path(loc), msg)
         for loc, msg in _missing_files(theme)
     ]
     if problems:
         raise InputError(problems)
     theme._name = path.parent.name
     theme._folder = path.parent
+    theme._origin = SourceMap(reader.display, reader.positions)
     _CACHE[path] = theme
     return theme
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from briefgen.images import Picture
 from briefgen.layout.wording import format_date, ordinal
 from briefgen.model import Briefing, Bullet, PreviousRecommendation, Recommendation
 from briefgen.theme import Theme, Wording
@@ -87,13 +88,20 @@ class Document:
     other: tuple[Numbered, ...]
     closing: Closing
     keywords: tuple[str, ...] = field(default=())
+    logos: tuple[Picture, ...] = field(default=())
+    """Theme brand logos, then member logos, checked and ready to draw."""
 
     @property
     def all_recommendations(self) -> tuple[Numbered, ...]:
         return tuple(r for issue in self.issues for r in issue.recommendations) + self.other
 
 
-def build_document(briefing: Briefing, theme: Theme, lang: str | None = None) -> Document:
+def build_document(
+    briefing: Briefing,
+    theme: Theme,
+    lang: str | None = None,
+    logos: tuple[Picture, ...] = (),
+) -> Document:
     """Word and number a briefing with a theme, for the language being built."""
     lang = lang or briefing.language
     words = theme.words(lang)
@@ -114,6 +122,7 @@ def build_document(briefing: Briefing, theme: Theme, lang: str | None = None) ->
         other=other,
         closing=_closing(briefing, words),
         keywords=(briefing.country, *(i.title for i in briefing.issues)),
+        logos=logos,
     )
 
 

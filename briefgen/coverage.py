@@ -1,0 +1,124 @@
+"""Checks that run once the input and theme are known: glyph coverage and logo files.
+
+A font without a glyph prints an empty box, which a reader may never notice
+before the briefing is in a diplomat's hands. So every character the input uses
+must be in the theme's fonts; a missing one is an error naming the character,
+the field and the line.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel
+
+from briefgen import fonts
+from briefgen.errors import InputError, Problem, format_path
+from briefgen.images import Picture, PictureError, load_picture
+from briefgen.model import Briefing, Loc, SourceMap
+from briefgen.theme import Theme
+
+TEXT_ROLES = ("regular", "bold", "italic", "bold_italic")
+"""Any text may be set in any of these (titles bold, details italic)."""
+
+
+def texts(value: Any, loc: Loc = ()) -> Iterator[tuple[Loc, str]]:
+    """Every text in a model, with its location (list items counted from 1)."""
+    if isinstance(value, str):
+        yield loc, value
+    elif isinstance(value, BaseModel):
+        for name in type(value).model_fields:
+            yield from texts(getattr(value, name), (*loc, name))
+    elif isinstance(value, list | tuple):
+        for i, item in enumerate(value, start=1):
+            yield from texts(item, (*loc, i))
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            yield from texts(item, (*loc, key))
+
+
+_SKIP = {"language", "theme"}
+
+
+def check_glyphs(briefing: Briefing, theme: Theme) -> None:
+    """Raise InputError for each character of the input that a theme font lacks."""
+    faces = {role: fonts.resolve(theme.font_spec(role)) for role in (*TEXT_ROLES, "symbols")}
+    metrics = {role: fonts.FontMetrics.load(face.path) for role, face in faces.items()}
+    origin = briefing.origin or SourceMap(str(briefing.source or "input"), {})
+    problems = _missing(
+        texts(briefing), metrics, faces, TEXT_ROLES, origin, skip=_SKIP, what="input"
+    )
+    theme_origin = theme.origin or SourceMap(theme.name, {})
+    problems += _missing(
+        texts(theme.wording, ("wording",)), metrics, faces, TEXT_ROLES, theme_origin, what="theme"
+    )
+    problems += _missing(
+        texts(theme.bullets, ("bullets",)), metrics, faces, ("symbols",), theme_origin, what="theme"
+    )
+    if problems:
+        raise InputError(problems)
+
+
+def _missing(
+    found: Iterator[tuple[Loc, str]],
+    metrics: dict[str, fonts.FontMetrics],
+    faces: dict[str, fonts.FontFace],
+    roles: tuple[str, ...],
+    origin: SourceMap,
+    *,
+    what: str,
+    skip: set[str] | frozenset[str] = frozenset(),
+) -> list[Problem]:
+    """One problem per field, naming its missing characters and the font family."""
+    problems: list[Problem] = []
+    for loc, text in found:
+        if loc and loc[-1] in skip:
+            continue
+        missing: dict[str, None] = {}
+        for role in roles:
+            missing.update(dict.fromkeys(metrics[role].missing(text)))
+        if not missing:
+            continue
+        chars = list(missing)
+        shown = ", ".join(
+            f"{c!r} (U+{ord(c):04X} {unicodedata.name(c, 'unnamed character')})" for c in chars[:3]
+        )
+        more = f" and {len(chars) - 3} more" if len(chars) > 3 else ""
+        families = sorted({faces[r].family for r in roles})
+        fix = "choose a theme whose fonts cover it" + (" or remove it" if what == "input" else "")
+        problems.append(
+            Problem(
+                origin.display,
+                *origin.where(loc),
+                format_path(loc),
+                f"{shown}{more} not in the theme's font {' / '.join(families)}; {fix}",
+            )
+        )
+    return problems
+
+
+def pictures(briefing: Briefing, theme: Theme) -> tuple[Picture, ...]:
+    """The logos to draw, theme brand logos first; unusable files are positioned errors."""
+    wanted: list[tuple[Path, Loc, SourceMap]] = []
+    theme_origin = theme.origin or SourceMap(theme.name, {})
+    wanted += [(p, ("logos", i), theme_origin) for i, p in enumerate(theme.logos, start=1)]
+    if briefing.coalition:
+        origin = briefing.origin or SourceMap(str(briefing.source or "input"), {})
+        wanted += [
+            (m.logo, ("coalition", "members", i, "logo"), origin)
+            for i, m in enumerate(briefing.coalition.members, start=1)
+            if m.logo is not None
+        ]
+    loaded: list[Picture] = []
+    problems: list[Problem] = []
+    for path, loc, origin in wanted:
+        try:
+            loaded.append(load_picture(path))
+        except PictureError as err:
+            problems.append(Problem(origin.display, *origin.where(loc), format_path(loc), str(err)))
+    if problems:
+        raise InputError(problems)
+    return tuple(loaded)

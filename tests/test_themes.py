@@ -1,0 +1,218 @@
+"""Themes: validation with positions, inheritance, contrast, glyph coverage and logos."""
+
+from __future__ import annotations
+
+import io
+import itertools
+from pathlib import Path
+
+import pytest
+from PIL import Image
+from typer.testing import CliRunner
+
+import briefgen
+from briefgen.cli import app
+from briefgen.coverage import check_glyphs, pictures
+from briefgen.images import PictureError, load_picture
+from briefgen.layout.logos import logo_grid
+from briefgen.theme import available, load_theme
+
+SHIPPED = ["default", "high-contrast", "un"]
+
+
+def _luminance(hex_colour: str) -> float:
+    def channel(c: int) -> float:
+        s = c / 255
+        return s / 12.92 if s <= 0.03928 else ((s + 0.055) / 1.055) ** 2.4
+
+    r, g, b = (int(hex_colour[i : i + 2], 16) for i in (1, 3, 5))
+    return 0.2126 * channel(r) + 0.7152 * channel(g) + 0.0722 * channel(b)
+
+
+def contrast(a: str, b: str) -> float:
+    la, lb = sorted((_luminance(a), _luminance(b)), reverse=True)
+    return (la + 0.05) / (lb + 0.05)
+
+
+def test_contrast_formula_known_values() -> None:
+    assert contrast("#000000", "#FFFFFF") == pytest.approx(21.0)
+    assert contrast("#777777", "#FFFFFF") == pytest.approx(4.48, abs=0.01)
+
+
+def test_shipped_themes_listed() -> None:
+    assert list(available()) == SHIPPED
+    result = CliRunner().invoke(app, ["themes"])
+    assert result.exit_code == 0
+    lines = result.stdout.splitlines()
+    assert [ln.split()[0] for ln in lines] == SHIPPED
+    assert "WCAG AA" in lines[1]
+
+
+def test_high_contrast_meets_wcag_aa() -> None:
+    c = load_theme("high-contrast").colors
+    pairs = [
+        (fg, bg) for fg in (c.text, c.muted, c.heading, c.accent) for bg in (c.background, c.panel)
+    ]
+    pairs.append((c.band_text, c.band))
+    for fg, bg in pairs:
+        assert contrast(fg, bg) >= 4.5, (fg, bg, contrast(fg, bg))
+
+
+def test_high_contrast_type_is_larger() -> None:
+    hc, default = load_theme("high-contrast"), load_theme("default")
+    assert hc.pdf.sizes.body > default.pdf.sizes.body
+    assert hc.slides.sizes.body_min > default.slides.sizes.body_min
+
+
+def test_themes_differ() -> None:
+    loaded = [load_theme(n) for n in SHIPPED]
+    assert len({t.colors.heading for t in loaded}) == 3
+    assert len({t.fonts.regular.family for t in loaded}) == 3
+    assert len({t.bullets.point for t in loaded}) == 3
+
+
+def test_extends_inherits_and_overrides(tmp_path: Path) -> None:
+    folder = tmp_path / "mine"
+    folder.mkdir()
+    (folder / "theme.yaml").write_text(
+        "extends: un\ndescription: Ours\ncolors:\n  accent: '#AA0000'\n", encoding="utf-8"
+    )
+    mine, un = load_theme(str(folder)), load_theme("un")
+    assert mine.colors.accent == "#AA0000"
+    assert mine.colors.heading == un.colors.heading
+    assert mine.fonts == un.fonts
+    assert mine.words("en").needs == "New needs"
+    assert mine.description == "Ours"
+
+
+def test_theme_errors_are_positioned(tmp_path: Path) -> None:
+    folder = tmp_path / "bad"
+    folder.mkdir()
+    (folder / "theme.yaml").write_text(
+        "extends: default\ncolors:\n  accent: red\n  accnet: '#000000'\npdf:\n  page_size: A5\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(briefgen.InputError) as caught:
+        load_theme(str(folder))
+    lines = [str(p).split("theme.yaml:", 1)[1] for p in caught.value.problems]
+    assert lines == [
+        "3:11: colors.accent: string should match pattern '^#[0-9A-Fa-f]{6}$'",
+        "4:3: colors.accnet: unknown key 'accnet'; did you mean 'accent'?",
+        "6:14: pdf.page_size: 'A5' is not allowed; input should be 'A4' or 'Letter'",
+    ]
+
+
+def test_unknown_theme_via_cli(kz_path: Path, tmp_path: Path) -> None:
+    result = CliRunner().invoke(
+        app, ["build", str(kz_path), "--theme", "nope", "--out", str(tmp_path)]
+    )
+    assert result.exit_code == 2
+    assert "no such theme (shipped themes: default, high-contrast, un)" in result.stderr
+
+
+def test_every_kazakh_letter_is_covered_by_every_theme(tmp_path: Path) -> None:
+    path = tmp_path / "kk.yaml"
+    letters = "ӘәҒғҚқҢңӨөҰұҮүҺһІі Қазақстан Республикасы Рекомендации"
+    path.write_text(
+        f"title: {letters}\ncountry: Қазақстан\nissues:\n  - title: Бала\n"
+        f"    recommendations: ['{letters}']\n",
+        encoding="utf-8",
+    )
+    briefing = briefgen.load(path)
+    for name in SHIPPED:
+        check_glyphs(briefing, load_theme(name))
+
+
+def test_missing_glyph_names_character_field_and_line(tmp_path: Path) -> None:
+    path = tmp_path / "cjk.yaml"
+    path.write_text(
+        "title: Children\ncountry: K\nissues:\n  - title: A\n    recommendations:\n"
+        "      - Protect 儿童 rights\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(briefgen.InputError) as caught:
+        check_glyphs(briefgen.load(path), load_theme("default"))
+    (problem,) = caught.value.problems
+    assert (problem.line, problem.column) == (6, 9)
+    assert problem.path == "issues[1].recommendations[1].text"
+    assert "'儿' (U+513F CJK UNIFIED IDEOGRAPH-513F)" in problem.message
+    assert "DejaVu Sans" in problem.message
+
+
+def _png(path: Path, size: tuple[int, int], colour: str = "#1B3A6B") -> Path:
+    Image.new("RGB", size, colour).save(path)
+    return path
+
+
+def test_pictures_png_jpeg_svg(tmp_path: Path) -> None:
+    png = load_picture(_png(tmp_path / "a.png", (300, 100)))
+    assert (png.format, png.width, png.height) == ("PNG", 300, 100)
+    Image.new("RGB", (50, 100), "#D9822B").save(tmp_path / "b.jpg")
+    assert load_picture(tmp_path / "b.jpg").format == "JPEG"
+    (tmp_path / "c.svg").write_text(
+        '<svg xmlns="http://www.w3.org/2000/svg" width="200" height="100">'
+        '<rect width="200" height="100" fill="#009EDB"/></svg>',
+        encoding="utf-8",
+    )
+    svg = load_picture(tmp_path / "c.svg")
+    assert svg.format == "PNG" and svg.aspect == pytest.approx(2.0, rel=0.01)
+    with Image.open(io.BytesIO(svg.data)) as rendered:
+        assert rendered.getpixel((10, 10))[:3] == (0, 158, 219)
+
+
+def _png_bytes() -> bytes:
+    out = io.BytesIO()
+    Image.effect_noise((200, 200), 60).save(out, format="PNG")
+    return out.getvalue()
+
+
+_PNG_BYTES = _png_bytes()
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (_PNG_BYTES[: len(_PNG_BYTES) // 2], "corrupt"),
+        (b"hello, not an image", "not a readable image"),
+        (b"<svg xmlns='http://www.w3.org/2000/svg'><rect", "cannot read SVG"),
+    ],
+)
+def test_bad_pictures(tmp_path: Path, content: bytes, message: str) -> None:
+    path = tmp_path / ("x.svg" if content.startswith(b"<svg") else "x.png")
+    load_picture.cache_clear()
+    path.write_bytes(content)
+    with pytest.raises(PictureError, match=message):
+        load_picture(path)
+
+
+def test_huge_picture_refused(tmp_path: Path) -> None:
+    path = tmp_path / "huge.png"
+    Image.new("1", (9000, 5000)).save(path)
+    with pytest.raises(PictureError, match=r"too large \(9000×5000 pixels"):
+        load_picture(path)
+
+
+def test_member_logo_errors_are_positioned(tmp_path: Path) -> None:
+    (tmp_path / "broken.png").write_bytes(b"not a png")
+    path = tmp_path / "b.yaml"
+    path.write_text(
+        "title: T\ncountry: K\ncoalition:\n  members:\n    - name: A\n      logo: broken.png\n"
+        "issues:\n  - title: A\n    recommendations: [x]\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(briefgen.InputError) as caught:
+        pictures(briefgen.load(path), load_theme("default"))
+    assert str(caught.value).startswith(f"{path}:6:13: coalition.members[1].logo: 'broken.png'")
+
+
+@pytest.mark.parametrize("count", [1, 7, 15])
+def test_logo_grid_stays_inside_and_keeps_aspect(count: int) -> None:
+    aspects = [(0.5, 1.0, 2.0, 3.0)[i % 4] for i in range(count)]
+    cells = logo_grid(aspects, 40, 300, 880, 160, 12)
+    assert len(cells) == count
+    for cell, aspect in zip(cells, aspects, strict=True):
+        assert cell.x >= 40 - 1e-6 and cell.x + cell.w <= 920 + 1e-6
+        assert cell.y >= 300 - 1e-6 and cell.y + cell.h <= 460 + 1e-6
+        assert cell.w / cell.h == pytest.approx(aspect)
+    for a, b in itertools.pairwise(cells):  # no overlaps in reading order
+        assert a.x + a.w <= b.x + 1e-6 or a.y + a.h <= b.y + 1e-6
