@@ -156,11 +156,15 @@ def validate(
 
 
 @app.command()
-def schema() -> None:
+def schema(
+    theme: Annotated[
+        bool, typer.Option("--theme", help="Print the theme.yaml schema instead.")
+    ] = False,
+) -> None:
     """Print the JSON Schema of the input format (for editors and tools)."""
     from briefgen.schema import schema_text
 
-    sys.stdout.write(schema_text())
+    sys.stdout.write(schema_text(theme=theme))
 
 
 @app.command()

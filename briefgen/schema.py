@@ -33,5 +33,18 @@ def _allow_short_forms(node: Any) -> Any:
     return node
 
 
-def schema_text() -> str:
-    return json.dumps(json_schema(), indent=2, ensure_ascii=False) + "\n"
+def theme_schema() -> dict[str, Any]:
+    """Schema of theme.yaml, for editors; ``extends`` makes every section optional."""
+    from briefgen.theme import Theme
+
+    schema = Theme.model_json_schema(mode="validation")
+    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+    schema["title"] = "briefgen theme"
+    schema.pop("required", None)
+    return schema
+
+
+def schema_text(theme: bool = False) -> str:
+    return (
+        json.dumps(theme_schema() if theme else json_schema(), indent=2, ensure_ascii=False) + "\n"
+    )

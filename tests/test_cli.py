@@ -47,6 +47,9 @@ def test_schema_command_matches_committed_file() -> None:
     assert result.exit_code == 0
     committed = (ROOT / "briefgen.schema.json").read_text(encoding="utf-8")
     assert result.stdout == committed, "run `briefgen schema > briefgen.schema.json`"
+    theme_result = CliRunner().invoke(app, ["schema", "--theme"])
+    committed_theme = (ROOT / "briefgen.theme.schema.json").read_text(encoding="utf-8")
+    assert theme_result.stdout == committed_theme, "run `briefgen schema --theme > ...`"
     schema = json.loads(committed)
     assert schema["required"] == ["title", "country", "issues"]
     assert "issues" in schema["properties"]
