@@ -1,0 +1,905 @@
+"""The PDF briefing: a paper to hand to diplomats, rendered from the format-neutral Document.
+
+Every colour, size, margin, font, bullet glyph and word comes from the theme and the
+Document's wording; the only numbers here are structural ratios (named below) applied to
+the theme's sizes. Layout is a single reportlab pass: page totals and contents page numbers
+are drawn as forms filled in when the file is saved (see :mod:`briefgen.render.pdf_canvas`).
+
+Order: cover, contents, one section per issue, other recommendations, the coalition and,
+when asked for, the one-page "key recommendations" handout. The handout comes *last* so that
+it can be printed or torn off on its own (it is a summary, not a preface) and so that the
+body's page numbers stay the same with or without it.
+"""
+
+from __future__ import annotations
+
+import functools
+import io
+import math
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import BinaryIO
+from xml.sax.saxutils import escape
+
+from reportlab.lib.colors import Color, HexColor
+from reportlab.lib.pagesizes import A4, LETTER
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.units import mm
+from reportlab.lib.utils import ImageReader
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.pdfmetrics import stringWidth
+from reportlab.pdfbase.ttfonts import TTFont
+from reportlab.pdfgen.canvas import Canvas
+from reportlab.platypus import (
+    BaseDocTemplate,
+    CondPageBreak,
+    Flowable,
+    Frame,
+    KeepTogether,
+    NextPageTemplate,
+    PageBreak,
+    PageTemplate,
+    Paragraph,
+)
+from reportlab.platypus.flowables import BalancedColumns, HRFlowable
+
+from briefgen import fonts
+from briefgen.build import Options
+from briefgen.errors import BuildError
+from briefgen.images import Picture
+from briefgen.layout.document import Document, IssueBlock, Numbered, Point, Previous
+from briefgen.render.pdf_canvas import (
+    Anchor,
+    Card,
+    ContentsEntry,
+    Deferred,
+    DeferredCanvas,
+    FullPage,
+    TextLook,
+    text_width,
+)
+from briefgen.theme import PdfSizes, Theme
+
+PAGE_SIZES: dict[str, tuple[float, float]] = {"A4": A4, "Letter": LETTER}
+CREATOR = "briefgen"
+
+# Structural ratios: spacing as multiples of the theme size it belongs to.
+H1_BEFORE = 1.5  # x heading1
+H1_AFTER = 0.35  # x heading1 (the rule under the heading adds its own space)
+H1_RULE_AFTER = 0.9  # x body
+H2_BEFORE = 1.1  # x heading2
+H2_AFTER = 0.45  # x heading2
+H3_BEFORE = 0.9  # x body
+H3_AFTER = 0.35  # x body
+PARAGRAPH_AFTER = 0.45  # x body
+ITEM_AFTER = 0.3  # x body, between bullets
+REC_AFTER = 0.65  # x body, between numbered recommendations
+BULLET_INDENT = 1.5  # x body, text indent of a bullet
+SUB_INDENT = 1.4  # x body, extra indent of a sub-bullet
+NUMBER_GAP = 0.7  # x body, between a recommendation number and its text
+CARD_PADDING = 0.8  # x body
+CARD_BAR = 0.25  # x body, width of the accent bar of a card
+CARD_AFTER = 0.5  # x body, between cards
+RULE = 0.06  # x small, thickness of hairlines
+HEADER_RULE_GAP = 0.6  # x small, between the running header text and its rule
+SECTION_MIN_ROOM = 0.18  # share of the frame a new section needs, else it starts a new page
+CONTENTS_AFTER = 0.55  # x body, between contents lines
+MEMBER_COLUMNS = 2
+MEMBERS_IN_COLUMNS = 8  # a longer members list is set in columns
+COVER_BAND = 0.42  # share of the page height taken by the cover band, at least
+COVER_GAP = 1.4  # x title, between cover blocks
+COVER_RULE = 3.0  # x title, length of the accent rule on the cover
+COVER_RULE_WIDTH = 0.12  # x title
+LOGO_HEIGHT = 2.2  # x title, height of the logo row on the cover
+LOGO_GAP = 1.5  # x body, between logos
+LOGO_AREA = 0.2  # share of the frame height the cover's logos may take
+LOGO_SHRINK = 0.1  # relative step when logos are made smaller to fit that area
+HANDOUT_COLUMNS = 2
+HANDOUT_GUTTER = 2.0  # x body
+HANDOUT_AFTER = 0.4  # x the handout's text size, between recommendations
+HANDOUT_LABEL_BEFORE = 0.6  # x the handout's text size, above an issue label
+HANDOUT_STEP = 0.03  # relative step of the search for the handout's text size
+HANDOUT_NUMBER_GAP = 0.5  # x the handout's text size
+
+
+# --------------------------------------------------------------------------------------------
+# Fonts and styles
+# --------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Faces:
+    """reportlab names of the registered theme fonts."""
+
+    regular: str
+    bold: str
+    italic: str
+    bold_italic: str
+    symbols: str
+
+
+_REGISTERED: dict[Path, str] = {}
+
+
+def _register(face: fonts.FontFace) -> str:
+    """Register a TrueType face once per process; a name clash with another file is renamed."""
+    path = Path(face.path)
+    if path in _REGISTERED:
+        return _REGISTERED[path]
+    name = face.name
+    registered = name in pdfmetrics.getRegisteredFontNames()
+    if registered and Path(getattr(pdfmetrics.getFont(name).face, "filename", "")) != path:
+        name, registered = f"{face.name}-{len(_REGISTERED)}", False
+    if not registered:
+        try:
+            pdfmetrics.registerFont(TTFont(name, str(path)))
+        except Exception as err:  # reportlab raises bare TTFError/AssertionError
+            raise BuildError(f"cannot use font {path}: {err}") from err
+    _REGISTERED[path] = name
+    return name
+
+
+def register_fonts(theme: Theme) -> Faces:
+    """Resolve and register the theme's five font roles; <b>/<i> map to the theme faces."""
+    try:
+        names = {
+            role: _register(fonts.resolve(theme.font_spec(role)))
+            for role in ("regular", "bold", "italic", "bold_italic", "symbols")
+        }
+    except fonts.FontError as err:
+        raise BuildError(str(err)) from err
+    faces = Faces(**names)
+    pdfmetrics.registerFontFamily(
+        faces.regular,
+        normal=faces.regular,
+        bold=faces.bold,
+        italic=faces.italic,
+        boldItalic=faces.bold_italic,
+    )
+    return faces
+
+
+@dataclass(frozen=True)
+class Look:
+    """Everything visual the renderer uses, derived once from the theme."""
+
+    theme: Theme
+    faces: Faces
+    text: Color
+    muted: Color
+    heading: Color
+    accent: Color
+    background: Color
+    band: Color
+    band_text: Color
+    rule: Color
+    panel: Color
+
+    @property
+    def sizes(self) -> PdfSizes:
+        return self.theme.pdf.sizes
+
+    def leading(self, size: float) -> float:
+        return size * self.theme.pdf.leading
+
+    def style(
+        self,
+        name: str,
+        size: float,
+        *,
+        font: str | None = None,
+        color: Color | None = None,
+        before: float = 0,
+        after: float = 0,
+        indent: float = 0,
+        bullet: tuple[float, str, Color] | None = None,
+    ) -> ParagraphStyle:
+        """A paragraph style on the theme's fonts; bullet = (indent, font, colour)."""
+        style = ParagraphStyle(
+            name,
+            fontName=font or self.faces.regular,
+            fontSize=size,
+            leading=self.leading(size),
+            textColor=color or self.text,
+            spaceBefore=before,
+            spaceAfter=after,
+            leftIndent=indent,
+            allowWidows=0,
+            allowOrphans=0,
+            splitLongWords=1,
+            bulletFontName=self.faces.symbols,
+            bulletFontSize=size,
+        )
+        if bullet is not None:
+            style.bulletIndent, style.bulletFontName, style.bulletColor = bullet
+        return style
+
+
+def make_look(theme: Theme, faces: Faces) -> Look:
+    c = theme.colors
+    return Look(
+        theme=theme,
+        faces=faces,
+        text=HexColor(c.text),
+        muted=HexColor(c.muted),
+        heading=HexColor(c.heading),
+        accent=HexColor(c.accent),
+        background=HexColor(c.background),
+        band=HexColor(c.band),
+        band_text=HexColor(c.band_text),
+        rule=HexColor(c.rule),
+        panel=HexColor(c.panel),
+    )
+
+
+class Styles:
+    """The body's paragraph styles; built once per render."""
+
+    def __init__(self, look: Look, number_room: float) -> None:
+        s = look.sizes
+        f = look.faces
+        body = s.body
+        self.h1 = look.style(
+            "h1", s.heading1, font=f.bold, color=look.heading, after=H1_AFTER * s.heading1
+        )
+        self.h2 = look.style(
+            "h2",
+            s.heading2,
+            font=f.bold,
+            color=look.heading,
+            before=H2_BEFORE * s.heading2,
+            after=H2_AFTER * s.heading2,
+        )
+        self.h3 = look.style(
+            "h3",
+            body,
+            font=f.bold,
+            color=look.accent,
+            before=H3_BEFORE * body,
+            after=H3_AFTER * body,
+        )
+        self.body = look.style("body", body, after=PARAGRAPH_AFTER * body)
+        self.point = look.style(
+            "point",
+            body,
+            after=ITEM_AFTER * body,
+            indent=BULLET_INDENT * body,
+            bullet=(0, f.symbols, look.accent),
+        )
+        self.sub = look.style(
+            "sub",
+            body,
+            after=ITEM_AFTER * body,
+            indent=(BULLET_INDENT + SUB_INDENT) * body,
+            bullet=(BULLET_INDENT * body, f.symbols, look.muted),
+        )
+        self.number_room = number_room
+        self.rec = look.style(
+            "rec",
+            body,
+            after=REC_AFTER * body,
+            indent=number_room,
+            bullet=(0, f.bold, look.accent),
+        )
+        self.rec_tight = self.rec.clone("rec-tight", spaceAfter=0)
+        self.sdgs = look.style(
+            "sdgs", s.small, color=look.muted, indent=number_room, after=REC_AFTER * body
+        )
+        self.previous = look.style("previous", body)
+        self.details = look.style("details", s.small, color=look.muted, before=ITEM_AFTER * body)
+        self.contents = look.style("contents", body, after=CONTENTS_AFTER * body)
+        self.member = look.style(
+            "member",
+            body,
+            after=ITEM_AFTER * body,
+            indent=BULLET_INDENT * body,
+            bullet=(0, f.symbols, look.accent),
+        )
+        self.note = look.style(
+            "note", body, font=f.italic, color=look.muted, before=ITEM_AFTER * body
+        )
+
+
+def para(text: str, style: ParagraphStyle, bullet: str | None = None) -> Paragraph:
+    """A paragraph of plain text: markup characters print as they are."""
+    return Paragraph(escape(text), style, bulletText=bullet)
+
+
+# --------------------------------------------------------------------------------------------
+# Page furniture
+# --------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Geometry:
+    """Page size and frame, in points."""
+
+    width: float
+    height: float
+    left: float
+    right: float
+    top: float
+    bottom: float
+
+    @property
+    def frame_width(self) -> float:
+        return self.width - self.left - self.right
+
+    @property
+    def frame_height(self) -> float:
+        return self.height - self.top - self.bottom
+
+    def frame(self, name: str) -> Frame:
+        return Frame(
+            self.left,
+            self.bottom,
+            self.frame_width,
+            self.frame_height,
+            leftPadding=0,
+            rightPadding=0,
+            topPadding=0,
+            bottomPadding=0,
+            id=name,
+        )
+
+
+def _fit_line(text: str, look: TextLook, width: float) -> str:
+    """Shorten a one-line text to ``width`` at a word boundary, marking the cut."""
+    if text_width(text, look) <= width:
+        return text
+    words = text.split()
+    while words and text_width(" ".join(words) + " …", look) > width:
+        words.pop()
+    return " ".join(words) + " …" if words else ""
+
+
+def _paint_background(canvas: Canvas, look: Look, geo: Geometry) -> None:
+    canvas.setFillColor(look.background)
+    canvas.rect(0, 0, geo.width, geo.height, stroke=0, fill=1)
+
+
+def _furniture(
+    document: Document, look: Look, geo: Geometry, header: bool
+) -> Callable[[Canvas, BaseDocTemplate], None]:
+    """Running header (short title, country) and footer (coalition, "page X of Y")."""
+    small = TextLook(look.faces.regular, look.sizes.small, look.muted)
+    cover = document.cover
+    rule = RULE * look.sizes.small
+
+    def draw(canvas: Canvas, doc: BaseDocTemplate) -> None:
+        canvas.saveState()
+        _paint_background(canvas, look, geo)
+        canvas.setFont(small.font, small.size)
+        canvas.setFillColor(small.color)
+        canvas.setStrokeColor(look.rule)
+        canvas.setLineWidth(rule)
+        right = geo.width - geo.right
+        if header:
+            y = geo.height - geo.top / 2
+            country_width = text_width(cover.country, small)
+            room = geo.frame_width - country_width - 2 * small.size
+            canvas.drawString(geo.left, y, _fit_line(cover.title, small, room))
+            canvas.drawRightString(right, y, cover.country)
+            rule_y = y - HEADER_RULE_GAP * small.size
+            canvas.line(geo.left, rule_y, right, rule_y)
+        y = geo.bottom / 2
+        rule_y = y + small.size + HEADER_RULE_GAP * small.size
+        canvas.line(geo.left, rule_y, right, rule_y)
+        if cover.coalition:
+            room = geo.frame_width / 2
+            canvas.drawString(geo.left, y, _fit_line(cover.coalition, small, room))
+        if isinstance(canvas, DeferredCanvas):
+            canvas.draw_page_total(right, y)
+        canvas.restoreState()
+
+    return draw
+
+
+# --------------------------------------------------------------------------------------------
+# Cover
+# --------------------------------------------------------------------------------------------
+
+
+def _cover_painter(
+    document: Document, look: Look, geo: Geometry
+) -> Callable[[Canvas, float, float], None]:
+    """The cover: band with review, title and subtitle; country and date; coalition at the foot."""
+    s, f = look.sizes, look.faces
+    cover, words = document.cover, document.words
+    top_line = look.style("cover-top", s.body, color=look.band_text)
+    title = look.style("cover-title", s.title, font=f.bold, color=look.band_text)
+    subtitle = look.style(
+        "cover-subtitle", s.subtitle, color=look.band_text, before=H2_AFTER * s.subtitle
+    )
+    country = look.style("cover-country", s.heading1, font=f.bold, color=look.heading)
+    muted = look.style("cover-muted", s.body, color=look.muted, before=ITEM_AFTER * s.body)
+    coalition = look.style("cover-coalition", s.heading2, font=f.bold, color=look.heading)
+    label = look.style(
+        "cover-label", s.small, font=f.bold, color=look.muted, before=H2_BEFORE * s.body
+    )
+    line = look.style("cover-line", s.body, before=ITEM_AFTER * s.body)
+    logos = document.logos
+
+    def height(items: Sequence[Paragraph]) -> float:
+        return sum(
+            p.wrap(geo.frame_width, geo.height)[1] + (p.getSpaceBefore() if i else 0)
+            for i, p in enumerate(items)
+        )
+
+    def stack(canvas: Canvas, items: Sequence[Paragraph], top: float) -> None:
+        """Draw paragraphs downwards from ``top`` at the left margin."""
+        y = top
+        for i, p in enumerate(items):
+            _, h = p.wrap(geo.frame_width, geo.height)
+            y -= h + (p.getSpaceBefore() if i else 0)
+            p.drawOn(canvas, geo.left, y)
+
+    def rule(canvas: Canvas, y: float, color: Color, width: float, length: float) -> None:
+        canvas.setStrokeColor(color)
+        canvas.setLineWidth(width)
+        canvas.line(geo.left, y, geo.left + length, y)
+
+    def paint(canvas: Canvas, width: float, frame_height: float) -> None:
+        gap = COVER_GAP * s.title
+        head = [para(cover.title, title)]
+        head += [para(cover.subtitle, subtitle)] if cover.subtitle else []
+        top = [para(cover.review, top_line)] if cover.review else []
+        head_h = height(head)
+        band_h = max(COVER_BAND * geo.height, geo.top + height(top) + 2 * gap + head_h)
+        band_bottom = geo.height - band_h
+        canvas.setFillColor(look.band)
+        canvas.rect(0, band_bottom, geo.width, band_h, stroke=0, fill=1)
+        stack(canvas, top, geo.height - geo.top)
+        stack(canvas, head, band_bottom + gap + head_h)
+
+        y = band_bottom - gap
+        rule(canvas, y, look.accent, COVER_RULE_WIDTH * s.title, COVER_RULE * s.title)
+        details = [para(cover.country, country)]
+        details += [para(cover.date, muted)] if cover.date else []
+        stack(canvas, details, y - gap / 2)
+
+        bottom = geo.bottom
+        if logos:
+            bottom = _paint_logos(canvas, logos, look, geo) + gap
+        foot = [para(cover.coalition, coalition)] if cover.coalition else []
+        if cover.presenters:
+            foot.append(para(words.presented_by, label))
+            foot.extend(para(p, line) for p in cover.presenters)
+        if foot:
+            foot_top = bottom + height(foot)
+            stack(canvas, foot, foot_top)
+            rule(canvas, foot_top + gap / 2, look.rule, RULE * s.small, geo.frame_width)
+
+    return paint
+
+
+def _logo_rows(
+    logos: Sequence[Picture], height: float, gap: float, width: float
+) -> list[list[Picture]]:
+    """Logos at one height, filled into rows no wider than ``width``."""
+    rows: list[list[Picture]] = [[]]
+    used = 0.0
+    for logo in logos:
+        w = min(height * logo.aspect, width)
+        if rows[-1] and used + gap + w > width:
+            rows.append([])
+            used = 0.0
+        used += (gap if rows[-1] else 0.0) + w
+        rows[-1].append(logo)
+    return rows
+
+
+def _paint_logos(canvas: Canvas, logos: Sequence[Picture], look: Look, geo: Geometry) -> float:
+    """The logos at the foot of the cover: rows of one height, shrunk to fit; returns the top.
+
+    Brand logos come first (Document order), then members' logos.
+    """
+    gap = LOGO_GAP * look.sizes.body
+    height = LOGO_HEIGHT * look.sizes.title
+    room = LOGO_AREA * geo.frame_height
+    rows = _logo_rows(logos, height, gap, geo.frame_width)
+    while len(rows) * (height + gap) - gap > room:
+        height /= 1 + LOGO_SHRINK
+        rows = _logo_rows(logos, height, gap, geo.frame_width)
+    y = geo.bottom + (len(rows) - 1) * (height + gap)
+    for row in rows:
+        x = geo.left
+        for logo in row:
+            w = min(height * logo.aspect, geo.frame_width)
+            image = ImageReader(io.BytesIO(logo.data))
+            canvas.drawImage(image, x, y, w, w / logo.aspect, mask="auto")
+            x += w + gap
+        y -= height + gap
+    return geo.bottom + len(rows) * (height + gap) - gap
+
+
+# --------------------------------------------------------------------------------------------
+# Body
+# --------------------------------------------------------------------------------------------
+
+
+class Group(KeepTogether):
+    """Flowables kept on one page, remembering them so a heading can join instead of nest."""
+
+    def __init__(self, items: Sequence[Flowable]) -> None:
+        super().__init__(list(items))
+        self.items = list(items)
+
+
+def _keep(headings: Sequence[Flowable], rest: Sequence[Flowable]) -> list[Flowable]:
+    """Headings travel with the first thing under them: never alone at a page foot.
+
+    A KeepTogether inside another always reports an unfitting height (reportlab forces it to
+    split), so a group that starts ``rest`` is merged instead of nested.
+    """
+    first = list(rest[:1])
+    if first and isinstance(first[0], Group):
+        first = first[0].items
+    return [Group([*headings, *first]), *rest[1:]]
+
+
+def _rule(look: Look) -> HRFlowable:
+    return HRFlowable(
+        width="100%",
+        thickness=RULE * look.sizes.small,
+        color=look.rule,
+        spaceBefore=0,
+        spaceAfter=H1_RULE_AFTER * look.sizes.body,
+    )
+
+
+def _section(
+    key: str, title: str, rest: Sequence[Flowable], st: Styles, look: Look, geo: Geometry
+) -> list[Flowable]:
+    """A top-level section: room check, outline anchor, heading and rule, then ``rest``.
+
+    The space above the heading sits on the anchor so that it is dropped at a page top.
+    """
+    heads = [Anchor(key, title, H1_BEFORE * look.sizes.heading1), para(title, st.h1), _rule(look)]
+    return [CondPageBreak(SECTION_MIN_ROOM * geo.frame_height), *_keep(heads, rest)]
+
+
+def _points(points: Sequence[Point], bullets: tuple[str, str], st: Styles) -> list[Flowable]:
+    out: list[Flowable] = []
+    for point in points:
+        out.append(para(point.text, st.point, bullets[0]))
+        out.extend(para(item, st.sub, bullets[1]) for item in point.items)
+    return out
+
+
+def _previous(
+    previous: Sequence[Previous], st: Styles, look: Look, geo: Geometry
+) -> list[Flowable]:
+    """Previous recommendations as tinted cards: text, recommending states, details."""
+    body = look.sizes.body
+    cards: list[Flowable] = []
+    for p in previous:
+        text = escape(p.text)
+        if p.states:
+            text += f' <font name="{look.faces.bold}" color="{look.theme.colors.heading}">'
+            text += f"{escape(p.states)}</font>"
+        content: list[Flowable] = [Paragraph(text, st.previous)]
+        if p.details:
+            content.append(para(p.details, st.details))
+        cards.append(
+            Card(
+                content,
+                padding=CARD_PADDING * body,
+                fill=look.panel,
+                bar=look.accent,
+                bar_width=CARD_BAR * body,
+                space_after=CARD_AFTER * body,
+                page_height=geo.frame_height,
+            )
+        )
+    return cards
+
+
+def _numbered(recs: Sequence[Numbered], st: Styles) -> list[Flowable]:
+    out: list[Flowable] = []
+    for rec in recs:
+        if rec.sdgs:
+            out.append(Group([para(rec.text, st.rec_tight, rec.number), para(rec.sdgs, st.sdgs)]))
+        else:
+            out.append(para(rec.text, st.rec, rec.number))
+    return out
+
+
+def _issue(
+    issue: IssueBlock, doc: Document, st: Styles, look: Look, geo: Geometry
+) -> list[Flowable]:
+    """Situation (previous recommendations, developments, needs), then the recommendations."""
+    words = doc.words
+    bullets = (look.theme.bullets.point, look.theme.bullets.sub)
+    key = f"issue-{issue.number}"
+    recs = _numbered(issue.recommendations, st)
+    if not issue.has_situation:
+        return _section(key, issue.heading, recs, st, look, geo)
+    out: list[Flowable] = []
+    heads: list[Flowable] = [para(words.situation_heading, st.h2)]
+    parts: list[tuple[str, list[Flowable]]] = [
+        (words.previous_heading, _previous(issue.previous, st, look, geo)),
+        (words.developments, _points(issue.developments, bullets, st)),
+        (words.needs, _points(issue.needs, bullets, st)),
+    ]
+    for title, flowables in parts:
+        if flowables:
+            out.extend(_keep([*heads, para(title, st.h3)], flowables))
+            heads = []
+    out.extend(_keep([para(words.issue_recommendations, st.h2)], recs))
+    return _section(key, issue.heading, out, st, look, geo)
+
+
+def _contents(
+    doc: Document, entries: Sequence[tuple[str, str]], st: Styles, look: Look
+) -> list[Flowable]:
+    """The contents: one clickable line per section, page numbers filled in at save."""
+    number = TextLook(look.faces.regular, look.sizes.body, look.text)
+    # Page numbers are unknown in one pass: leave room for a generous number of digits.
+    digits = len(str(max(len(entries), 1) * 10)) + 1
+    room = stringWidth("0" * digits, number.font, number.size)
+    out: list[Flowable] = [
+        Anchor("contents", doc.words.contents),
+        para(doc.words.contents, st.h1),
+        _rule(look),
+    ]
+    out.extend(
+        ContentsEntry(key, para(title, st.contents), number, look.muted, room)
+        for key, title in entries
+    )
+    return out
+
+
+def _closing(doc: Document, st: Styles, look: Look, geo: Geometry) -> list[Flowable]:
+    closing = doc.closing
+    body: list[Flowable] = [para(closing.text, st.body)] if closing.text else []
+    glyph = look.theme.bullets.member
+    members: list[Flowable] = [para(m, st.member, glyph) for m in closing.members]
+    if len(members) > MEMBERS_IN_COLUMNS:
+        members = [
+            BalancedColumns(
+                members, nCols=MEMBER_COLUMNS, innerPadding=BULLET_INDENT * look.sizes.body
+            )
+        ]
+    tail: list[Flowable] = [para(closing.and_others, st.note)] if closing.and_others else []
+    return _section("closing", doc.words.members_heading, body + members + tail, st, look, geo)
+
+
+# --------------------------------------------------------------------------------------------
+# Handout
+# --------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Placed:
+    paragraph: Paragraph
+    column: int
+    top: float  # distance from the top of the column area, in page points
+
+
+class _Handout:
+    """All recommendations on one page, in columns, shrunk until everything fits.
+
+    Text at ``scale`` x the body size, wrapped at a column width W, breaks exactly like text
+    at the body size wrapped at W / scale, only smaller. So paragraphs are parsed once at the
+    body size, re-wrapped at W / scale for each trial and drawn under ``canvas.scale``.
+    """
+
+    def __init__(self, doc: Document, look: Look, geo: Geometry) -> None:
+        s, f = look.sizes, look.faces
+        self.look, self.geo = look, geo
+        self.gutter = HANDOUT_GUTTER * s.body
+        self.col_w = (geo.frame_width - self.gutter * (HANDOUT_COLUMNS - 1)) / HANDOUT_COLUMNS
+        groups: list[tuple[str, tuple[Numbered, ...]]] = [
+            (i.heading, i.recommendations) for i in doc.issues if i.recommendations
+        ]
+        if doc.other:
+            groups.append((doc.words.other_recommendations, doc.other))
+        numbers = [r.number for _, recs in groups for r in recs]
+        room = max((stringWidth(n, f.bold, s.body) for n in numbers), default=0.0)
+        room += HANDOUT_NUMBER_GAP * s.body
+        label = look.style("handout-label", s.body, font=f.bold, color=look.heading)
+        rec = look.style("handout-rec", s.body, indent=room, bullet=(0, f.bold, look.accent))
+        self.items: list[tuple[bool, Paragraph]] = []
+        for heading, recs in groups:
+            self.items.append((True, para(heading, label)))
+            self.items.extend((False, para(r.text, rec, r.number)) for r in recs)
+        self.head = [
+            para(
+                doc.words.key_recommendations,
+                look.style("handout-title", s.heading1, font=f.bold, color=look.heading),
+            ),
+            para(
+                doc.cover.title,
+                look.style("handout-name", s.heading2, font=f.bold, before=H2_AFTER * s.heading2),
+            ),
+        ]
+        if doc.cover.country:
+            self.head.append(
+                para(
+                    doc.cover.country,
+                    look.style(
+                        "handout-country", s.body, color=look.muted, before=ITEM_AFTER * s.body
+                    ),
+                )
+            )
+
+    def layout(self, scale: float, col_h: float) -> tuple[list[_Placed] | None, float]:
+        """Fill the columns top to bottom at ``scale``: (placements or None, height needed)."""
+        size = self.look.sizes.body * scale
+        after, before = HANDOUT_AFTER * size, HANDOUT_LABEL_BEFORE * size
+        heights = [
+            p.wrap(self.col_w / scale, self.geo.height / scale)[1] * scale for _, p in self.items
+        ]
+        total = sum(heights) + after * len(heights)
+        placed: list[_Placed] = []
+        column, y, fits = 0, 0.0, True
+        for i, ((is_label, p), h) in enumerate(zip(self.items, heights, strict=True)):
+            need = h + (after + heights[i + 1] if is_label and i + 1 < len(heights) else 0.0)
+            space = before if is_label and y > 0 else 0.0
+            if y + space + need > col_h and y > 0:
+                column, y, space = column + 1, 0.0, 0.0
+            if column >= HANDOUT_COLUMNS or y + space + need > col_h:
+                fits = False
+                break
+            placed.append(_Placed(p, column, y + space))
+            y += space + h + after
+        return (placed if fits else None), total
+
+    def fit(self, col_h: float) -> tuple[float, list[_Placed]]:
+        """The largest scale (at most 1) whose layout fits, to within HANDOUT_STEP."""
+        placed, total = self.layout(1.0, col_h)
+        if placed is not None:
+            return 1.0, placed
+        # Long paragraphs grow with the square of the text size: a first guess, then a
+        # bracket [fits, does not fit] narrowed by bisection in log space.
+        high, low = 1.0, min(1.0, math.sqrt(col_h * HANDOUT_COLUMNS / total))
+        while self.layout(low, col_h)[0] is None:
+            high, low = low, low / 2
+        while high / low > 1 + HANDOUT_STEP:
+            middle = math.sqrt(low * high)
+            if self.layout(middle, col_h)[0] is None:
+                high = middle
+            else:
+                low = middle
+        placed, _ = self.layout(low, col_h)  # leaves every paragraph wrapped for ``low``
+        assert placed is not None
+        return low, placed
+
+    def paint(self, canvas: Canvas, width: float, frame_height: float) -> None:
+        geo, s = self.geo, self.look.sizes
+        y = geo.height - geo.top
+        for i, p in enumerate(self.head):
+            _, h = p.wrap(geo.frame_width, frame_height)
+            y -= h + (p.getSpaceBefore() if i else 0)
+            p.drawOn(canvas, geo.left, y)
+        y -= H1_RULE_AFTER * s.body
+        canvas.setStrokeColor(self.look.rule)
+        canvas.setLineWidth(RULE * s.small)
+        canvas.line(geo.left, y, geo.width - geo.right, y)
+        y -= H1_RULE_AFTER * s.body
+        scale, placed = self.fit(y - geo.bottom)
+        for n in range(1, 1 + max((p.column for p in placed), default=0)):
+            x = geo.left + n * (self.col_w + self.gutter) - self.gutter / 2
+            canvas.line(x, geo.bottom, x, y)
+        for item in placed:
+            p = item.paragraph
+            canvas.saveState()
+            canvas.translate(
+                geo.left + item.column * (self.col_w + self.gutter), y - item.top - p.height * scale
+            )
+            canvas.scale(scale, scale)
+            p.drawOn(canvas, 0, 0)
+            canvas.restoreState()
+
+
+# --------------------------------------------------------------------------------------------
+# Render
+# --------------------------------------------------------------------------------------------
+
+
+def _geometry(theme: Theme, options: Options) -> Geometry:
+    width, height = PAGE_SIZES[options.page_size or theme.pdf.page_size]
+    m = theme.pdf.margins
+    return Geometry(width, height, m.left * mm, m.right * mm, m.top * mm, m.bottom * mm)
+
+
+def _number_room(doc: Document, look: Look) -> float:
+    widest = max(
+        (stringWidth(r.number, look.faces.bold, look.sizes.body) for r in doc.all_recommendations),
+        default=0.0,
+    )
+    return widest + NUMBER_GAP * look.sizes.body
+
+
+def story(doc: Document, look: Look, geo: Geometry, handout: bool) -> list[Flowable]:
+    """All flowables, in reading order."""
+    st = Styles(look, _number_room(doc, look))
+    words = doc.words
+    entries = [(f"issue-{i.number}", i.heading) for i in doc.issues]
+    if doc.other:
+        entries.append(("other", words.other_recommendations))
+    entries.append(("closing", words.members_heading))
+    if handout:
+        entries.append(("handout", words.key_recommendations))
+
+    out: list[Flowable] = [
+        FullPage(_cover_painter(doc, look, geo), (geo.left, geo.bottom)),
+        NextPageTemplate("body"),
+        PageBreak(),
+        *_contents(doc, entries, st, look),
+        PageBreak(),
+    ]
+    for issue in doc.issues:
+        out.extend(_issue(issue, doc, st, look, geo))
+    if doc.other:
+        recs = _numbered(doc.other, st)
+        out.extend(_section("other", words.other_recommendations, recs, st, look, geo))
+    out.extend(_closing(doc, st, look, geo))
+    if handout:
+        out += [
+            NextPageTemplate("handout"),
+            PageBreak(),
+            Anchor("handout", words.key_recommendations),
+            FullPage(_Handout(doc, look, geo).paint, (geo.left, geo.bottom)),
+        ]
+    return out
+
+
+def render(
+    document: Document, theme: Theme, stream: BinaryIO, options: Options
+) -> dict[str, object]:
+    """Write the PDF briefing to ``stream``; returns {"pages": N}."""
+    faces = register_fonts(theme)
+    look = make_look(theme, faces)
+    geo = _geometry(theme, options)
+    handout = theme.pdf.handout if options.handout is None else options.handout
+    cover = document.cover
+    words = document.words
+    template = BaseDocTemplate(
+        stream,
+        pagesize=(geo.width, geo.height),
+        leftMargin=geo.left,
+        rightMargin=geo.right,
+        topMargin=geo.top,
+        bottomMargin=geo.bottom,
+        title=cover.title,
+        author=cover.coalition,
+        subject=" – ".join(t for t in (cover.subtitle, cover.review) if t),
+        keywords=list(document.keywords),
+        creator=CREATOR,
+        lang=document.lang,
+        invariant=1,
+        pageCompression=1,
+        initialFontName=faces.regular,
+        displayDocTitle=1,
+    )
+    template.addPageTemplates(
+        [
+            PageTemplate(
+                "cover",
+                [geo.frame("cover")],
+                onPage=lambda canvas, _: _paint_background(canvas, look, geo),
+            ),
+            PageTemplate(
+                "body", [geo.frame("body")], onPage=_furniture(document, look, geo, header=True)
+            ),
+            PageTemplate(
+                "handout",
+                [geo.frame("handout")],
+                onPage=_furniture(document, look, geo, header=False),
+            ),
+        ]
+    )
+    small = TextLook(faces.regular, look.sizes.small, look.muted)
+    deferred = Deferred(
+        page_look=small,
+        number_look=TextLook(faces.regular, look.sizes.body, look.text),
+        page_format=lambda page, pages: words.page.format(page=page, pages=pages),
+    )
+    canvas_maker = functools.partial(DeferredCanvas, deferred=deferred)
+    template.build(story(document, look, geo, handout), canvasmaker=canvas_maker)
+    canvas = template.canv
+    pages = canvas.pages_done if isinstance(canvas, DeferredCanvas) else template.page
+    return {"pages": pages}
