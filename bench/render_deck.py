@@ -1,0 +1,125 @@
+"""Render decks through LibreOffice into PNGs, and check that no text left its frame.
+
+Why: the layout engine promises that no slide overflows, but only a real renderer shows it.
+LibreOffice is the one we can run headless: each deck becomes a PDF (``--convert-to pdf``),
+then PNGs (``pdftoppm``) to look at, and every character LibreOffice drew is checked to lie
+inside one of the deck's text frames (read from the .pptx) on its slide.
+
+Usage: python bench/render_deck.py OUT_DIR DECK.pptx [DECK.pptx ...] [--resolution 40]
+Exit status 1 when a character falls outside every text frame.
+"""
+
+from __future__ import annotations
+
+import argparse
+import shutil
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+EMU_PER_POINT = 12700
+TOLERANCE = 1.5  # points, left and right
+# Above and below, a fraction of the font size: LibreOffice draws the bullet glyph and the
+# first line's em box slightly above a frame whose line spacing is tighter than the font's
+# natural height. A real overflow is a whole line (at least one font size) out.
+V_TOLERANCE = 0.2
+
+
+def to_pdf(deck: Path, out: Path, profile: Path) -> Path:
+    """Convert with a private LibreOffice profile (no clash with a running instance)."""
+    subprocess.run(
+        [
+            "libreoffice",
+            f"-env:UserInstallation=file://{profile}",
+            "--headless",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+            str(out),
+            str(deck),
+        ],
+        check=True,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    return out / f"{deck.stem}.pdf"
+
+
+def to_png(pdf: Path, out: Path, resolution: int) -> list[Path]:
+    for old in out.glob(f"{pdf.stem}-*.png"):
+        old.unlink()
+    subprocess.run(
+        ["pdftoppm", "-png", "-r", str(resolution), str(pdf), str(out / pdf.stem)], check=True
+    )
+    return sorted(out.glob(f"{pdf.stem}-*.png"))
+
+
+def frames(deck: Path) -> list[list[tuple[float, float, float, float]]]:
+    """Per slide, the boxes (x0, top, x1, bottom in points) of its text frames."""
+    from pptx import Presentation
+
+    out = []
+    for slide in Presentation(str(deck)).slides:
+        boxes = []
+        for shape in slide.shapes:
+            if shape.has_text_frame and shape.text_frame.text.strip():
+                x, y = shape.left / EMU_PER_POINT, shape.top / EMU_PER_POINT
+                w, h = shape.width / EMU_PER_POINT, shape.height / EMU_PER_POINT
+                boxes.append((x, y, x + w, y + h))
+        out.append(boxes)
+    return out
+
+
+def overflow(deck: Path, pdf: Path) -> list[str]:
+    """Characters LibreOffice drew outside every text frame of their slide."""
+    import pdfplumber
+
+    problems = []
+    with pdfplumber.open(str(pdf)) as doc:
+        for number, (page, boxes) in enumerate(zip(doc.pages, frames(deck), strict=True), 1):
+            for ch in page.chars:
+                if not ch["text"].strip():
+                    continue
+                v = V_TOLERANCE * ch["size"]
+                inside = any(
+                    x0 - TOLERANCE <= ch["x0"]
+                    and ch["x1"] <= x1 + TOLERANCE
+                    and top - v <= ch["top"]
+                    and ch["bottom"] <= bottom + v
+                    for x0, top, x1, bottom in boxes
+                )
+                if not inside:
+                    problems.append(
+                        f"{deck.name} slide {number}: {ch['text']!r} at "
+                        f"({ch['x0']:.1f}, {ch['top']:.1f})-({ch['x1']:.1f}, {ch['bottom']:.1f})"
+                    )
+    return problems
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("out", type=Path)
+    parser.add_argument("decks", type=Path, nargs="+")
+    parser.add_argument("--resolution", type=int, default=40)
+    args = parser.parse_args()
+    if shutil.which("libreoffice") is None or shutil.which("pdftoppm") is None:
+        print("needs libreoffice and pdftoppm on PATH", file=sys.stderr)
+        return 2
+    args.out.mkdir(parents=True, exist_ok=True)
+    failed = False
+    with tempfile.TemporaryDirectory() as profile:
+        for deck in args.decks:
+            pdf = to_pdf(deck, args.out, Path(profile))
+            pngs = to_png(pdf, args.out, args.resolution)
+            problems = overflow(deck, pdf)
+            print(f"{deck}: {len(pngs)} slides -> {args.out}/{pdf.stem}-*.png; ", end="")
+            print("no overflow" if not problems else f"{len(problems)} characters outside frames")
+            for line in problems[:20]:
+                print("  " + line)
+            failed |= bool(problems)
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
