@@ -2,38 +2,55 @@
 
 from __future__ import annotations
 
-import contextlib
 import os
 import tempfile
-from collections.abc import Callable, Iterator
+import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import BinaryIO
 
 from briefgen.errors import BuildError
 
+STALE_SECONDS = 600
+"""A temporary file this old belongs to a build that was killed, not to one still running."""
 
-@contextlib.contextmanager
-def _temporary_beside(target: Path) -> Iterator[tuple[BinaryIO, Path]]:
-    fd, name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=target.parent)
-    tmp = Path(name)
-    try:
-        with os.fdopen(fd, "wb") as stream:
-            yield stream, tmp
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
+
+def _parts(target: Path) -> list[Path]:
+    return sorted(target.parent.glob(f".{target.name}.*.part"))
+
+
+def remove_stale_parts(target: Path, now: float | None = None) -> list[Path]:
+    """Delete temporary files that killed builds of ``target`` left behind."""
+    now = time.time() if now is None else now
+    removed = []
+    for part in _parts(target):
+        try:
+            if now - part.stat().st_mtime > STALE_SECONDS:
+                part.unlink()
+                removed.append(part)
+        except OSError:
+            continue  # gone already, or not ours to remove
+    return removed
 
 
 def write_atomically(target: Path, write: Callable[[BinaryIO], None]) -> Path:
     """Write ``target`` through ``write`` into a temporary file, then rename it into place."""
+    tmp: Path | None = None
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
-        with _temporary_beside(target) as (stream, tmp):
+        remove_stale_parts(target)
+        fd, name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=target.parent)
+        tmp = Path(name)
+        with os.fdopen(fd, "wb") as stream:
             write(stream)
             stream.flush()
             os.fsync(stream.fileno())
         os.chmod(tmp, 0o644)
         os.replace(tmp, target)
+        tmp = None
     except OSError as err:
         raise BuildError(f"cannot write {target}: {err.strerror or err}") from err
+    finally:
+        if tmp is not None:
+            tmp.unlink(missing_ok=True)
     return target
