@@ -5,13 +5,19 @@ LibreOffice is the one we can run headless: each deck becomes a PDF (``--convert
 then PNGs (``pdftoppm``) to look at, and every character LibreOffice drew is checked to lie
 inside one of the deck's text frames (read from the .pptx) on its slide.
 
+LibreOffice only draws with the deck's fonts if it can find them, so the font files of the
+shipped themes (and of any ``--theme`` given) are shown to it through a private fontconfig
+file; otherwise it would substitute DejaVu Sans and the check would measure the wrong font.
+
 Usage: python bench/render_deck.py OUT_DIR DECK.pptx [DECK.pptx ...] [--resolution 40]
+       [--theme NAME_OR_PATH ...]
 Exit status 1 when a character falls outside every text frame.
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import shutil
 import subprocess
 import sys
@@ -26,8 +32,30 @@ TOLERANCE = 1.5  # points, left and right
 V_TOLERANCE = 0.2
 
 
-def to_pdf(deck: Path, out: Path, profile: Path) -> Path:
+def font_config(themes: list[str], folder: Path) -> Path:
+    """A fontconfig file: the system's fonts plus the folders holding the themes' fonts."""
+    from briefgen import fonts, theme
+
+    names = [*theme.available(), *themes]
+    dirs = set()
+    for name in names:
+        chosen = theme.load_theme(name)
+        for role in ("regular", "bold", "italic", "bold_italic", "symbols"):
+            dirs.add(str(fonts.resolve(chosen.font_spec(role)).path.parent))
+    entries = "".join(f"<dir>{d}</dir>" for d in sorted(dirs))
+    path = folder / "fonts.conf"
+    path.write_text(
+        '<?xml version="1.0"?><!DOCTYPE fontconfig SYSTEM "fonts.dtd"><fontconfig>'
+        f'<include ignore_missing="yes">/etc/fonts/fonts.conf</include>{entries}'
+        f"<cachedir>{folder / 'cache'}</cachedir></fontconfig>",
+        encoding="utf-8",
+    )
+    return path
+
+
+def to_pdf(deck: Path, out: Path, profile: Path, fonts_conf: Path | None = None) -> Path:
     """Convert with a private LibreOffice profile (no clash with a running instance)."""
+    env = {**os.environ, "FONTCONFIG_FILE": str(fonts_conf)} if fonts_conf else None
     subprocess.run(
         [
             "libreoffice",
@@ -42,6 +70,7 @@ def to_pdf(deck: Path, out: Path, profile: Path) -> Path:
         check=True,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
+        env=env,
     )
     return out / f"{deck.stem}.pdf"
 
@@ -102,6 +131,7 @@ def main() -> int:
     parser.add_argument("out", type=Path)
     parser.add_argument("decks", type=Path, nargs="+")
     parser.add_argument("--resolution", type=int, default=40)
+    parser.add_argument("--theme", action="append", default=[], help="also a custom theme's fonts")
     args = parser.parse_args()
     if shutil.which("libreoffice") is None or shutil.which("pdftoppm") is None:
         print("needs libreoffice and pdftoppm on PATH", file=sys.stderr)
@@ -109,8 +139,9 @@ def main() -> int:
     args.out.mkdir(parents=True, exist_ok=True)
     failed = False
     with tempfile.TemporaryDirectory() as profile:
+        conf = font_config(args.theme, Path(profile))
         for deck in args.decks:
-            pdf = to_pdf(deck, args.out, Path(profile))
+            pdf = to_pdf(deck, args.out, Path(profile), conf)
             pngs = to_png(pdf, args.out, args.resolution)
             problems = overflow(deck, pdf)
             print(f"{deck}: {len(pngs)} slides -> {args.out}/{pdf.stem}-*.png; ", end="")

@@ -140,6 +140,7 @@ class Wording(_Strict):
     implemented: str
     sdgs: str
     thank_you: str
+    notes_timing: str = Field(description="speaker notes: {slide} and {total} are m:ss")
 
 
 class Theme(_Strict):

@@ -20,6 +20,9 @@ import briefgen
 from briefgen.build import Options, build
 from briefgen.theme import available
 
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "bench"))
+from render_deck import font_config, to_pdf
+
 ROOT = Path(__file__).resolve().parent.parent
 IMG = ROOT / "docs" / "img"
 GAP = 8
@@ -50,27 +53,13 @@ def main() -> None:
     briefing = briefgen.load(ROOT / "inputs" / "kz.yaml")
     with tempfile.TemporaryDirectory() as tmp:
         work = Path(tmp)
+        fonts_conf = font_config([], work)  # LibreOffice must see the themes' fonts
         for name in available():
             out = work / name
             build(briefing, out=out, theme=name, options=Options())
             _row(_pages(out / "kz.pdf", out / "page", 1, 3, 40), IMG / f"{name}-pages.png")
-            subprocess.run(
-                [
-                    "libreoffice",
-                    f"-env:UserInstallation=file://{work}/lo",
-                    "--headless",
-                    "--convert-to",
-                    "pdf",
-                    "--outdir",
-                    out / "deck",
-                    out / "kz.pptx",
-                ],
-                check=True,
-                capture_output=True,
-            )
-            _row(
-                _pages(out / "deck" / "kz.pdf", out / "slide", 1, 3, 30), IMG / f"{name}-slides.png"
-            )
+            deck_pdf = to_pdf(out / "kz.pptx", out / "deck", work / "lo", fonts_conf)
+            _row(_pages(deck_pdf, out / "slide", 1, 3, 30), IMG / f"{name}-slides.png")
             print(f"docs/img/{name}-pages.png, docs/img/{name}-slides.png", file=sys.stderr)
 
 

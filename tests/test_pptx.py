@@ -308,6 +308,31 @@ def test_libreoffice_draws_every_character_inside_its_frame(tmp_path: Path, kz_f
     bench = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(bench)
     stress = make_deck(tmp_path / "decks", "stress")
+    conf = bench.font_config([], tmp_path)
     for deck in (kz_file, stress):
-        pdf = bench.to_pdf(deck, tmp_path, tmp_path / "profile")
+        pdf = bench.to_pdf(deck, tmp_path, tmp_path / "profile", conf)
         assert bench.overflow(deck, pdf) == []
+
+
+def test_member_logos_sit_in_a_row_on_the_closing_slide(tmp_path: Path, theme: Theme) -> None:
+    for name, size in (("bureau.png", (300, 300)), ("fund.png", (600, 200))):
+        Image.new("RGB", size, "teal").save(tmp_path / name)
+    source = (INPUTS / "kz.yaml").read_text(encoding="utf-8")
+    source = source.replace(
+        "    - Public foundation “Rodnik”\n",
+        "    - {name: Public foundation “Rodnik”, logo: bureau.png}\n"
+        "    - {name: Public foundation “Bota”, logo: fund.png}\n",
+    )
+    (tmp_path / "kz.yaml").write_text(source, encoding="utf-8")
+    result = build(briefgen.load(tmp_path / "kz.yaml"), pdf=False, out=tmp_path / "out")
+    prs = Presentation(str(result.written["pptx"]))
+    closing = list(prs.slides)[-1]
+    pictures = [s for s in closing.shapes if s.shape_type == 13]
+    assert [p._element.nvPicPr.cNvPr.get("descr") for p in pictures] == ["bureau", "fund"]
+    assert [p.width / p.height for p in pictures] == pytest.approx([1.0, 3.0], rel=0.01)
+    body = closing.placeholders[1]
+    for pic in pictures:
+        assert pic.top >= body.top + body.height
+        assert pic.top + pic.height <= prs.slide_height
+    assert not any(s.shape_type == 13 for s in prs.slides[1].shapes)
+    assert assert_frames_fit(prs, theme) >= 30

@@ -19,7 +19,7 @@ import briefgen
 from briefgen import fonts
 from briefgen.layout.document import Document, build_document
 from briefgen.layout.slides import Deck, TextBlock, format_duration, layout_deck
-from briefgen.theme import Theme, load_theme
+from briefgen.theme import Theme, available, load_theme
 
 ROOT = Path(__file__).resolve().parent.parent
 INPUTS = ROOT / "inputs"
@@ -382,3 +382,13 @@ def test_generated_briefing_lays_out(tmp_path: Path, theme: Theme) -> None:
 def test_unknown_aspect_is_refused(kz_doc: Document, theme: Theme) -> None:
     with pytest.raises(ValueError, match="aspect"):
         layout_deck(kz_doc, theme, "1:1")
+
+
+@pytest.mark.parametrize("name", sorted(available()))
+@pytest.mark.parametrize("aspect", ["16:9", "4:3"])
+def test_every_shipped_theme_fits(name: str, aspect: str) -> None:
+    chosen = load_theme(name)
+    for briefing in ("kz", "stress"):
+        deck = layout_deck(document(briefing, chosen), chosen, aspect)
+        assert [title(s.title) for s in deck.slides][-1].startswith(chosen.words("en").thank_you)
+        assert_no_overflow(deck, chosen)

@@ -19,7 +19,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Literal
 
-from briefgen import fonts
+from briefgen import fonts, images
 from briefgen.layout import measure
 from briefgen.layout.document import Document, IssueBlock, Numbered, Point
 from briefgen.theme import Theme
@@ -66,7 +66,9 @@ FOOTER_EM = 0.75  # footer size, in sizes.body_min
 BAND = 0.58  # title slide colour band, of the slide height
 STRIPE = 6.0 / 540  # accent stripe under the band, of the slide height
 LOGO_AREA = 0.3  # title slide logo area, of the content width
-LOGO_GAP_EM = 0.5  # between logos, in body_min sizes
+LOGO_STRIP = 0.1  # closing slides' row of member logos, of the slide height
+LOGO_HEIGHT = 0.16  # tallest a logo is drawn, of the slide height
+LOGO_GAP_EM = 1.5  # between logos, in body_min sizes
 GUTTER_EM = 1.0  # between the closing slide's member columns, in body sizes
 BREAK_BONUS = 0.3  # of the line width: how much a title prefers to break before "("
 DASHES = ("–", "—", "-")
@@ -159,11 +161,15 @@ class Rect:
 
 @dataclass(frozen=True)
 class Picture:
-    """An image placed inside ``box`` with its aspect ratio kept."""
+    """A checked logo (PNG or JPEG bytes) placed in ``box``, which keeps its aspect ratio."""
 
-    path: Path
+    image: images.Picture
     box: Box
     alt: str
+
+    @property
+    def path(self) -> Path:
+        return self.image.path
 
 
 @dataclass(frozen=True)
@@ -398,7 +404,6 @@ class _Page:
         return [p for column in self.columns for p in column]
 
 
-DEFAULT_TIMING = "≈ {slide} on this slide · {total} so far"
 
 
 class _Engine:
@@ -761,16 +766,25 @@ class _Engine:
         n = len(self.title_lines(longest, self.sizes.heading_min))
         return TITLE_LINES if n <= TITLE_LINES else min(n, MAX_TITLE_LINES)
 
-    def frame(self, title_lines: int) -> tuple[Box, float, Box]:
-        """(title box, rule y, body box) for content slides with a title of that many lines."""
+    def frame(self, title_lines: int, strip: bool = False) -> tuple[Box, float, Box, Box | None]:
+        """(title box, rule y, body box, logo strip) for content slides with such a title.
+
+        The logo strip (member logos on the closing slides) takes the bottom of the body area.
+        """
         heading = self.sizes.heading if title_lines <= TITLE_LINES else self.sizes.heading_min
         title_h = max(title_lines * heading * self.ls, TITLE_LINES * self.sizes.heading * self.ls)
         title_h /= 1 - HEIGHT_SAFETY
         title = Box(self.left, self.top, self.content_w, title_h)
         rule_y = title.bottom + RULE_GAP_EM * self.sizes.heading
         body_y = rule_y + RULE_WEIGHT * self.height + BODY_GAP_EM * self.sizes.body
-        body = Box(self.left, body_y, self.content_w, max(self.bottom - body_y, 0.0))
-        return title, rule_y, body
+        bottom = self.bottom
+        logos = None
+        if strip:
+            strip_h = LOGO_STRIP * self.height
+            logos = Box(self.left, bottom - strip_h, self.content_w, strip_h)
+            bottom -= strip_h + BODY_GAP_EM * self.sizes.body
+        body = Box(self.left, body_y, self.content_w, max(bottom - body_y, 0.0))
+        return title, rule_y, body, logos
 
     def columns(self, body: Box, page: _Page) -> list[TextBlock]:
         """The body box, or its columns side by side, each holding its paragraphs."""
@@ -868,7 +882,8 @@ class _Engine:
 
         meta_top = band_h + stripe_h + BODY_GAP_EM * sizes.body
         meta_h = max(self.bottom - meta_top, 0.0)
-        logo_w = self.content_w * LOGO_AREA if self.theme.logos else 0.0
+        brand = self.doc.logos[: len(self.theme.logos)]
+        logo_w = self.content_w * LOGO_AREA if brand else 0.0
         meta_w = self.content_w - logo_w - (sizes.body_min if logo_w else 0.0)
         facts = " · ".join(x for x in (cover.country, cover.review, cover.date) if x)
         protos = []
@@ -895,8 +910,9 @@ class _Engine:
             extras.append(
                 TextBlock(Box(self.left, meta_top, meta_w, meta_h), tuple(m_paras), m_size, self.ls)
             )
-            script += [p.text for p in m_paras]
-        pictures = self._logos(Box(self.right - logo_w, meta_top, logo_w, meta_h)) if logo_w else ()
+            script += [p.text for p in protos]  # in full, even if the slide had to cut it
+        area = Box(self.right - logo_w, meta_top, logo_w, meta_h)
+        pictures = self.logos(brand, area, "right")
         slide = Slide(
             kind="title",
             title=title,
@@ -910,41 +926,44 @@ class _Engine:
         )
         return slide, [s for s in script if s]
 
-    def _logos(self, area: Box) -> tuple[Picture, ...]:
-        """Logos in the grid that makes them largest, each centred in its cell, aspect kept."""
-        from PIL import Image
+    def logos(
+        self, pictures: Sequence[images.Picture], area: Box, align: Align = "center"
+    ) -> tuple[Picture, ...]:
+        """Logos at one common height, in the rows (kept in order) that make them largest.
 
-        sizes: list[tuple[Path, float]] = []
-        for path in self.theme.logos:
-            with Image.open(path) as img:
-                w, h = img.size
-            sizes.append((path, w / h if h else 1.0))
-        n = len(sizes)
+        Rows start at the top of ``area`` and are aligned as asked; no logo is taller than
+        LOGO_HEIGHT, so a single logo does not swell into a poster.
+        """
+        n = len(pictures)
         if not n or area.w <= 0 or area.h <= 0:
             return ()
         gap = LOGO_GAP_EM * self.sizes.body_min
-        best: tuple[float, int] = (-1.0, 1)
-        for cols in range(1, n + 1):
-            rows = math.ceil(n / cols)
-            cw = (area.w - (cols - 1) * gap) / cols
-            ch = (area.h - (rows - 1) * gap) / rows
-            if cw <= 0 or ch <= 0:
-                continue
-            area_sum = sum(min(cw, ch * r) * min(ch, cw / r) for _, r in sizes)
-            best = max(best, (area_sum, -cols))
-        cols = -best[1]
-        rows = math.ceil(n / cols)
-        cw = (area.w - (cols - 1) * gap) / cols
-        ch = (area.h - (rows - 1) * gap) / rows
+        best: tuple[float, list[Sequence[images.Picture]]] = (-1.0, [])
+        for rows in range(1, n + 1):
+            per = math.ceil(n / rows)
+            chunks = [pictures[i : i + per] for i in range(0, n, per)]
+            h = min((area.h - (len(chunks) - 1) * gap) / len(chunks), LOGO_HEIGHT * self.height)
+            for chunk in chunks:
+                room = area.w - (len(chunk) - 1) * gap
+                h = min(h, room / sum(p.aspect for p in chunk))
+            if h > best[0]:
+                best = (h, chunks)
+        h, chunks = best
+        if h <= 0:
+            return ()
         out = []
-        for i, (path, ratio) in enumerate(sizes):
-            r, c = divmod(i, cols)
-            w = min(cw, ch * ratio)
-            h = w / ratio
-            x = area.x + c * (cw + gap) + (cw - w) / 2
-            y = area.y + r * (ch + gap) + (ch - h) / 2
-            alt = re.sub(r"[-_]+", " ", path.stem).strip()
-            out.append(Picture(path, Box(x, y, w, h), alt))
+        for k, chunk in enumerate(chunks):
+            row_w = h * sum(p.aspect for p in chunk) + (len(chunk) - 1) * gap
+            x = (
+                area.x
+                + {"left": 0.0, "center": (area.w - row_w) / 2, "right": area.w - row_w}[align]
+            )
+            y = area.y + k * (h + gap)
+            for picture in chunk:
+                w = h * picture.aspect
+                alt = re.sub(r"[-_]+", " ", picture.path.stem).strip()
+                out.append(Picture(picture, Box(x, y, w, h), alt))
+                x += w + gap
         return tuple(out)
 
     def balance(self, para: Para, size: float, box_w: float) -> Para:
@@ -992,9 +1011,10 @@ class _Engine:
     def build(self) -> Deck:
         cover, cover_script = self.title_slide()
         pages: list[tuple[_Page, int]] = []
+        members = self.doc.logos[len(self.theme.logos) :]
         for group in self.groups():
             lines = self.title_box_lines(group)
-            _, _, body = self.frame(lines)
+            _, _, body, _ = self.frame(lines, group.kind == "closing" and bool(members))
             fitted = self.fit_group(group, body.w, body.h)
             if group.kind == "closing" and len(fitted) > 1:  # long member lists: two columns
                 two = self.fit_group(group, body.w, body.h, columns=2)
@@ -1008,7 +1028,7 @@ class _Engine:
 
         t_size = self.title_size(title_of(p) for p, n in pages if n <= TITLE_LINES)
         wpm = self.style.words_per_minute
-        timing = getattr(self.words, "notes_timing", DEFAULT_TIMING)
+        timing = self.words.notes_timing
 
         cover_seconds = _words(cover_script) * 60 / wpm
         running = cover_seconds
@@ -1022,7 +1042,8 @@ class _Engine:
             )
         ]
         for number, (page, n_lines) in enumerate(pages, start=2):
-            title_box, rule_y, body_box = self.frame(n_lines)
+            strip = page.group.kind == "closing" and bool(members)
+            title_box, rule_y, body_box, logo_box = self.frame(n_lines, strip)
             size = t_size if n_lines <= TITLE_LINES else self.sizes.heading_min
             heading = _proto((title_of(page), "heading"), role="bold", color="heading")
             t_paras = self.measure_all([heading], size, title_box.w, 0.0)
@@ -1048,6 +1069,7 @@ class _Engine:
                     extras=tuple(blocks[1:]),
                     footer=self.footer(number),
                     shapes=self.decor(rule_y),
+                    pictures=self.logos(members, logo_box) if logo_box else (),
                 )
             )
         return Deck(self.width, self.height, tuple(slides), running, self.aspect)

@@ -271,7 +271,7 @@ class _Painter:
         for picture in slide.pictures:
             b = picture.box
             pic = target.shapes.add_picture(
-                str(picture.path), _emu(b.x), _emu(b.y), _emu(b.w), _emu(b.h)
+                io.BytesIO(picture.image.data), _emu(b.x), _emu(b.y), _emu(b.w), _emu(b.h)
             )
             pic._element.nvPicPr.cNvPr.set("descr", picture.alt)
 
