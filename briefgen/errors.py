@@ -7,6 +7,7 @@ them all at once and exit with status 2 instead of showing a traceback.
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -23,7 +24,18 @@ class Problem:
 
     def __str__(self) -> str:
         where = f"{self.path}: " if self.path else ""
-        return f"{self.file}:{self.line}:{self.column}: {where}{self.message}"
+        return one_line(f"{self.file}:{self.line}:{self.column}: {where}{self.message}")
+
+
+def one_line(text: str) -> str:
+    """Escape control and line-separator characters so a problem is always one line."""
+    return "".join(
+        ch if unicodedata.category(ch) not in _BREAKING else ch.encode("unicode_escape").decode()
+        for ch in text
+    )
+
+
+_BREAKING = {"Cc", "Zl", "Zp"}
 
 
 class InputError(Exception):

@@ -152,6 +152,14 @@ def parse_yaml(text: str, display: str) -> tuple[Any, _Reader]:
     reader = _Reader(display)
     try:
         node = yaml.compose(text, Loader=yaml.SafeLoader)
+    except yaml.reader.ReaderError as err:
+        before = text[: err.position]
+        line = before.count("\n") + 1
+        column = err.position - (before.rfind("\n") + 1) + 1
+        char = f"U+{err.character:04X}" if isinstance(err.character, int) else repr(err.character)
+        raise InputError(
+            [Problem(display, line, column, "", f"the character {char} is not allowed in YAML")]
+        ) from None
     except yaml.MarkedYAMLError as err:
         mark = err.problem_mark or err.context_mark
         message = err.problem or "invalid YAML"
