@@ -34,12 +34,17 @@ class Options:
 
 @dataclass
 class BuildResult:
-    """What a build wrote, and facts a presenter wants to see (talk time)."""
+    """What a build wrote, facts a presenter wants to see (talk time), and warnings.
+
+    A warning is a one-line message about an output that was written but may not be what the
+    user wants (a handout that needed more than one page at its smallest legible size).
+    """
 
     written: dict[str, Path] = field(default_factory=dict)
     talk_seconds: float | None = None
     slides: int | None = None
     pages: int | None = None
+    warnings: list[str] = field(default_factory=list)
 
 
 def resolve_theme(briefing: Briefing, theme: str | Path | Theme | None) -> Theme:
@@ -88,7 +93,10 @@ def build(
         write_atomically(target, write)
         result.written[fmt] = target
         for key, value in report.items():
-            setattr(result, key, value)
+            if key == "warnings":  # both renderers may warn: keep all, naming the file
+                result.warnings.extend(f"{target}: {message}" for message in value)
+            else:
+                setattr(result, key, value)
     return result
 
 

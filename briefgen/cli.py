@@ -138,6 +138,8 @@ def build(
             if result.talk_seconds is not None:
                 minutes, seconds = divmod(round(result.talk_seconds), 60)
                 typer.echo(f"estimated talk time: {minutes}:{seconds:02d}")
+            for warning in result.warnings:
+                typer.echo(f"warning: {warning}", err=True)
     except (InputError, BuildError, OSError) as err:
         _fail(err, debug)
 

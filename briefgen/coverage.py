@@ -17,7 +17,8 @@ from pydantic import BaseModel
 
 from briefgen import fonts
 from briefgen.errors import InputError, Problem, format_path
-from briefgen.images import Picture, PictureError, load_picture
+from briefgen.images import PictureError, load_picture
+from briefgen.layout.document import Logo
 from briefgen.model import Briefing, Loc, SourceMap
 from briefgen.theme import Theme
 
@@ -108,25 +109,33 @@ def _missing(
     return problems
 
 
-def pictures(briefing: Briefing, theme: Theme) -> tuple[Picture, ...]:
+def pictures(briefing: Briefing, theme: Theme) -> tuple[Logo, ...]:
     """The logos to draw, theme brand logos first; unusable files are positioned errors."""
-    wanted: list[tuple[Path, Loc, SourceMap]] = []
+    coalition = briefing.coalition.name or "" if briefing.coalition else ""
     theme_origin = theme.origin or SourceMap(theme.name, {})
-    wanted += [(p, ("logos", i), theme_origin) for i, p in enumerate(theme.logos, start=1)]
+    # (file, where it was named, member name or None for a brand logo)
+    wanted: list[tuple[Path, Loc, SourceMap, str | None]] = [
+        (p, ("logos", i), theme_origin, None) for i, p in enumerate(theme.logos, start=1)
+    ]
     if briefing.coalition:
         origin = briefing.origin or SourceMap(str(briefing.source or "input"), {})
         wanted += [
-            (m.logo, ("coalition", "members", i, "logo"), origin)
+            (m.logo, ("coalition", "members", i, "logo"), origin, m.name)
             for i, m in enumerate(briefing.coalition.members, start=1)
             if m.logo is not None
         ]
-    loaded: list[Picture] = []
+    loaded: list[Logo] = []
     problems: list[Problem] = []
-    for path, loc, origin in wanted:
+    for path, loc, origin, member in wanted:
         try:
-            loaded.append(load_picture(path))
+            picture = load_picture(path)
         except PictureError as err:
             problems.append(Problem(origin.display, *origin.where(loc), format_path(loc), str(err)))
+            continue
+        if member is None:
+            loaded.append(Logo.brand(picture, coalition))
+        else:
+            loaded.append(Logo.of_member(picture, member))
     if problems:
         raise InputError(problems)
     return tuple(loaded)

@@ -87,6 +87,16 @@ class PdfStyle(_Strict):
     sizes: PdfSizes
     leading: Annotated[float, Field(ge=1.0, le=3.0)] = 1.35
     handout: bool = False
+    handout_min_size: Annotated[
+        Points,
+        Field(
+            description=(
+                "points: the key recommendations handout starts at sizes.body and shrinks to"
+                " fit one page, but never below this; what still does not fit continues on"
+                " more pages, with a warning"
+            )
+        ),
+    ] = 7.0
 
 
 class SlideSizes(_Strict):

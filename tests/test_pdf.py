@@ -6,6 +6,7 @@ order) and pdfplumber (text with positions, fonts and colours of characters).
 
 from __future__ import annotations
 
+import importlib.util
 import io
 import re
 from dataclasses import dataclass
@@ -16,10 +17,12 @@ import pdfplumber
 import pytest
 from pypdf import PdfReader
 from pypdf.generic import DictionaryObject, IndirectObject
+from typer.testing import CliRunner
 
 import briefgen
 from briefgen import fonts
 from briefgen.build import Options, build, resolve_theme
+from briefgen.cli import app
 from briefgen.layout.document import Document, build_document
 from briefgen.model import Briefing
 from briefgen.render import pdf as pdf_renderer
@@ -76,6 +79,7 @@ class Built:
     theme: Theme
     doc: Document
     reported_pages: int | None
+    warnings: list[str]
 
     @property
     def text(self) -> str:
@@ -106,7 +110,7 @@ def make(
     doc = build_document(briefing, theme, (options or Options()).lang)
     return Built(
         path, data, PdfReader(io.BytesIO(data)), pages, lines, chars, briefing, theme, doc,
-        result.pages,
+        result.pages, result.warnings,
     )  # fmt: skip
 
 
@@ -310,12 +314,24 @@ def test_handout_is_one_last_page_with_every_recommendation(
     kz_pdf: Built, kz_handout: Built
 ) -> None:
     assert len(kz_handout.reader.pages) == len(kz_pdf.reader.pages) + 1
-    assert flat(kz_handout.pages[-1]).startswith(kz_handout.doc.words.key_recommendations)
+    assert handout_pages(kz_handout) == [len(kz_handout.pages) - 1]
+    assert kz_handout.warnings == []
     last = flat(kz_handout.reader.pages[-1].extract_text())  # columns in reading order
     assert kz_handout.doc.cover.title in last and kz_handout.doc.cover.country in last
     for rec in kz_handout.doc.all_recommendations:
         assert re.search(rf"(?<![\d.]){re.escape(rec.number)}(?![\d])", last), rec.number
         assert flat(rec.text) in last
+    # four issues fit at the body size: no shrinking at all
+    body = kz_handout.theme.pdf.sizes.body
+    assert {round(c["size"], 2) for c in kz_handout.chars[-1]} >= {body}
+    assert min(c["size"] for c in kz_handout.chars[-1]) >= kz_handout.theme.pdf.sizes.small - 0.01
+
+
+def handout_pages(built: Built) -> list[int]:
+    """Indexes of the handout's pages: from the page that starts with its title to the end."""
+    title = built.doc.words.key_recommendations
+    first = next(i for i, text in enumerate(built.pages) if flat(text).startswith(title))
+    return list(range(first, len(built.pages)))
 
 
 def test_handout_shrinks_to_one_page(stress_pdf: Built) -> None:
@@ -324,6 +340,100 @@ def test_handout_shrinks_to_one_page(stress_pdf: Built) -> None:
     for rec in stress_pdf.doc.all_recommendations:
         assert rec.number in last
     assert stress_pdf.doc.words.key_recommendations not in flat(" ".join(stress_pdf.pages[2:-1]))
+    sizes = [c["size"] for c in stress_pdf.chars[-1]]
+    assert min(sizes) >= stress_pdf.theme.pdf.handout_min_size - 0.01
+    assert stress_pdf.warnings == []
+
+
+def generated(issues: int) -> str:
+    """A synthetic briefing (YAML text) from bench/generate.py."""
+    spec = importlib.util.spec_from_file_location("generate", ROOT / "bench" / "generate.py")
+    assert spec and spec.loader
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return str(module.generate(issues))
+
+
+@pytest.fixture(scope="module")
+def sixty(out: Path) -> Path:
+    path = out / "sixty.yaml"
+    path.write_text(generated(60), encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize(("theme", "smallest"), [("default", 7), ("high-contrast", 10)])
+def test_long_handout_keeps_a_legible_size_on_more_pages(
+    sixty: Path, out: Path, theme: str, smallest: float
+) -> None:
+    briefing = briefgen.load(sixty)
+    chosen = resolve_theme(briefing, theme)
+    assert chosen.pdf.handout_min_size == smallest
+    result = build(
+        briefing, pptx=False, out=out / theme, theme=chosen, options=Options(handout=True)
+    )
+    words = chosen.words(briefing.language)
+    reader = PdfReader(result.written["pdf"])
+    first = next(
+        reader.get_destination_page_number(entry)
+        for entry in reader.outline
+        if isinstance(entry, DictionaryObject) and entry.title == words.key_recommendations
+    )
+    with pdfplumber.open(result.written["pdf"]) as plumber:
+        handout = plumber.pages[first:]
+        texts = [flat(page.extract_text() or "") for page in handout]
+        sizes = [c["size"] for page in handout for c in page.chars]
+    assert len(handout) > 1
+    assert min(sizes) >= smallest - 0.01
+    assert round(min(sizes), 2) == smallest  # shrunk as far as allowed, no further
+    assert texts[0].startswith(words.key_recommendations)
+    assert all(t.startswith(f"{words.key_recommendations} {words.continued}") for t in texts[1:])
+    for rec in build_document(briefing, chosen).all_recommendations:
+        assert re.search(rf"(?<![\d.]){re.escape(rec.number)}(?![\d])", " ".join(texts))
+    assert len(result.warnings) == 1
+    assert str(result.written["pdf"]) in result.warnings[0]
+    assert f"needs {len(handout)} pages" in result.warnings[0]
+    assert f"({smallest} pt)" in result.warnings[0]
+
+
+def test_handout_warning_on_the_command_line(sixty: Path, out: Path) -> None:
+    target = out / "cli"
+    result = CliRunner().invoke(
+        app, ["build", str(sixty), "--pdf", "--handout", "--out", str(target)]
+    )
+    assert result.exit_code == 0, result.output
+    assert f"wrote {target / 'sixty.pdf'}" in result.stdout
+    assert "warning" not in result.stdout
+    lines = result.stderr.splitlines()
+    assert len(lines) == 1 and lines[0].startswith(f"warning: {target / 'sixty.pdf'}: ")
+    assert "key recommendations handout needs" in lines[0] and "(7 pt)" in lines[0]
+    quiet = CliRunner().invoke(app, ["build", str(sixty), "--pdf", "--out", str(target)])
+    assert quiet.exit_code == 0 and quiet.stderr == ""
+
+
+def test_a_recommendation_taller_than_a_column_is_split(out: Path) -> None:
+    long = " ".join(f"Measure {n} for the protection of every child." for n in range(1, 400))
+    path = out / "long.yaml"
+    path.write_text(
+        "title: One long recommendation\ncountry: Kazakhstan\nissues:\n"
+        f"  - title: Child labour\n    recommendations:\n      - Short one.\n      - {long}\n"
+        "      - Another short one.\n",
+        encoding="utf-8",
+    )
+    built = make(briefgen.load(path), out / "long", Options(handout=True))
+    pages = handout_pages(built)
+    text = flat(" ".join(built.pages[i] for i in pages))
+    for number, piece in (("1.1", "Short one."), ("1.3", "Another short one.")):
+        assert f"{number} {piece}" in text
+    words = built.doc.words
+    furniture = rf"page \d+ of \d+|{re.escape(f'{words.key_recommendations} {words.continued}')}"
+    in_columns = flat(
+        re.sub(furniture, " ", " ".join(built.reader.pages[i].extract_text() for i in pages))
+    )
+    for n in range(1, 400):  # every sentence, in order, whichever column or page it fell on
+        assert f"Measure {n} for the protection of every child." in in_columns
+    assert len(pages) > 1 and built.warnings
+    sizes = [c["size"] for i in pages for c in built.chars[i]]
+    assert min(sizes) >= built.theme.pdf.handout_min_size - 0.01
 
 
 def test_handout_follows_the_theme_when_not_asked(kz: Briefing, out: Path) -> None:

@@ -291,7 +291,8 @@ def test_logos_keep_their_shape_and_have_alt_text(tmp_path: Path) -> None:
     pictures = [s for s in prs.slides[0].shapes if s.shape_type == 13]  # PICTURE
     assert len(pictures) == 2
     alts = [p._element.nvPicPr.cNvPr.get("descr") for p in pictures]
-    assert alts == ["coalition logo", "un partner"]
+    # brand logos speak for the coalition the briefing comes from
+    assert alts == ["NGO Coalition on the Rights of the Child"] * 2
     ratios = [p.width / p.height for p in pictures]
     assert ratios == pytest.approx([4.0, 0.5], rel=0.01)
     band_bottom = prs.slides[0].shapes[0].height
@@ -314,21 +315,48 @@ def test_libreoffice_draws_every_character_inside_its_frame(tmp_path: Path, kz_f
         assert bench.overflow(deck, pdf) == []
 
 
+def test_brand_logos_without_a_coalition_are_named_by_their_file(tmp_path: Path) -> None:
+    folder = tmp_path / "logos"
+    folder.mkdir()
+    Image.new("RGB", (300, 100), "navy").save(folder / "un_human-rights.png")
+    branded = _theme(folder, "logos: [un_human-rights.png]\n")
+    (tmp_path / "plain.yaml").write_text(
+        "title: T\ncountry: K\nissues:\n  - title: I\n    recommendations: [R]\n",
+        encoding="utf-8",
+    )
+    result = build(briefgen.load(tmp_path / "plain.yaml"), pdf=False, out=tmp_path, theme=branded)
+    prs = Presentation(str(result.written["pptx"]))
+    alts = [
+        s._element.nvPicPr.cNvPr.get("descr") for s in prs.slides[0].shapes if s.shape_type == 13
+    ]
+    assert alts == ["un human rights"]
+
+
 def test_member_logos_sit_in_a_row_on_the_closing_slide(tmp_path: Path, theme: Theme) -> None:
     for name, size in (("bureau.png", (300, 300)), ("fund.png", (600, 200))):
         Image.new("RGB", size, "teal").save(tmp_path / name)
+    (tmp_path / "brand").mkdir()
+    Image.new("RGB", (400, 100), "navy").save(tmp_path / "brand" / "brand.png")
+    branded = _theme(tmp_path / "brand", "logos: [brand.png]\n")
     source = (INPUTS / "kz.yaml").read_text(encoding="utf-8")
     source = source.replace(
         "    - Public foundation “Rodnik”\n",
         "    - {name: Public foundation “Rodnik”, logo: bureau.png}\n"
-        "    - {name: Public foundation “Bota”, logo: fund.png}\n",
+        "    - {name: Public foundation “Bota”, city: Almaty, logo: fund.png}\n",
     )
     (tmp_path / "kz.yaml").write_text(source, encoding="utf-8")
-    result = build(briefgen.load(tmp_path / "kz.yaml"), pdf=False, out=tmp_path / "out")
+    briefing = briefgen.load(tmp_path / "kz.yaml")
+    result = build(briefing, pdf=False, out=tmp_path / "out", theme=branded)
     prs = Presentation(str(result.written["pptx"]))
+
+    def alts(slide: Any) -> list[str]:
+        return [s._element.nvPicPr.cNvPr.get("descr") for s in slide.shapes if s.shape_type == 13]
+
+    # the brand logo alone on the title slide, the members' logos (named) on the closing slide
+    assert alts(prs.slides[0]) == ["NGO Coalition on the Rights of the Child"]
     closing = list(prs.slides)[-1]
     pictures = [s for s in closing.shapes if s.shape_type == 13]
-    assert [p._element.nvPicPr.cNvPr.get("descr") for p in pictures] == ["bureau", "fund"]
+    assert alts(closing) == ["Public foundation “Rodnik”", "Public foundation “Bota”"]
     assert [p.width / p.height for p in pictures] == pytest.approx([1.0, 3.0], rel=0.01)
     body = closing.placeholders[1]
     for pic in pictures:

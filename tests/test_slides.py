@@ -13,11 +13,12 @@ import re
 from pathlib import Path
 
 import pytest
-from PIL import ImageFont
+from PIL import Image, ImageFont
 
 import briefgen
 from briefgen import fonts
-from briefgen.layout.document import Document, build_document
+from briefgen.images import load_picture
+from briefgen.layout.document import Document, Logo, build_document
 from briefgen.layout.slides import Deck, TextBlock, format_duration, layout_deck
 from briefgen.theme import Theme, available, load_theme
 
@@ -392,3 +393,24 @@ def test_every_shipped_theme_fits(name: str, aspect: str) -> None:
         deck = layout_deck(document(briefing, chosen), chosen, aspect)
         assert [title(s.title) for s in deck.slides][-1].startswith(chosen.words("en").thank_you)
         assert_no_overflow(deck, chosen)
+
+
+# ---------------------------------------------------------------------------------------------
+# Logos
+# ---------------------------------------------------------------------------------------------
+
+
+def test_logos_go_where_their_role_says(tmp_path: Path, theme: Theme) -> None:
+    """Brand logos on the title slide, member logos on the closing one, by role not by count."""
+    Image.new("RGB", (300, 100), "navy").save(tmp_path / "a.png")
+    Image.new("RGB", (100, 100), "teal").save(tmp_path / "b.png")
+    brand = Logo.brand(load_picture(tmp_path / "a.png"), "NGO Coalition")
+    member = Logo.of_member(load_picture(tmp_path / "b.png"), "Public foundation “Bota”")
+    assert not theme.logos  # the default theme has none: only the flag can tell them apart
+    briefing = briefgen.load(INPUTS / "kz.yaml")
+    document = build_document(briefing, theme, logos=(member, brand))
+    assert document.brand_logos == (brand,) and document.member_logos == (member,)
+    deck = layout_deck(document, theme)
+    assert [p.alt for p in deck.slides[0].pictures] == ["NGO Coalition"]
+    assert [p.alt for p in deck.slides[-1].pictures] == ["Public foundation “Bota”"]
+    assert not any(s.pictures for s in deck.slides[1:-1])

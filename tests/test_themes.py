@@ -205,6 +205,27 @@ def test_member_logo_errors_are_positioned(tmp_path: Path) -> None:
     assert str(caught.value).startswith(f"{path}:6:13: coalition.members[1].logo: 'broken.png'")
 
 
+def test_pictures_are_logos_with_alt_text_and_a_role(tmp_path: Path) -> None:
+    _png(tmp_path / "coalition_brand-mark.png", (300, 100))
+    _png(tmp_path / "member.png", (100, 100))
+    (tmp_path / "theme.yaml").write_text(
+        "extends: default\nlogos: [coalition_brand-mark.png]\n", encoding="utf-8"
+    )
+    theme = load_theme(str(tmp_path))
+    head = "title: T\ncountry: K\nissues:\n  - title: A\n    recommendations: [x]\n"
+    members = "  members:\n    - {name: Union of Crisis Centers, city: Astana, logo: member.png}\n"
+    path = tmp_path / "b.yaml"
+    path.write_text(head + "coalition:\n  name: NGO Coalition\n" + members, encoding="utf-8")
+    brand, member = pictures(briefgen.load(path), theme)
+    assert (brand.alt, brand.member) == ("NGO Coalition", False)
+    assert (member.alt, member.member) == ("Union of Crisis Centers", True)
+    assert brand.picture.aspect == pytest.approx(3.0) and member.picture.aspect == 1.0
+    path.write_text(head, encoding="utf-8")  # no coalition: the brand logo's file, as words
+    assert [(x.alt, x.member) for x in pictures(briefgen.load(path), theme)] == [
+        ("coalition brand mark", False)
+    ]
+
+
 @pytest.mark.parametrize("count", [1, 7, 15])
 def test_logo_grid_stays_inside_and_keeps_aspect(count: int) -> None:
     aspects = [(0.5, 1.0, 2.0, 3.0)[i % 4] for i in range(count)]

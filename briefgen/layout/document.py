@@ -7,6 +7,7 @@ decided in exactly one place and the PDF and the deck always agree.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from briefgen.images import Picture
@@ -78,6 +79,34 @@ class Closing:
 
 
 @dataclass(frozen=True)
+class Logo:
+    """A checked logo, the words a screen reader says for it, and whose it is.
+
+    Brand logos come from the theme (PDF cover, title slide); ``member`` logos from coalition
+    members (PDF cover after the brand logos, the deck's closing slides).
+    """
+
+    picture: Picture
+    alt: str
+    member: bool = False
+
+    @classmethod
+    def brand(cls, picture: Picture, coalition: str = "") -> Logo:
+        """A theme logo, named after the coalition the briefing speaks for, else its file."""
+        return cls(picture, coalition.strip() or _file_words(picture.path.stem), member=False)
+
+    @classmethod
+    def of_member(cls, picture: Picture, name: str) -> Logo:
+        """A coalition member's logo, named after the member."""
+        return cls(picture, name.strip() or _file_words(picture.path.stem), member=True)
+
+
+def _file_words(stem: str) -> str:
+    """A file name as words: "un_partner-logo" -> "un partner logo"."""
+    return re.sub(r"[-_\s]+", " ", stem).strip()
+
+
+@dataclass(frozen=True)
 class Document:
     """Everything the renderers print, already worded and numbered."""
 
@@ -88,8 +117,16 @@ class Document:
     other: tuple[Numbered, ...]
     closing: Closing
     keywords: tuple[str, ...] = field(default=())
-    logos: tuple[Picture, ...] = field(default=())
+    logos: tuple[Logo, ...] = field(default=())
     """Theme brand logos, then member logos, checked and ready to draw."""
+
+    @property
+    def brand_logos(self) -> tuple[Logo, ...]:
+        return tuple(logo for logo in self.logos if not logo.member)
+
+    @property
+    def member_logos(self) -> tuple[Logo, ...]:
+        return tuple(logo for logo in self.logos if logo.member)
 
     @property
     def all_recommendations(self) -> tuple[Numbered, ...]:
@@ -100,7 +137,7 @@ def build_document(
     briefing: Briefing,
     theme: Theme,
     lang: str | None = None,
-    logos: tuple[Picture, ...] = (),
+    logos: tuple[Logo, ...] = (),
 ) -> Document:
     """Word and number a briefing with a theme, for the language being built."""
     lang = lang or briefing.language

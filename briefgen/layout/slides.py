@@ -21,7 +21,7 @@ from typing import Literal
 
 from briefgen import fonts, images
 from briefgen.layout import measure
-from briefgen.layout.document import Document, IssueBlock, Numbered, Point
+from briefgen.layout.document import Document, IssueBlock, Logo, Numbered, Point
 from briefgen.theme import Theme
 
 __all__ = [
@@ -161,7 +161,10 @@ class Rect:
 
 @dataclass(frozen=True)
 class Picture:
-    """A checked logo (PNG or JPEG bytes) placed in ``box``, which keeps its aspect ratio."""
+    """A checked logo (PNG or JPEG bytes) placed in ``box``, which keeps its aspect ratio.
+
+    ``alt`` is the logo's alternative text (the coalition or member it stands for).
+    """
 
     image: images.Picture
     box: Box
@@ -402,8 +405,6 @@ class _Page:
     @property
     def paras(self) -> list[Para]:
         return [p for column in self.columns for p in column]
-
-
 
 
 class _Engine:
@@ -882,7 +883,7 @@ class _Engine:
 
         meta_top = band_h + stripe_h + BODY_GAP_EM * sizes.body
         meta_h = max(self.bottom - meta_top, 0.0)
-        brand = self.doc.logos[: len(self.theme.logos)]
+        brand = self.doc.brand_logos
         logo_w = self.content_w * LOGO_AREA if brand else 0.0
         meta_w = self.content_w - logo_w - (sizes.body_min if logo_w else 0.0)
         facts = " · ".join(x for x in (cover.country, cover.review, cover.date) if x)
@@ -927,25 +928,25 @@ class _Engine:
         return slide, [s for s in script if s]
 
     def logos(
-        self, pictures: Sequence[images.Picture], area: Box, align: Align = "center"
+        self, logos: Sequence[Logo], area: Box, align: Align = "center"
     ) -> tuple[Picture, ...]:
         """Logos at one common height, in the rows (kept in order) that make them largest.
 
         Rows start at the top of ``area`` and are aligned as asked; no logo is taller than
         LOGO_HEIGHT, so a single logo does not swell into a poster.
         """
-        n = len(pictures)
+        n = len(logos)
         if not n or area.w <= 0 or area.h <= 0:
             return ()
         gap = LOGO_GAP_EM * self.sizes.body_min
-        best: tuple[float, list[Sequence[images.Picture]]] = (-1.0, [])
+        best: tuple[float, list[Sequence[Logo]]] = (-1.0, [])
         for rows in range(1, n + 1):
             per = math.ceil(n / rows)
-            chunks = [pictures[i : i + per] for i in range(0, n, per)]
+            chunks = [logos[i : i + per] for i in range(0, n, per)]
             h = min((area.h - (len(chunks) - 1) * gap) / len(chunks), LOGO_HEIGHT * self.height)
             for chunk in chunks:
                 room = area.w - (len(chunk) - 1) * gap
-                h = min(h, room / sum(p.aspect for p in chunk))
+                h = min(h, room / sum(logo.picture.aspect for logo in chunk))
             if h > best[0]:
                 best = (h, chunks)
         h, chunks = best
@@ -953,16 +954,15 @@ class _Engine:
             return ()
         out = []
         for k, chunk in enumerate(chunks):
-            row_w = h * sum(p.aspect for p in chunk) + (len(chunk) - 1) * gap
+            row_w = h * sum(logo.picture.aspect for logo in chunk) + (len(chunk) - 1) * gap
             x = (
                 area.x
                 + {"left": 0.0, "center": (area.w - row_w) / 2, "right": area.w - row_w}[align]
             )
             y = area.y + k * (h + gap)
-            for picture in chunk:
-                w = h * picture.aspect
-                alt = re.sub(r"[-_]+", " ", picture.path.stem).strip()
-                out.append(Picture(picture, Box(x, y, w, h), alt))
+            for logo in chunk:
+                w = h * logo.picture.aspect
+                out.append(Picture(logo.picture, Box(x, y, w, h), logo.alt))
                 x += w + gap
         return tuple(out)
 
@@ -1011,7 +1011,7 @@ class _Engine:
     def build(self) -> Deck:
         cover, cover_script = self.title_slide()
         pages: list[tuple[_Page, int]] = []
-        members = self.doc.logos[len(self.theme.logos) :]
+        members = self.doc.member_logos
         for group in self.groups():
             lines = self.title_box_lines(group)
             _, _, body, _ = self.frame(lines, group.kind == "closing" and bool(members))

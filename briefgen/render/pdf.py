@@ -6,9 +6,10 @@ the theme's sizes. Layout is a single reportlab pass: page totals and contents p
 are drawn as forms filled in when the file is saved (see :mod:`briefgen.render.pdf_canvas`).
 
 Order: cover, contents, one section per issue, other recommendations, the coalition and,
-when asked for, the one-page "key recommendations" handout. The handout comes *last* so that
-it can be printed or torn off on its own (it is a summary, not a preface) and so that the
-body's page numbers stay the same with or without it.
+when asked for, the "key recommendations" handout (one page, unless that would set its text
+below the theme's ``pdf.handout_min_size``). The handout comes *last* so that it can be
+printed or torn off on its own (it is a summary, not a preface) and so that the body's page
+numbers stay the same with or without it.
 """
 
 from __future__ import annotations
@@ -48,7 +49,7 @@ from briefgen import fonts
 from briefgen.build import Options
 from briefgen.errors import BuildError
 from briefgen.images import Picture
-from briefgen.layout.document import Document, IssueBlock, Numbered, Point, Previous
+from briefgen.layout.document import Document, IssueBlock, Logo, Numbered, Point, Previous
 from briefgen.render.pdf_canvas import (
     Anchor,
     Card,
@@ -419,7 +420,7 @@ def _cover_painter(
         "cover-label", s.small, font=f.bold, color=look.muted, before=H2_BEFORE * s.body
     )
     line = look.style("cover-line", s.body, before=ITEM_AFTER * s.body)
-    logos = document.logos
+    logos = (*document.brand_logos, *document.member_logos)
 
     def height(items: Sequence[Paragraph]) -> float:
         return sum(
@@ -475,12 +476,12 @@ def _cover_painter(
 
 
 def _logo_rows(
-    logos: Sequence[Picture], height: float, gap: float, width: float
+    logos: Sequence[Logo], height: float, gap: float, width: float
 ) -> list[list[Picture]]:
     """Logos at one height, filled into rows no wider than ``width``."""
     rows: list[list[Picture]] = [[]]
     used = 0.0
-    for logo in logos:
+    for logo in (logo.picture for logo in logos):
         w = min(height * logo.aspect, width)
         if rows[-1] and used + gap + w > width:
             rows.append([])
@@ -490,10 +491,11 @@ def _logo_rows(
     return rows
 
 
-def _paint_logos(canvas: Canvas, logos: Sequence[Picture], look: Look, geo: Geometry) -> float:
+def _paint_logos(canvas: Canvas, logos: Sequence[Logo], look: Look, geo: Geometry) -> float:
     """The logos at the foot of the cover: rows of one height, shrunk to fit; returns the top.
 
-    Brand logos come first (Document order), then members' logos.
+    Brand logos come first, then members' logos. (Untagged PDF has no alt text for images; the
+    members are named in the coalition section.)
     """
     gap = LOGO_GAP * look.sizes.body
     height = LOGO_HEIGHT * look.sizes.title
@@ -679,7 +681,13 @@ class _Placed:
 
 
 class _Handout:
-    """All recommendations on one page, in columns, shrunk until everything fits.
+    """All recommendations in columns, on one page if they fit at a legible size.
+
+    The text starts at the body size and shrinks until everything fits one page, but never
+    below the theme's ``pdf.handout_min_size``: what does not fit on one page at that size
+    continues on more pages (``len(pages) > 1``, which the build reports as a warning).
+    Recommendations are kept whole in a column unless one is taller than a column; an issue
+    label stays with (the start of) its first recommendation.
 
     Text at ``scale`` x the body size, wrapped at a column width W, breaks exactly like text
     at the body size wrapped at W / scale, only smaller. So paragraphs are parsed once at the
@@ -705,11 +713,10 @@ class _Handout:
         for heading, recs in groups:
             self.items.append((True, para(heading, label)))
             self.items.extend((False, para(r.text, rec, r.number)) for r in recs)
+        words = doc.words
+        title = look.style("handout-title", s.heading1, font=f.bold, color=look.heading)
         self.head = [
-            para(
-                doc.words.key_recommendations,
-                look.style("handout-title", s.heading1, font=f.bold, color=look.heading),
-            ),
+            para(words.key_recommendations, title),
             para(
                 doc.cover.title,
                 look.style("handout-name", s.heading2, font=f.bold, before=H2_AFTER * s.heading2),
@@ -724,53 +731,122 @@ class _Handout:
                     ),
                 )
             )
+        self.head_continued = [para(f"{words.key_recommendations} {words.continued}", title)]
+        self.min_size = min(look.theme.pdf.handout_min_size, s.body)
+        self.first_h = self._columns_top(self.head) - geo.bottom
+        self.next_h = self._columns_top(self.head_continued) - geo.bottom
+        self.scale, self.pages = self.fit()
 
-    def layout(self, scale: float, col_h: float) -> tuple[list[_Placed] | None, float]:
-        """Fill the columns top to bottom at ``scale``: (placements or None, height needed)."""
+    @property
+    def size(self) -> float:
+        """The text size the handout is set in, in points."""
+        return self.look.sizes.body * self.scale
+
+    def _columns_top(self, head: Sequence[Paragraph]) -> float:
+        """Page y where the columns start: under the head and its rule."""
+        geo, s = self.geo, self.look.sizes
+        y = geo.height - geo.top
+        for i, p in enumerate(head):
+            _, h = p.wrap(geo.frame_width, geo.frame_height)
+            y -= h + (p.getSpaceBefore() if i else 0)
+        return y - 2 * H1_RULE_AFTER * s.body
+
+    def flow(self, scale: float, max_pages: int | None = None) -> list[list[_Placed]] | None:
+        """Fill the columns top to bottom, page after page, at ``scale``.
+
+        Returns the placements of each page, or None when more than ``max_pages`` are needed.
+        """
         size = self.look.sizes.body * scale
         after, before = HANDOUT_AFTER * size, HANDOUT_LABEL_BEFORE * size
-        heights = [
-            p.wrap(self.col_w / scale, self.geo.height / scale)[1] * scale for _, p in self.items
-        ]
-        total = sum(heights) + after * len(heights)
-        placed: list[_Placed] = []
-        column, y, fits = 0, 0.0, True
-        for i, ((is_label, p), h) in enumerate(zip(self.items, heights, strict=True)):
-            need = h + (after + heights[i + 1] if is_label and i + 1 < len(heights) else 0.0)
-            space = before if is_label and y > 0 else 0.0
-            if y + space + need > col_h and y > 0:
-                column, y, space = column + 1, 0.0, 0.0
-            if column >= HANDOUT_COLUMNS or y + space + need > col_h:
-                fits = False
-                break
-            placed.append(_Placed(p, column, y + space))
-            y += space + h + after
-        return (placed if fits else None), total
+        two_lines = 2 * self.look.leading(size)
+        width, tall = self.col_w / scale, self.geo.height / scale
 
-    def fit(self, col_h: float) -> tuple[float, list[_Placed]]:
-        """The largest scale (at most 1) whose layout fits, to within HANDOUT_STEP."""
-        placed, total = self.layout(1.0, col_h)
-        if placed is not None:
-            return 1.0, placed
-        # Long paragraphs grow with the square of the text size: a first guess, then a
+        def height(p: Paragraph) -> float:
+            return p.wrap(width, tall)[1] * scale
+
+        queue = list(self.items)
+        pages: list[list[_Placed]] = [[]]
+        column, y, col_h = 0, 0.0, self.first_h
+        lead = 0.0  # height of the label this item must stay under (0 when none)
+        i = 0
+        while i < len(queue):
+            is_label, p = queue[i]
+            h = height(p)
+            space = before if is_label and y > 0 else 0.0
+            need = h
+            if is_label and i + 1 < len(queue):
+                following = height(queue[i + 1][1])
+                # with the whole first recommendation if the two fit a column, else its start
+                whole = h + after + following <= col_h
+                need += after + (following if whole else min(following, two_lines))
+            room = col_h - y - space
+            if need > room and not is_label and lead + h > col_h:
+                parts = p.split(width, room / scale) if room > 0 else []
+                if len(parts) == 2:
+                    queue[i : i + 1] = [(False, part) for part in parts]
+                    continue
+                h = height(p)  # a refused split drops the paragraph's wrapping
+            if need > room and y > 0:
+                column, y, lead = column + 1, 0.0, 0.0
+                if column == HANDOUT_COLUMNS:
+                    if max_pages is not None and len(pages) >= max_pages:
+                        return None
+                    pages.append([])
+                    column, col_h = 0, self.next_h
+                continue
+            pages[-1].append(_Placed(p, column, y + space))
+            y += space + h + after
+            lead = h + after if is_label else 0.0
+            i += 1
+        return pages
+
+    def fit(self) -> tuple[float, list[list[_Placed]]]:
+        """The largest scale (at most 1, at least the minimum size) and its pages.
+
+        One page if it fits at the minimum size, to within HANDOUT_STEP; else as many pages
+        as the minimum size needs.
+        """
+        pages = self.flow(1.0, 1)
+        if pages is not None:
+            return 1.0, pages
+        floor = self.min_size / self.look.sizes.body
+        if self.flow(floor, 1) is None:
+            pages = self.flow(floor)
+            assert pages is not None
+            return floor, pages
+        # Long paragraphs grow with the square of the text size: a first guess, then the
         # bracket [fits, does not fit] narrowed by bisection in log space.
-        high, low = 1.0, min(1.0, math.sqrt(col_h * HANDOUT_COLUMNS / total))
-        while self.layout(low, col_h)[0] is None:
-            high, low = low, low / 2
+        high, low = 1.0, floor
+        total = sum(p.wrap(self.col_w, self.geo.height)[1] for _, p in self.items)
+        guess = math.sqrt(self.first_h * HANDOUT_COLUMNS / max(total, 1e-9))
+        if low < guess < high:
+            if self.flow(guess, 1) is None:
+                high = guess
+            else:
+                low = guess
         while high / low > 1 + HANDOUT_STEP:
             middle = math.sqrt(low * high)
-            if self.layout(middle, col_h)[0] is None:
+            if self.flow(middle, 1) is None:
                 high = middle
             else:
                 low = middle
-        placed, _ = self.layout(low, col_h)  # leaves every paragraph wrapped for ``low``
-        assert placed is not None
-        return low, placed
+        pages = self.flow(low, 1)  # leaves every paragraph wrapped for ``low``
+        assert pages is not None
+        return low, pages
 
-    def paint(self, canvas: Canvas, width: float, frame_height: float) -> None:
-        geo, s = self.geo, self.look.sizes
+    def flowables(self) -> list[Flowable]:
+        """One full-page drawing per handout page, with page breaks between them."""
+        out: list[Flowable] = []
+        for k in range(len(self.pages)):
+            if k:
+                out.append(PageBreak())
+            out.append(FullPage(functools.partial(self.paint, k), (self.geo.left, self.geo.bottom)))
+        return out
+
+    def paint(self, k: int, canvas: Canvas, width: float, frame_height: float) -> None:
+        geo, s, scale = self.geo, self.look.sizes, self.scale
         y = geo.height - geo.top
-        for i, p in enumerate(self.head):
+        for i, p in enumerate(self.head if k == 0 else self.head_continued):
             _, h = p.wrap(geo.frame_width, frame_height)
             y -= h + (p.getSpaceBefore() if i else 0)
             p.drawOn(canvas, geo.left, y)
@@ -779,7 +855,7 @@ class _Handout:
         canvas.setLineWidth(RULE * s.small)
         canvas.line(geo.left, y, geo.width - geo.right, y)
         y -= H1_RULE_AFTER * s.body
-        scale, placed = self.fit(y - geo.bottom)
+        placed = self.pages[k]
         for n in range(1, 1 + max((p.column for p in placed), default=0)):
             x = geo.left + n * (self.col_w + self.gutter) - self.gutter / 2
             canvas.line(x, geo.bottom, x, y)
@@ -813,7 +889,7 @@ def _number_room(doc: Document, look: Look) -> float:
     return widest + NUMBER_GAP * look.sizes.body
 
 
-def story(doc: Document, look: Look, geo: Geometry, handout: bool) -> list[Flowable]:
+def story(doc: Document, look: Look, geo: Geometry, handout: _Handout | None) -> list[Flowable]:
     """All flowables, in reading order."""
     st = Styles(look, _number_room(doc, look))
     words = doc.words
@@ -821,7 +897,7 @@ def story(doc: Document, look: Look, geo: Geometry, handout: bool) -> list[Flowa
     if doc.other:
         entries.append(("other", words.other_recommendations))
     entries.append(("closing", words.members_heading))
-    if handout:
+    if handout is not None:
         entries.append(("handout", words.key_recommendations))
 
     out: list[Flowable] = [
@@ -837,12 +913,12 @@ def story(doc: Document, look: Look, geo: Geometry, handout: bool) -> list[Flowa
         recs = _numbered(doc.other, st)
         out.extend(_section("other", words.other_recommendations, recs, st, look, geo))
     out.extend(_closing(doc, st, look, geo))
-    if handout:
+    if handout is not None:
         out += [
             NextPageTemplate("handout"),
             PageBreak(),
             Anchor("handout", words.key_recommendations),
-            FullPage(_Handout(doc, look, geo).paint, (geo.left, geo.bottom)),
+            *handout.flowables(),
         ]
     return out
 
@@ -850,11 +926,19 @@ def story(doc: Document, look: Look, geo: Geometry, handout: bool) -> list[Flowa
 def render(
     document: Document, theme: Theme, stream: BinaryIO, options: Options
 ) -> dict[str, object]:
-    """Write the PDF briefing to ``stream``; returns {"pages": N}."""
+    """Write the PDF briefing to ``stream``; returns {"pages": N, "warnings": [...]}."""
     faces = register_fonts(theme)
     look = make_look(theme, faces)
     geo = _geometry(theme, options)
-    handout = theme.pdf.handout if options.handout is None else options.handout
+    wanted = theme.pdf.handout if options.handout is None else options.handout
+    handout = _Handout(document, look, geo) if wanted else None
+    warnings: list[str] = []
+    if handout is not None and len(handout.pages) > 1:
+        warnings.append(
+            f"the key recommendations handout needs {len(handout.pages)} pages at the smallest"
+            f" legible size ({handout.size:g} pt); shorten the recommendations or leave the"
+            " handout out (--no-handout)"
+        )
     cover = document.cover
     words = document.words
     template = BaseDocTemplate(
@@ -902,4 +986,4 @@ def render(
     template.build(story(document, look, geo, handout), canvasmaker=canvas_maker)
     canvas = template.canv
     pages = canvas.pages_done if isinstance(canvas, DeferredCanvas) else template.page
-    return {"pages": pages}
+    return {"pages": pages, "warnings": warnings}
