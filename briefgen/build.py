@@ -7,9 +7,10 @@ and ``briefgen validate`` never pay for reportlab or python-pptx.
 from __future__ import annotations
 
 import importlib
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Literal
+from typing import Any, BinaryIO, Literal, Protocol, cast
 
 from briefgen.coverage import check_glyphs, pictures
 from briefgen.errors import BuildError
@@ -55,14 +56,21 @@ def resolve_theme(briefing: Briefing, theme: str | Path | Theme | None) -> Theme
     return load_theme(str(theme) if theme is not None else briefing.theme, relative_to=base)
 
 
-def renderer(fmt: Format) -> object:
+class Renderer(Protocol):
+    """What each module under briefgen/render/ provides: one dispatch over the document."""
+
+    def render(
+        self, document: Document, theme: Theme, stream: BinaryIO, options: Options
+    ) -> Mapping[str, Any]:
+        """Write the output to ``stream``; return facts for BuildResult (pages, warnings...)."""
+        ...
+
+
+def renderer(fmt: Format) -> Renderer:
     """The renderer module for a format, or a BuildError saying it is not available."""
-    try:
-        return importlib.import_module(f"briefgen.render.{fmt}")
-    except ModuleNotFoundError as err:
-        if err.name and err.name.startswith("briefgen.render"):
-            raise BuildError(f"{fmt.upper()} output is not available yet in this version") from None
-        raise
+    if fmt not in FORMATS:
+        raise BuildError(f"unknown output format {fmt!r} (known: {', '.join(FORMATS)})")
+    return cast(Renderer, importlib.import_module(f"briefgen.render.{fmt}"))
 
 
 def build(
@@ -82,13 +90,16 @@ def build(
     document = build_document(briefing, chosen, options.lang, logos=pictures(briefing, chosen))
     stem = stem or (briefing.source.stem if briefing.source else "briefing")
     result = BuildResult()
-    for fmt in (f for f, wanted in (("pdf", pdf), ("pptx", pptx)) if wanted):
-        module = renderer(fmt)  # type: ignore[arg-type]
+    wanted = [f for f in FORMATS if {"pdf": pdf, "pptx": pptx}[f]]
+    for fmt in wanted:
+        module = renderer(fmt)
         target = Path(out) / f"{stem}.{fmt}"
-        report = {}
+        report: dict[str, Any] = {}
 
-        def write(stream, module=module, report=report) -> None:  # type: ignore[no-untyped-def]
-            report.update(module.render(document, chosen, stream, options) or {})  # type: ignore[attr-defined]
+        def write(
+            stream: BinaryIO, module: Renderer = module, report: dict[str, Any] = report
+        ) -> None:
+            report.update(module.render(document, chosen, stream, options) or {})
 
         write_atomically(target, write)
         result.written[fmt] = target
