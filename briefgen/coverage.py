@@ -16,7 +16,7 @@ from typing import Any
 from pydantic import BaseModel
 
 from briefgen import fonts
-from briefgen.errors import InputError, Problem, format_path
+from briefgen.errors import InputError, Problem
 from briefgen.images import PictureError, load_picture
 from briefgen.layout.document import Logo
 from briefgen.model import Briefing, Loc, SourceMap
@@ -99,11 +99,8 @@ def _missing(
         families = sorted({faces[r].family for r in roles})
         fix = "choose a theme whose fonts cover it" + (" or remove it" if what == "input" else "")
         problems.append(
-            Problem(
-                origin.display,
-                *origin.where(loc),
-                format_path(loc),
-                f"{shown}{more} not in the theme's font {' / '.join(families)}; {fix}",
+            origin.problem(
+                loc, f"{shown}{more} not in the theme's font {' / '.join(families)}; {fix}"
             )
         )
     return problems
@@ -130,7 +127,7 @@ def pictures(briefing: Briefing, theme: Theme) -> tuple[Logo, ...]:
         try:
             picture = load_picture(path)
         except PictureError as err:
-            problems.append(Problem(origin.display, *origin.where(loc), format_path(loc), str(err)))
+            problems.append(origin.problem(loc, str(err)))
             continue
         if member is None:
             loaded.append(Logo.brand(picture, coalition))

@@ -333,24 +333,18 @@ def _public_loc(loc: tuple[Any, ...]) -> Loc:
     return tuple(out)
 
 
-def _check_paths(briefing: Briefing, base: Path, reader: _Reader) -> list[Problem]:
-    problems = []
-    if briefing.coalition:
-        for i, member in enumerate(briefing.coalition.members, start=1):
-            if member.logo is not None and not (base / member.logo).is_file():
-                loc: Loc = ("coalition", "members", i, "logo")
-                line, column = _position(loc, reader, "")
-                problems.append(
-                    Problem(
-                        reader.display,
-                        line,
-                        column,
-                        format_loc(loc),
-                        f"logo file {str(member.logo)!r} not found "
-                        "(paths are relative to the YAML file)",
-                    )
-                )
-    return problems
+def _check_paths(briefing: Briefing, base: Path, origin: SourceMap) -> list[Problem]:
+    """Logo files must exist; ``validate`` says so before any build reads them."""
+    if not briefing.coalition:
+        return []
+    return [
+        origin.problem(
+            ("coalition", "members", i, "logo"),
+            f"logo file {str(member.logo)!r} not found (paths are relative to the YAML file)",
+        )
+        for i, member in enumerate(briefing.coalition.members, start=1)
+        if member.logo is not None and not (base / member.logo).is_file()
+    ]
 
 
 def load(
@@ -372,12 +366,13 @@ def load(
     context = {"lang": lang or default_lang, "default_lang": default_lang, "fallback": fallback}
     briefing: Briefing = validate_data(data, reader, Briefing, context)
     base = path.resolve().parent
-    problems = _check_paths(briefing, base, reader)
+    origin = SourceMap(display, reader.positions)
+    problems = _check_paths(briefing, base, origin)
     if problems:
         raise InputError(problems)
     briefing = _with_absolute_paths(briefing, base)
     briefing._source = path.resolve()
-    briefing._origin = SourceMap(display, reader.positions)
+    briefing._origin = origin
     return briefing
 
 

@@ -24,6 +24,8 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
+from briefgen.errors import Problem, format_path
+
 Loc = tuple[str | int, ...]
 
 
@@ -40,6 +42,10 @@ class SourceMap:
             if loc[:end] in self.positions:
                 return self.positions[loc[:end]]
         return (1, 1)
+
+    def problem(self, loc: Loc, message: str) -> Problem:
+        """A problem about the value at ``loc``, positioned where it was written."""
+        return Problem(self.display, *self.where(loc), format_path(loc), message)
 
 
 LANG_CODE = re.compile(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$")

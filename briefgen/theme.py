@@ -14,7 +14,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr
 
-from briefgen.errors import InputError, Problem, format_path
+from briefgen.errors import InputError, Problem
 from briefgen.fonts import FontSpec
 from briefgen.load import parse_yaml, read_text, validate_data
 from briefgen.model import SourceMap
@@ -313,10 +313,7 @@ def load_theme(name_or_path: str | None = None, relative_to: Path | None = None)
     data, reader = _raw(path)
     theme: Theme = validate_data(data, reader, Theme)
     origin = SourceMap(reader.display, reader.positions)
-    problems = [
-        Problem(reader.display, *origin.where(loc), format_path(loc), msg)
-        for loc, msg in _missing_files(theme)
-    ]
+    problems = [origin.problem(loc, msg) for loc, msg in _missing_files(theme)]
     if problems:
         raise InputError(problems)
     theme._name = path.parent.name
