@@ -237,3 +237,36 @@ def test_logo_grid_stays_inside_and_keeps_aspect(count: int) -> None:
         assert cell.w / cell.h == pytest.approx(aspect)
     for a, b in itertools.pairwise(cells):  # no overlaps in reading order
         assert a.x + a.w <= b.x + 1e-6 or a.y + a.h <= b.y + 1e-6
+
+
+@pytest.mark.parametrize("name", SHIPPED)
+def test_each_theme_builds_kz_in_both_formats(name: str, kz_path: Path, tmp_path: Path) -> None:
+    import pypdf
+    from pptx import Presentation
+
+    from briefgen import fonts
+    from briefgen.build import build
+
+    theme = load_theme(name)
+    result = build(briefgen.load(kz_path), out=tmp_path, theme=name)
+    assert set(result.written) == {"pdf", "pptx"}
+    reader = pypdf.PdfReader(result.written["pdf"])
+    embedded = set()
+    for page in reader.pages:
+        for font in (page["/Resources"].get("/Font") or {}).values():
+            embedded.add(str(font.get_object()["/BaseFont"]).split("+", 1)[-1])
+    regular = fonts.resolve(theme.font_spec("regular"))
+    bold = fonts.resolve(theme.font_spec("bold"))
+    assert {regular.name, bold.name} <= embedded, embedded
+    deck = Presentation(str(result.written["pptx"]))
+    families = {
+        run.font.name
+        for slide in deck.slides
+        for shape in slide.shapes
+        if shape.has_text_frame
+        for paragraph in shape.text_frame.paragraphs
+        for run in paragraph.runs
+    }
+    assert regular.family in families
+    titles = [s.shapes.title.text for s in deck.slides if s.shapes.title is not None]
+    assert titles[-1] == "Thank you"
