@@ -20,3 +20,52 @@ def kz(kz_path: Path):  # type: ignore[no-untyped-def]
     import briefgen
 
     return briefgen.load(kz_path)
+
+
+LOGO_ASPECTS = (0.5, 1.0, 1.75, 3.0, 0.8, 2.4, 1.3)  # width / height, cycled
+
+
+def write_logo_briefing(folder: Path, members: int, brand: int = 2) -> Path:
+    """A briefing whose theme has ``brand`` logos and whose coalition has ``members`` logos.
+
+    Logos are PNGs of varied aspect ratios (0.5 to 3) drawn with Pillow; the theme is a
+    folder that ``extends: default``; members are ``{name, logo}``. Returns the YAML path.
+    """
+    from PIL import Image
+
+    theme = folder / "brand"
+    theme.mkdir(parents=True, exist_ok=True)
+
+    def png(path: Path, k: int) -> None:
+        aspect = LOGO_ASPECTS[k % len(LOGO_ASPECTS)]
+        colour = (40 + 30 * (k % 7), 90, 160 - 10 * (k % 9))
+        Image.new("RGB", (round(120 * aspect), 120), colour).save(path)
+
+    names = [f"brand{k}.png" for k in range(brand)]
+    for k, name in enumerate(names):
+        png(theme / name, k + 3)
+    (theme / "theme.yaml").write_text(
+        f"extends: default\nlogos: [{', '.join(names)}]\n", encoding="utf-8"
+    )
+    lines = []
+    for k in range(members):
+        png(folder / f"member{k}.png", k)
+        lines.append(f"    - {{name: Member organisation {k + 1}, logo: member{k}.png}}\n")
+    path = folder / "logos.yaml"
+    path.write_text(
+        "title: Children's Rights\ncountry: Kazakhstan\ndate: 2024-12-05\ntheme: ./brand\n"
+        "coalition:\n  name: NGO Coalition\n  members:\n" + "".join(lines) + "issues:\n"
+        "  - title: Child labour\n    recommendations: [Inspect farms., Fund shelters.]\n",
+        encoding="utf-8",
+    )
+    return path
+
+
+@pytest.fixture
+def logo_briefing(tmp_path: Path):  # type: ignore[no-untyped-def]
+    """Write a briefing with brand and member logos (see write_logo_briefing) in tmp_path."""
+
+    def make(members: int, brand: int = 2) -> Path:
+        return write_logo_briefing(tmp_path / f"logos-{members}", members, brand)
+
+    return make

@@ -8,13 +8,16 @@ from __future__ import annotations
 
 import importlib.util
 import io
+import itertools
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import pdfplumber
 import pytest
+from conftest import LOGO_ASPECTS
 from pypdf import PdfReader
 from pypdf.generic import DictionaryObject, IndirectObject
 from typer.testing import CliRunner
@@ -583,6 +586,48 @@ def test_cover_logos_keep_their_aspect(kz_path: Path, tmp_path: Path) -> None:
     built = make(briefgen.load(tmp_path / "kz.yaml"), tmp_path / "out")
     with pdfplumber.open(built.path) as plumber:
         images = plumber.pages[0].images
-        assert not any(page.images for page in plumber.pages[1:])
+        assert not any(page.images for page in plumber.pages[1:-1])
+        closing = plumber.pages[-1].images  # the coalition page: the member's logo again
     aspects = sorted(round(i["width"] / i["height"], 2) for i in images)
     assert aspects == [round(120 / 180, 2), 4.0]
+    assert [round(i["width"] / i["height"], 2) for i in closing] == [round(120 / 180, 2)]
+
+
+def _overlap(a: dict[str, Any], b: dict[str, Any], eps: float = 0.01) -> bool:
+    across = a["x0"] + eps < b["x1"] and b["x0"] + eps < a["x1"]
+    return across and a["top"] + eps < b["bottom"] and b["top"] + eps < a["bottom"]
+
+
+@pytest.mark.parametrize("count", [1, 7, 15])
+def test_member_logos_in_a_grid_on_the_coalition_page(
+    count: int, logo_briefing: Callable[[int], Path], tmp_path: Path
+) -> None:
+    """Cover: brand then member logos; coalition page: the member logos under the list."""
+    briefing = briefgen.load(logo_briefing(count))
+    built = make(briefing, tmp_path / "out")
+    m = built.theme.pdf.margins
+    member = built.theme.bullets.member
+    closing = [k for k, text in enumerate(built.pages) if f"{member} Member organisation" in text]
+    assert len(closing) == 1, closing  # the list and its logos kept on one page
+    (page,) = closing
+    heading = built.doc.words.members_heading
+    assert any(line["text"] == heading for line in built.lines[page])
+    names = [line for line in built.lines[page] if "Member organisation" in line["text"]]
+    with pdfplumber.open(built.path) as plumber:
+        found = [list(p.images) for p in plumber.pages]
+        width, height = plumber.pages[page].width, plumber.pages[page].height
+    assert len(found[0]) == count + 2 and len(found[page]) == count
+    assert not any(found[k] for k in range(1, len(found)) if k != page)
+    for images in (found[0], found[page]):
+        for image in images:
+            assert image["x0"] >= m.left * MM - 0.01 and image["x1"] <= width - m.right * MM + 0.01
+            assert image["top"] >= m.top * MM - 0.01
+            assert image["bottom"] <= height - m.bottom * MM + 0.01
+        for a, b in itertools.combinations(images, 2):
+            assert not _overlap(a, b)
+        assert len({round(i["height"], 2) for i in images}) == 1  # one height for all
+    # under the members list, each keeping its aspect ratio, in the members' order
+    assert min(i["top"] for i in found[page]) > max(line["bottom"] for line in names)
+    aspects = [LOGO_ASPECTS[k % len(LOGO_ASPECTS)] for k in range(count)]
+    in_order = sorted(found[page], key=lambda i: (round(i["top"], 1), i["x0"]))
+    assert [i["width"] / i["height"] for i in in_order] == pytest.approx(aspects, rel=0.01)

@@ -9,14 +9,17 @@ from __future__ import annotations
 
 import importlib.util
 import io
+import itertools
 import posixpath
 import re
 import shutil
 import zipfile
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import pytest
+from conftest import LOGO_ASPECTS
 from lxml import etree
 from PIL import Image
 from pptx import Presentation
@@ -25,7 +28,8 @@ from pptx.oxml.ns import qn
 from test_slides import INPUTS, KZ_TITLES, ROOT, TIMING, font_path, independent_lines
 
 import briefgen
-from briefgen.build import Options, build
+from briefgen.build import Options, build, resolve_theme
+from briefgen.layout.slides import LOGO_MIN
 from briefgen.render.pptx import PRESENTATION_MAIN, TEMPLATE_MAIN
 from briefgen.theme import Theme, load_theme
 
@@ -299,6 +303,52 @@ def test_logos_keep_their_shape_and_have_alt_text(tmp_path: Path) -> None:
     for pic in pictures:
         assert pic.top > band_bottom and pic.top + pic.height <= prs.slide_height
         assert pic.left + pic.width <= prs.slide_width
+
+
+def _boxes_overlap(a: Any, b: Any) -> bool:
+    across = a.left < b.left + b.width and b.left < a.left + a.width
+    return across and a.top < b.top + b.height and b.top < a.top + a.height
+
+
+@pytest.mark.parametrize("count", [1, 7, 15])
+def test_logo_grids_stay_inside_the_content_margins(
+    count: int, logo_briefing: Callable[[int], Path], tmp_path: Path
+) -> None:
+    """Brand logos on the title slide, member logos on the closing one(s): inside, no overlap."""
+    briefing = briefgen.load(logo_briefing(count))
+    result = build(briefing, pdf=False, out=tmp_path / "out")
+    prs = Presentation(str(result.written["pptx"]))
+    margins = resolve_theme(briefing, None).slides.margins
+    inside = (
+        round(margins.left * 72 * EMU),
+        round(margins.top * 72 * EMU),
+        prs.slide_width - round(margins.right * 72 * EMU),
+        prs.slide_height - round(margins.bottom * 72 * EMU),
+    )
+
+    def pictures(slide: Any) -> list[Any]:
+        return [s for s in slide.shapes if s.shape_type == 13]  # PICTURE
+
+    slides = list(prs.slides)
+    closing = [s for s in slides[1:] if pictures(s)]
+    assert closing and closing == slides[-len(closing) :]  # the closing slide(s), at the end
+    assert len(pictures(slides[0])) == 2
+    aspects = [LOGO_ASPECTS[k % len(LOGO_ASPECTS)] for k in range(count)]
+    for slide in [slides[0], *closing]:
+        placed = pictures(slide)
+        for pic in placed:
+            assert pic.left >= inside[0] - 1 and pic.left + pic.width <= inside[2] + 1
+            assert pic.top >= inside[1] - 1 and pic.top + pic.height <= inside[3] + 1
+        texts = [s for s in slide.shapes if s.has_text_frame and s.text_frame.text.strip()]
+        for a, b in itertools.combinations(placed, 2):
+            assert not _boxes_overlap(a, b)
+        for pic, text in itertools.product(placed, texts):
+            assert not _boxes_overlap(pic, text), text.text_frame.text
+        assert max(p.height for p in placed) - min(p.height for p in placed) <= 2  # one height
+    for slide in closing:  # every member's logo, in order, and tall enough to make out
+        placed = sorted(pictures(slide), key=lambda p: (p.top, p.left))
+        assert [p.width / p.height for p in placed] == pytest.approx(aspects, rel=0.01)
+        assert min(p.height for p in placed) >= LOGO_MIN * prs.slide_height * 0.99
 
 
 @pytest.mark.skipif(shutil.which("libreoffice") is None, reason="needs LibreOffice")

@@ -14,7 +14,7 @@ import briefgen
 from briefgen.cli import app
 from briefgen.coverage import check_glyphs, pictures
 from briefgen.images import PictureError, load_picture
-from briefgen.layout.logos import logo_grid
+from briefgen.layout.logos import Cell, place_logos
 from briefgen.theme import available, load_theme
 
 SHIPPED = ["default", "high-contrast", "un"]
@@ -226,47 +226,50 @@ def test_pictures_are_logos_with_alt_text_and_a_role(tmp_path: Path) -> None:
     ]
 
 
+def _overlap(a: Cell, b: Cell, eps: float = 1e-6) -> bool:
+    across = a.x + eps < b.x + b.w and b.x + eps < a.x + a.w
+    return across and a.y + eps < b.y + b.h and b.y + eps < a.y + a.h
+
+
 @pytest.mark.parametrize("count", [1, 7, 15])
-def test_logo_grid_stays_inside_and_keeps_aspect(count: int) -> None:
-    aspects = [(0.5, 1.0, 2.0, 3.0)[i % 4] for i in range(count)]
-    cells = logo_grid(aspects, 40, 300, 880, 160, 12)
+@pytest.mark.parametrize("box", [(40, 300, 880, 160), (600, 200, 260, 280)])  # strip, column
+def test_place_logos_rows_of_one_height_inside_the_box(
+    count: int, box: tuple[float, float, float, float]
+) -> None:
+    aspects = [(0.5, 1.0, 2.0, 3.0, 1.4)[i % 5] for i in range(count)]
+    x, y, width, height = box
+    cells = place_logos(aspects, x, y, width, height, 12, max_height=70)
     assert len(cells) == count
     for cell, aspect in zip(cells, aspects, strict=True):
-        assert cell.x >= 40 - 1e-6 and cell.x + cell.w <= 920 + 1e-6
-        assert cell.y >= 300 - 1e-6 and cell.y + cell.h <= 460 + 1e-6
+        assert cell.x >= x - 1e-6 and cell.x + cell.w <= x + width + 1e-6
+        assert cell.y >= y - 1e-6 and cell.y + cell.h <= y + height + 1e-6
         assert cell.w / cell.h == pytest.approx(aspect)
-    for a, b in itertools.pairwise(cells):  # no overlaps in reading order
-        assert a.x + a.w <= b.x + 1e-6 or a.y + a.h <= b.y + 1e-6
+        assert cell.h <= 70 + 1e-6
+    for a, b in itertools.combinations(cells, 2):
+        assert not _overlap(a, b), (a, b)
+    rows: dict[float, list[Cell]] = {}
+    for cell in cells:
+        rows.setdefault(round(cell.y, 6), []).append(cell)
+    for row in rows.values():  # one height per row (and here, one for all), gaps kept
+        assert {round(c.h, 6) for c in row} == {round(row[0].h, 6)}
+        for a, b in itertools.pairwise(row):
+            assert b.x - (a.x + a.w) == pytest.approx(12)
+    # order kept: reading order (rows top to bottom, left to right) is the order given
+    assert sorted(cells, key=lambda c: (round(c.y, 6), c.x)) == cells
+    # rows hold as equal a number of logos as possible, the longer ones first
+    sizes = [len(rows[k]) for k in sorted(rows)]
+    assert max(sizes) - min(sizes) <= 1 and sizes == sorted(sizes, reverse=True)
 
 
-@pytest.mark.parametrize("name", SHIPPED)
-def test_each_theme_builds_kz_in_both_formats(name: str, kz_path: Path, tmp_path: Path) -> None:
-    import pypdf
-    from pptx import Presentation
-
-    from briefgen import fonts
-    from briefgen.build import build
-
-    theme = load_theme(name)
-    result = build(briefgen.load(kz_path), out=tmp_path, theme=name)
-    assert set(result.written) == {"pdf", "pptx"}
-    reader = pypdf.PdfReader(result.written["pdf"])
-    embedded = set()
-    for page in reader.pages:
-        for font in (page["/Resources"].get("/Font") or {}).values():
-            embedded.add(str(font.get_object()["/BaseFont"]).split("+", 1)[-1])
-    regular = fonts.resolve(theme.font_spec("regular"))
-    bold = fonts.resolve(theme.font_spec("bold"))
-    assert {regular.name, bold.name} <= embedded, embedded
-    deck = Presentation(str(result.written["pptx"]))
-    families = {
-        run.font.name
-        for slide in deck.slides
-        for shape in slide.shapes
-        if shape.has_text_frame
-        for paragraph in shape.text_frame.paragraphs
-        for run in paragraph.runs
-    }
-    assert regular.family in families
-    titles = [s.shapes.title.text for s in deck.slides if s.shapes.title is not None]
-    assert titles[-1] == "Thank you"
+def test_place_logos_is_as_large_as_the_box_allows() -> None:
+    # two square logos in a 100 x 210 column: two rows of 100 beat one row of 44
+    cells = place_logos([1.0, 1.0], 0, 0, 100, 210, 10)
+    assert [c.h for c in cells] == pytest.approx([100, 100])
+    assert cells[1].y == pytest.approx(110)
+    # a lone logo stops at max_height, centred across and at the top by default
+    (cell,) = place_logos([2.0], 0, 0, 400, 300, 10, max_height=50)
+    assert cell == pytest.approx(Cell(150, 0, 100, 50))
+    (cell,) = place_logos([2.0], 0, 0, 400, 300, 10, max_height=50, align="right", anchor="bottom")
+    assert cell == pytest.approx(Cell(300, 250, 100, 50))
+    assert place_logos([], 0, 0, 100, 100, 10) == []
+    assert place_logos([1.0] * 3, 0, 0, 15, 15, 20) == []  # the gaps alone are too wide

@@ -83,7 +83,7 @@ class Logo:
     """A checked logo, the words a screen reader says for it, and whose it is.
 
     Brand logos come from the theme (PDF cover, title slide); ``member`` logos from coalition
-    members (PDF cover after the brand logos, the deck's closing slides).
+    members (PDF cover after the brand logos and the coalition page; the deck's closing slides).
     """
 
     picture: Picture

@@ -22,6 +22,7 @@ from typing import Literal
 from briefgen import fonts, images
 from briefgen.layout import measure
 from briefgen.layout.document import Document, IssueBlock, Logo, Numbered, Point
+from briefgen.layout.logos import place_logos
 from briefgen.theme import Theme
 
 __all__ = [
@@ -66,8 +67,11 @@ FOOTER_EM = 0.75  # footer size, in sizes.body_min
 BAND = 0.58  # title slide colour band, of the slide height
 STRIPE = 6.0 / 540  # accent stripe under the band, of the slide height
 LOGO_AREA = 0.3  # title slide logo area, of the content width
-LOGO_STRIP = 0.1  # closing slides' row of member logos, of the slide height
+LOGO_STRIP = 0.1  # closing slides' strip of member logos, of the slide height, at least
+LOGO_STRIP_MAX = 0.2  # ... and at most, when many logos need more rows to stay legible
+LOGO_MIN = 0.06  # of the slide height: the strip grows (to LOGO_STRIP_MAX) to keep logos this tall
 LOGO_HEIGHT = 0.16  # tallest a logo is drawn, of the slide height
+STRIP_STEPS = 24  # bisection steps for the strip height (well under a point)
 LOGO_GAP_EM = 1.5  # between logos, in body_min sizes
 GUTTER_EM = 1.0  # between the closing slide's member columns, in body sizes
 BREAK_BONUS = 0.3  # of the line width: how much a title prefers to break before "("
@@ -434,6 +438,28 @@ class _Engine:
         self.sub_hang_em = self.m.width(bullets.sub, "symbols", 1.0) + BULLET_GAP_EM
         self.footer_size = self.sizes.body_min * FOOTER_EM
         self.gutter = GUTTER_EM * self.sizes.body
+        self.strip_h = self._strip_height()
+
+    def _strip_height(self) -> float:
+        """The closing slides' logo strip: LOGO_STRIP of the slide, or taller for many logos.
+
+        It grows, to LOGO_STRIP_MAX at most, until the member logos are drawn at least
+        LOGO_MIN tall (in more rows), so fifteen logos make a grid rather than a row of specks.
+        """
+        low, high = LOGO_STRIP * self.height, LOGO_STRIP_MAX * self.height
+
+        def logo_height(strip: float) -> float:
+            cells = self.logos(self.doc.member_logos, Box(0.0, 0.0, self.content_w, strip))
+            return cells[0].box.h if cells else 0.0
+
+        # as tall as wanted, or as tall as the largest strip allows if that is less
+        want = min(LOGO_MIN * self.height, logo_height(high))
+        if logo_height(low) >= want:
+            return low
+        for _ in range(STRIP_STEPS):  # the logos never get smaller as the strip grows
+            middle = (low + high) / 2
+            low, high = (low, middle) if logo_height(middle) >= want else (middle, high)
+        return high
 
     # -- paragraphs ---------------------------------------------------------------------------
 
@@ -781,9 +807,8 @@ class _Engine:
         bottom = self.bottom
         logos = None
         if strip:
-            strip_h = LOGO_STRIP * self.height
-            logos = Box(self.left, bottom - strip_h, self.content_w, strip_h)
-            bottom -= strip_h + BODY_GAP_EM * self.sizes.body
+            logos = Box(self.left, bottom - self.strip_h, self.content_w, self.strip_h)
+            bottom -= self.strip_h + BODY_GAP_EM * self.sizes.body
         body = Box(self.left, body_y, self.content_w, max(bottom - body_y, 0.0))
         return title, rule_y, body, logos
 
@@ -930,41 +955,26 @@ class _Engine:
     def logos(
         self, logos: Sequence[Logo], area: Box, align: Align = "center"
     ) -> tuple[Picture, ...]:
-        """Logos at one common height, in the rows (kept in order) that make them largest.
+        """Logos at one common height in ``area`` (see :func:`place_logos`), rows from its top.
 
-        Rows start at the top of ``area`` and are aligned as asked; no logo is taller than
-        LOGO_HEIGHT, so a single logo does not swell into a poster.
+        No logo is taller than LOGO_HEIGHT, so a single logo does not swell into a poster.
         """
-        n = len(logos)
-        if not n or area.w <= 0 or area.h <= 0:
+        cells = place_logos(
+            [logo.picture.aspect for logo in logos],
+            area.x,
+            area.y,
+            area.w,
+            area.h,
+            LOGO_GAP_EM * self.sizes.body_min,
+            max_height=LOGO_HEIGHT * self.height,
+            align=align,
+        )
+        if not cells:  # no logos, or an area too small for them
             return ()
-        gap = LOGO_GAP_EM * self.sizes.body_min
-        best: tuple[float, list[Sequence[Logo]]] = (-1.0, [])
-        for rows in range(1, n + 1):
-            per = math.ceil(n / rows)
-            chunks = [logos[i : i + per] for i in range(0, n, per)]
-            h = min((area.h - (len(chunks) - 1) * gap) / len(chunks), LOGO_HEIGHT * self.height)
-            for chunk in chunks:
-                room = area.w - (len(chunk) - 1) * gap
-                h = min(h, room / sum(logo.picture.aspect for logo in chunk))
-            if h > best[0]:
-                best = (h, chunks)
-        h, chunks = best
-        if h <= 0:
-            return ()
-        out = []
-        for k, chunk in enumerate(chunks):
-            row_w = h * sum(logo.picture.aspect for logo in chunk) + (len(chunk) - 1) * gap
-            x = (
-                area.x
-                + {"left": 0.0, "center": (area.w - row_w) / 2, "right": area.w - row_w}[align]
-            )
-            y = area.y + k * (h + gap)
-            for logo in chunk:
-                w = h * logo.picture.aspect
-                out.append(Picture(logo.picture, Box(x, y, w, h), logo.alt))
-                x += w + gap
-        return tuple(out)
+        return tuple(
+            Picture(logo.picture, Box(*cell), logo.alt)
+            for logo, cell in zip(logos, cells, strict=True)
+        )
 
     def balance(self, para: Para, size: float, box_w: float) -> Para:
         """Break a two-line title where its lines are most even, preferring a break before "(".

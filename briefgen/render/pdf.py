@@ -48,8 +48,9 @@ from reportlab.platypus.flowables import BalancedColumns, HRFlowable
 from briefgen import fonts
 from briefgen.build import Options
 from briefgen.errors import BuildError
-from briefgen.images import Picture
 from briefgen.layout.document import Document, IssueBlock, Logo, Numbered, Point, Previous
+from briefgen.layout.logos import Align, Cell, place_logos
+from briefgen.layout.logos import Anchor as LogoAnchor
 from briefgen.render.pdf_canvas import (
     Anchor,
     Card,
@@ -92,10 +93,10 @@ COVER_BAND = 0.42  # share of the page height taken by the cover band, at least
 COVER_GAP = 1.4  # x title, between cover blocks
 COVER_RULE = 3.0  # x title, length of the accent rule on the cover
 COVER_RULE_WIDTH = 0.12  # x title
-LOGO_HEIGHT = 2.2  # x title, height of the logo row on the cover
+LOGO_HEIGHT = 2.2  # x title, the tallest a logo is drawn
 LOGO_GAP = 1.5  # x body, between logos
-LOGO_AREA = 0.2  # share of the frame height the cover's logos may take
-LOGO_SHRINK = 0.1  # relative step when logos are made smaller to fit that area
+LOGO_AREA = 0.2  # share of the frame height logos may take (cover foot, members' grid)
+MEMBER_LOGOS_BEFORE = 1.5  # x body, between the members list and their logos
 HANDOUT_COLUMNS = 2
 HANDOUT_GUTTER = 2.0  # x body
 HANDOUT_AFTER = 0.4  # x the handout's text size, between recommendations
@@ -475,45 +476,78 @@ def _cover_painter(
     return paint
 
 
-def _logo_rows(
-    logos: Sequence[Logo], height: float, gap: float, width: float
-) -> list[list[Picture]]:
-    """Logos at one height, filled into rows no wider than ``width``."""
-    rows: list[list[Picture]] = [[]]
-    used = 0.0
-    for logo in (logo.picture for logo in logos):
-        w = min(height * logo.aspect, width)
-        if rows[-1] and used + gap + w > width:
-            rows.append([])
-            used = 0.0
-        used += (gap if rows[-1] else 0.0) + w
-        rows[-1].append(logo)
-    return rows
-
-
 def _paint_logos(canvas: Canvas, logos: Sequence[Logo], look: Look, geo: Geometry) -> float:
-    """The logos at the foot of the cover: rows of one height, shrunk to fit; returns the top.
+    """The logos at the foot of the cover, rows of one height from the bottom; returns the top.
 
     Brand logos come first, then members' logos. (Untagged PDF has no alt text for images; the
     members are named in the coalition section.)
     """
-    gap = LOGO_GAP * look.sizes.body
-    height = LOGO_HEIGHT * look.sizes.title
     room = LOGO_AREA * geo.frame_height
-    rows = _logo_rows(logos, height, gap, geo.frame_width)
-    while len(rows) * (height + gap) - gap > room:
-        height /= 1 + LOGO_SHRINK
-        rows = _logo_rows(logos, height, gap, geo.frame_width)
-    y = geo.bottom + (len(rows) - 1) * (height + gap)
-    for row in rows:
-        x = geo.left
-        for logo in row:
-            w = min(height * logo.aspect, geo.frame_width)
-            image = ImageReader(io.BytesIO(logo.data))
-            canvas.drawImage(image, x, y, w, w / logo.aspect, mask="auto")
-            x += w + gap
-        y -= height + gap
-    return geo.bottom + len(rows) * (height + gap) - gap
+    cells = _logo_cells(logos, look, geo.frame_width, room, align="left", anchor="bottom")
+    top = geo.bottom + room  # the cells' box is the foot of the frame
+    _draw_logos(canvas, logos, cells, geo.left, top)
+    return top - min((c.y for c in cells), default=room)
+
+
+def _logo_cells(
+    logos: Sequence[Logo],
+    look: Look,
+    width: float,
+    height: float,
+    *,
+    align: Align,
+    anchor: LogoAnchor = "top",
+) -> list[Cell]:
+    """Where the logos go in a ``width`` x ``height`` box whose top-left corner is (0, 0)."""
+    return place_logos(
+        [logo.picture.aspect for logo in logos],
+        0.0,
+        0.0,
+        width,
+        height,
+        LOGO_GAP * look.sizes.body,
+        max_height=LOGO_HEIGHT * look.sizes.title,
+        align=align,
+        anchor=anchor,
+    )
+
+
+def _draw_logos(
+    canvas: Canvas, logos: Sequence[Logo], cells: Sequence[Cell], left: float, top: float
+) -> None:
+    """Draw logos in their cells (measured down from a box's top-left corner at left, top).
+
+    The layout measures y downwards, reportlab upwards: a cell's bottom edge is at
+    ``top - cell.y - cell.h``. No cells (nothing fits) draws nothing.
+    """
+    for logo, cell in zip(logos, cells, strict=False):
+        image = ImageReader(io.BytesIO(logo.picture.data))
+        x, y = left + cell.x, top - cell.y - cell.h
+        canvas.drawImage(image, x, y, cell.w, cell.h, mask="auto")
+
+
+class LogoGrid(Flowable):
+    """Logos in rows of one height across the frame, only as tall as its rows (at most ``room``).
+
+    A single flowable that cannot split: the grid moves to the next page whole.
+    """
+
+    def __init__(self, logos: Sequence[Logo], look: Look, room: float, before: float) -> None:
+        super().__init__()
+        self.logos = tuple(logos)
+        self.look = look
+        self.room = room
+        self.spaceBefore = before
+        self.cells: list[Cell] = []
+
+    def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
+        self.cells = _logo_cells(self.logos, self.look, available_width, self.room, align="left")
+        self.width = available_width
+        self.height = max((c.y + c.h for c in self.cells), default=0.0)
+        return self.width, self.height
+
+    def draw(self) -> None:
+        _draw_logos(self.canv, self.logos, self.cells, 0.0, self.height)
 
 
 # --------------------------------------------------------------------------------------------
@@ -654,6 +688,11 @@ def _contents(
 
 
 def _closing(doc: Document, st: Styles, look: Look, geo: Geometry) -> list[Flowable]:
+    """The coalition: text, members (in columns when many), then a grid of their logos.
+
+    With logos the whole section is kept on one page when it fits one, so the logos stay
+    with the names they stand for.
+    """
     closing = doc.closing
     body: list[Flowable] = [para(closing.text, st.body)] if closing.text else []
     glyph = look.theme.bullets.member
@@ -665,7 +704,12 @@ def _closing(doc: Document, st: Styles, look: Look, geo: Geometry) -> list[Flowa
             )
         ]
     tail: list[Flowable] = [para(closing.and_others, st.note)] if closing.and_others else []
-    return _section("closing", doc.words.members_heading, body + members + tail, st, look, geo)
+    rest = body + members + tail
+    if doc.member_logos:
+        room = LOGO_AREA * geo.frame_height
+        before = MEMBER_LOGOS_BEFORE * look.sizes.body
+        rest = [Group([*rest, LogoGrid(doc.member_logos, look, room, before)])]
+    return _section("closing", doc.words.members_heading, rest, st, look, geo)
 
 
 # --------------------------------------------------------------------------------------------
