@@ -73,6 +73,19 @@ def renderer(fmt: Format) -> Renderer:
     return cast(Renderer, importlib.import_module(f"briefgen.render.{fmt}"))
 
 
+def prepare(
+    briefing: Briefing, theme: str | Path | Theme | None = None, options: Options | None = None
+) -> tuple[Theme, Document]:
+    """Everything before drawing: theme, glyph and logo checks, the worded Document.
+
+    ``briefgen validate`` runs exactly this, so a file that validates also builds.
+    """
+    chosen = resolve_theme(briefing, theme)
+    check_glyphs(briefing, chosen)
+    lang = options.lang if options else None
+    return chosen, build_document(briefing, chosen, lang, logos=pictures(briefing, chosen))
+
+
 def build(
     briefing: Briefing,
     *,
@@ -85,9 +98,7 @@ def build(
 ) -> BuildResult:
     """Build the requested formats into ``out``, named ``<stem>.pdf`` / ``<stem>.pptx``."""
     options = options or Options()
-    chosen = resolve_theme(briefing, theme)
-    check_glyphs(briefing, chosen)
-    document = build_document(briefing, chosen, options.lang, logos=pictures(briefing, chosen))
+    chosen, document = prepare(briefing, theme, options)
     stem = stem or (briefing.source.stem if briefing.source else "briefing")
     result = BuildResult()
     wanted = [f for f in FORMATS if {"pdf": pdf, "pptx": pptx}[f]]
@@ -111,4 +122,4 @@ def build(
     return result
 
 
-__all__ = ["FORMATS", "BuildResult", "Document", "Options", "build", "resolve_theme"]
+__all__ = ["FORMATS", "BuildResult", "Document", "Options", "build", "prepare", "resolve_theme"]

@@ -74,6 +74,9 @@ Fallback = Annotated[
     bool,
     typer.Option("--fallback", help="Use the input's language where a translation is missing."),
 ]
+ThemeOption = Annotated[
+    str | None, typer.Option("--theme", help="Theme name or path (overrides the input).")
+]
 Debug = Annotated[bool, typer.Option("--debug", help="Show a traceback on errors.")]
 
 
@@ -98,9 +101,7 @@ def build(
     pdf: Annotated[bool, typer.Option("--pdf", help="Write the PDF briefing.")] = False,
     pptx: Annotated[bool, typer.Option("--pptx", help="Write the slide deck.")] = False,
     out: Annotated[Path, typer.Option("--out", help="Output folder.")] = Path("outputs"),
-    theme: Annotated[
-        str | None, typer.Option("--theme", help="Theme name or path (overrides the input).")
-    ] = None,
+    theme: ThemeOption = None,
     lang: Lang = None,
     fallback: Fallback = False,
     handout: Annotated[
@@ -147,12 +148,25 @@ def build(
 @app.command()
 def validate(
     inputs: Inputs,
+    theme: ThemeOption = None,
     lang: Lang = None,
     fallback: Fallback = False,
     debug: Debug = False,
 ) -> None:
-    """Check briefing files and report every problem as FILE:LINE:COLUMN."""
+    """Check briefing files (and their theme's fonts and logos) as a build would."""
+    from briefgen.build import Options, prepare
+
     briefings = _load_all(inputs, lang, fallback, debug)
+    problems = []
+    for briefing in briefings:
+        try:
+            prepare(briefing, theme, Options(lang=lang))
+        except InputError as err:
+            problems.extend(err.problems)
+        except BuildError as err:
+            _fail(err, debug)
+    if problems:
+        _fail(InputError(problems), debug)
     for path, briefing in zip(inputs, briefings, strict=True):
         typer.echo(f"{path}: ok ({len(briefing.issues)} issues)")
 

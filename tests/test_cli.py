@@ -101,3 +101,22 @@ def test_translations_pick_language(tmp_path: Path) -> None:
     assert result.stderr.splitlines()[0] == (
         f"{path}:2:10: country: no 'ru' translation (has: en, kk); add one or build with --fallback"
     )
+
+
+def test_validate_checks_fonts_like_a_build_without_renderers(tmp_path: Path) -> None:
+    path = tmp_path / "cjk.yaml"
+    path.write_text(
+        "title: Children\ncountry: 中国\nissues:\n  - title: A\n    recommendations: [x]\n",
+        encoding="utf-8",
+    )
+    code = (
+        "import sys\n"
+        f"sys.argv = ['briefgen', 'validate', {str(path)!r}, '--theme', 'un']\n"
+        "from briefgen.cli import main\n"
+        "try:\n    main()\nexcept SystemExit as e:\n    print('EXIT', e.code)\n"
+        "print('HEAVY', [m for m in ('reportlab', 'pptx') if m in sys.modules])\n"
+    )
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=False)
+    assert "EXIT 2" in proc.stdout and "HEAVY []" in proc.stdout
+    assert proc.stderr.startswith(f"{path}:2:10: country: '中' (U+4E2D CJK UNIFIED IDEOGRAPH-4E2D)")
+    assert "not in the theme's font Noto Sans" in proc.stderr
