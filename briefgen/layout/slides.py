@@ -1104,9 +1104,12 @@ def _truncate_runs(runs: tuple[Run, ...], text: str) -> tuple[Run, ...]:
     return tuple(out)
 
 
+_SPOKEN = re.compile(r"\S*[^\W_]\S*")  # a token holding a letter or digit (str.isalnum)
+
+
 def _words(texts: Iterable[str]) -> int:
     """Spoken words: tokens with a letter or digit (not "·", "–" or "➢")."""
-    return sum(1 for t in texts for w in t.split() if any(c.isalnum() for c in w))
+    return sum(len(_SPOKEN.findall(t)) for t in texts)
 
 
 def _notes(
