@@ -146,6 +146,7 @@ CASES: list[tuple[str, str | bytes, int, int, str]] = [
         11,
         "not supported",
     ),
+    ("deep nesting", "title: " + "[" * 30000 + "]" * 30000 + "\n", 1, 1, "nesting is too deep"),
     (
         "binary junk",
         b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)),
