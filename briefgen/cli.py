@@ -9,12 +9,15 @@ from __future__ import annotations
 import sys
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated, NoReturn
+from typing import TYPE_CHECKING, Annotated, NoReturn
 
 import typer
 
 from briefgen import __version__
 from briefgen.errors import BuildError, InputError
+
+if TYPE_CHECKING:
+    from briefgen.model import Briefing
 
 app = typer.Typer(
     name="briefgen",
@@ -80,7 +83,7 @@ ThemeOption = Annotated[
 Debug = Annotated[bool, typer.Option("--debug", help="Show a traceback on errors.")]
 
 
-def _load_all(inputs: list[Path], lang: str | None, fallback: bool, debug: bool) -> list:  # type: ignore[type-arg]
+def _load_all(inputs: list[Path], lang: str | None, fallback: bool, debug: bool) -> list[Briefing]:
     from briefgen.load import load
 
     loaded = []
@@ -122,8 +125,8 @@ def build(
     options = Options(
         lang=lang,
         handout=handout,
-        page_size=paper.value if paper else None,  # type: ignore[arg-type]
-        aspect=aspect.value if aspect else None,  # type: ignore[arg-type]
+        page_size=paper.value if paper else None,
+        aspect=aspect.value if aspect else None,
     )
     try:
         themes = [resolve_theme(b, theme) for b in briefings]

@@ -26,7 +26,7 @@ import zipfile
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, BinaryIO
+from typing import Any, BinaryIO, cast
 
 from pptx import Presentation
 from pptx.enum.shapes import PP_PLACEHOLDER
@@ -163,8 +163,10 @@ def _layout(
             return layout
     wanted = set(title_types)
     for layout in layouts:
-        types = {ph.placeholder_format.type for ph in layout.placeholders}
-        has_body = any(ph.placeholder_format.idx == 1 for ph in layout.placeholders)
+        # python-pptx's annotations mistype LayoutPlaceholders.__iter__; it iterates fine
+        placeholders = list(cast(Iterable[Any], layout.placeholders))
+        types = {ph.placeholder_format.type for ph in placeholders}
+        has_body = any(ph.placeholder_format.idx == 1 for ph in placeholders)
         if types & wanted and (has_body or not body):
             return layout
     return layouts[0]
