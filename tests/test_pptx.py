@@ -414,3 +414,40 @@ def test_member_logos_sit_in_a_row_on_the_closing_slide(tmp_path: Path, theme: T
         assert pic.top + pic.height <= prs.slide_height
     assert not any(s.shape_type == 13 for s in prs.slides[1].shapes)
     assert assert_frames_fit(prs, theme) >= 30
+
+
+# ---------------------------------------------------------------------------------------------
+# Package integrity: what makes PowerPoint offer to "repair" a file
+# ---------------------------------------------------------------------------------------------
+
+_P = "{http://schemas.openxmlformats.org/presentationml/2006/main}"
+_CT = "{http://schemas.openxmlformats.org/package/2006/content-types}"
+
+
+@pytest.mark.parametrize("name", ["kz.yaml", "stress.yaml", "multilingual.yaml"])
+def test_package_integrity(tmp_path: Path, name: str) -> None:
+    deck = build(briefgen.load(INPUTS / name), pdf=False, out=tmp_path).written["pptx"]
+    data = deck.read_bytes()
+    archive = zipfile.ZipFile(io.BytesIO(data))
+    assert archive.testzip() is None
+    names, referenced = parts_and_references(data)
+    assert referenced <= names, f"dangling relationships: {referenced - names}"
+    types = etree.fromstring(archive.read("[Content_Types].xml"))
+    defaults = {d.get("Extension").lower() for d in types.iter(f"{_CT}Default")}
+    overrides = {o.get("PartName").lstrip("/") for o in types.iter(f"{_CT}Override")}
+    for part in names:
+        assert part in overrides or part.rsplit(".", 1)[-1].lower() in defaults, part
+    assert not overrides - names - {"[Content_Types].xml"}, "content types for missing parts"
+    presentation = etree.fromstring(archive.read("ppt/presentation.xml"))
+    ids = [int(s.get("id")) for s in presentation.iter(f"{_P}sldId")]
+    assert len(ids) == len(set(ids)) and min(ids) >= 256
+    slides = sorted(n for n in names if re.fullmatch(r"ppt/slides/slide\d+\.xml", n))
+    notes = [n for n in names if re.fullmatch(r"ppt/notesSlides/notesSlide\d+\.xml", n)]
+    assert len(slides) == len(ids) == len(notes)
+    app = etree.fromstring(archive.read("docProps/app.xml"))
+    counts = [el.text for el in app.iter() if el.tag.endswith("}Slides")]
+    assert counts == [str(len(slides))], "docProps/app.xml must describe this deck"
+    for slide in slides:
+        root = etree.fromstring(archive.read(slide))
+        shape_ids = [el.get("id") for el in root.iter() if el.tag.endswith("}cNvPr")]
+        assert len(shape_ids) == len(set(shape_ids)), f"duplicate shape ids in {slide}"
