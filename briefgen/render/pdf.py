@@ -219,19 +219,11 @@ class Look:
 
 
 def make_look(theme: Theme, faces: Faces) -> Look:
-    c = theme.colors
+    """Look's colour fields mirror the theme's colour roles one to one."""
     return Look(
         theme=theme,
         faces=faces,
-        text=HexColor(c.text),
-        muted=HexColor(c.muted),
-        heading=HexColor(c.heading),
-        accent=HexColor(c.accent),
-        background=HexColor(c.background),
-        band=HexColor(c.band),
-        band_text=HexColor(c.band_text),
-        rule=HexColor(c.rule),
-        panel=HexColor(c.panel),
+        **{role: HexColor(value) for role, value in theme.colors.model_dump().items()},
     )
 
 
