@@ -71,3 +71,20 @@ def test_russian_build(tmp_path: Path) -> None:
     assert titles[0] == "Права детей в Казахстане"
     assert titles[2] == "Рекомендации – вопрос 1 (Детский труд)"
     assert titles[-1] == "Спасибо"
+
+
+def test_without_coalition_nothing_claims_members(tmp_path: Path) -> None:
+    path = tmp_path / "solo.yaml"
+    path.write_text(
+        "title: Solo\ncountry: Kazakhstan\nissues:\n  - title: A\n    recommendations: [Act.]\n",
+        encoding="utf-8",
+    )
+    result = CliRunner().invoke(app, ["build", str(path), "--out", str(tmp_path)])
+    assert result.exit_code == 0, result.output
+    reader = pypdf.PdfReader(tmp_path / "solo.pdf")
+    text = " ".join(page.extract_text() for page in reader.pages)
+    assert "From all the members" not in text and "The coalition" not in text
+    assert [entry.title for entry in reader.outline] == ["Contents", "Issue 1: A"]
+    deck = Presentation(str(tmp_path / "solo.pptx"))
+    last = " ".join(s.text_frame.text for s in deck.slides[-1].shapes if s.has_text_frame)
+    assert "Thank you" in last and "From all the members" not in last

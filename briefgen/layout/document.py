@@ -77,6 +77,11 @@ class Closing:
     members: tuple[str, ...]
     and_others: str
 
+    @property
+    def has_content(self) -> bool:
+        """Whether the PDF has a coalition section to print (the deck always says thanks)."""
+        return bool(self.text or self.members or self.and_others)
+
 
 @dataclass(frozen=True)
 class Logo:
@@ -253,7 +258,12 @@ def _closing(briefing: Briefing, words: Wording) -> Closing:
     closing = briefing.closing
     return Closing(
         title=(closing.title if closing and closing.title else words.thank_you),
-        text=(closing.text if closing and closing.text else words.members),
+        # "From all the members of our coalition:" only introduces members that exist
+        text=(
+            closing.text
+            if closing and closing.text
+            else (words.members if members or and_others else "")
+        ),
         members=members,
         and_others=and_others,
     )

@@ -932,7 +932,9 @@ def story(doc: Document, look: Look, geo: Geometry, handout: _Handout | None) ->
     entries = [(f"issue-{i.number}", i.heading) for i in doc.issues]
     if doc.other:
         entries.append(("other", words.other_recommendations))
-    entries.append(("closing", words.members_heading))
+    closing = doc.closing.has_content or bool(doc.member_logos)
+    if closing:
+        entries.append(("closing", words.members_heading))
     if handout is not None:
         entries.append(("handout", words.key_recommendations))
 
@@ -948,7 +950,8 @@ def story(doc: Document, look: Look, geo: Geometry, handout: _Handout | None) ->
     if doc.other:
         recs = _numbered(doc.other, st)
         out.extend(_section("other", words.other_recommendations, recs, st, look, geo))
-    out.extend(_closing(doc, st, look, geo))
+    if closing:
+        out.extend(_closing(doc, st, look, geo))
     if handout is not None:
         out += [
             NextPageTemplate("handout"),
