@@ -604,6 +604,8 @@ class FallbackMetrics(FontMetrics):
         try:
             return sum(map(plain.__getitem__, text)) * size * self._scale
         except KeyError:
+            if not self.primary.missing(text):  # only spaces or controls: no fallback needed
+                return self.primary.width(text, size)
             adv = self._merged if self._merged is not None else self._advances()
             return sum(map(adv.__getitem__, text)) * size * self._scale
 
@@ -645,7 +647,9 @@ class FallbackMetrics(FontMetrics):
             self.width("", 1.0)
             plain = self._plain
         assert plain is not None
-        return not plain.keys() >= set(text) and any(self.font_index(c) > 0 for c in text)
+        if plain.keys() >= set(text):
+            return False
+        return any(self.font_index(c) > 0 for c in self.primary.missing(text))
 
     def __repr__(self) -> str:
         return f"FallbackMetrics({self.primary!r}, {self.fallbacks!r})"

@@ -183,3 +183,27 @@ def test_kz_bytes_do_not_depend_on_the_fallbacks(tmp_path: Path) -> None:
     build(kz, out=tmp_path / "without", theme=load_theme(str(plain)))
     for name in ("kz.pdf", "kz.pptx"):
         assert (tmp_path / "with" / name).read_bytes() == (tmp_path / "without" / name).read_bytes()
+
+
+def test_kz_build_never_reads_the_fallback_font(tmp_path: Path) -> None:
+    """The CJK font is big: a briefing without CJK must not even resolve or measure it."""
+    probe = (
+        "import sys, briefgen\n"
+        "from briefgen import fonts\n"
+        "from briefgen.build import build\n"
+        "seen = []\n"
+        "real = fonts.resolve\n"
+        "fonts.resolve = lambda spec: (seen.append(spec.family), real(spec))[1]\n"
+        "build(briefgen.load(sys.argv[1]), out=sys.argv[2])\n"
+        "print('FAMILIES', sorted(set(seen)))\n"
+    )
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    kz = ROOT / "inputs" / "kz.yaml"
+    proc = subprocess.run(
+        [sys.executable, "-c", probe, str(kz), str(tmp_path)],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert "FAMILIES ['DejaVu Sans']" in proc.stdout, proc.stdout + proc.stderr
