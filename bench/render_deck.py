@@ -42,6 +42,8 @@ def font_config(themes: list[str], folder: Path) -> Path:
         chosen = theme.load_theme(name)
         for role in ("regular", "bold", "italic", "bold_italic", "symbols"):
             dirs.add(str(fonts.resolve(chosen.font_spec(role)).path.parent))
+        for spec in chosen.fallback_specs():
+            dirs.add(str(fonts.resolve(spec).path.parent))
     entries = "".join(f"<dir>{d}</dir>" for d in sorted(dirs))
     path = folder / "fonts.conf"
     path.write_text(

@@ -49,7 +49,8 @@ _NOTES_ONLY = {"notes_timing"}
 def check_glyphs(briefing: Briefing, theme: Theme) -> None:
     """Raise InputError for each character of the input that a theme font lacks."""
     faces = {role: fonts.resolve(theme.font_spec(role)) for role in (*TEXT_ROLES, "symbols")}
-    metrics = {role: fonts.FontMetrics.load(face.path) for role, face in faces.items()}
+    fallbacks = theme.fallback_specs()
+    metrics = {role: fonts.chain(theme.font_spec(role), fallbacks) for role in faces}
     origin = briefing.origin or SourceMap(str(briefing.source or "input"), {})
     problems = _missing(
         texts(briefing), metrics, faces, TEXT_ROLES, origin, skip=_SKIP, what="input"
@@ -96,7 +97,7 @@ def _missing(
             f"{c!r} (U+{ord(c):04X} {unicodedata.name(c, 'unnamed character')})" for c in chars[:3]
         )
         more = f" and {len(chars) - 3} more" if len(chars) > 3 else ""
-        families = sorted({faces[r].family for r in roles})
+        families = sorted({faces[r].family for r in roles} | _fallback_families(metrics, roles))
         fix = "choose a theme whose fonts cover it" + (" or remove it" if what == "input" else "")
         problems.append(
             origin.problem(
@@ -104,6 +105,16 @@ def _missing(
             )
         )
     return problems
+
+
+def _fallback_families(metrics: dict[str, fonts.FontMetrics], roles: tuple[str, ...]) -> set[str]:
+    """Families of the fallback fonts tried after the role fonts, for the error message."""
+    out: set[str] = set()
+    for role in roles:
+        m = metrics[role]
+        if isinstance(m, fonts.FallbackMetrics):
+            out.update(face.family for face in m.faces())
+    return out
 
 
 def pictures(briefing: Briefing, theme: Theme) -> tuple[Logo, ...]:

@@ -21,6 +21,7 @@ from __future__ import annotations
 import functools
 import hashlib
 import importlib.util
+import json
 import os
 import re
 import sys
@@ -35,11 +36,13 @@ if TYPE_CHECKING:
     from fontTools.ttLib import TTFont
 
 __all__ = [
+    "FallbackMetrics",
     "FontError",
     "FontFace",
     "FontMetrics",
     "FontSpec",
     "cache_dir",
+    "chain",
     "known_families",
     "resolve",
 ]
@@ -131,9 +134,47 @@ def _fontpkg_families() -> dict[str, Any]:
     return out
 
 
+@functools.lru_cache(maxsize=1)
+def _pack_families() -> dict[str, tuple[str, Path]]:
+    """Variable TrueType families shipped by installed ``justmytype-intl-*`` font packs.
+
+    Those packs (e.g. justmytype-intl-cjk: Noto Sans SC/TC/JP/KR) carry Google Fonts' variable
+    ``.ttf`` files and a ``pack_manifest.json`` naming each file's family. Found without
+    importing the packs; keyed by normalised family name -> (family, file).
+    """
+    out: dict[str, tuple[str, Path]] = {}
+    for module in _PACKS:
+        try:
+            spec = importlib.util.find_spec(module)
+        except (ImportError, ValueError):
+            continue
+        if spec is None or not spec.submodule_search_locations:
+            continue
+        for loc in spec.submodule_search_locations:
+            folder = Path(loc) / "fonts"
+            manifest = folder / "pack_manifest.json"
+            try:
+                entries = json.loads(manifest.read_text(encoding="utf-8")).get("fonts", [])
+            except (OSError, ValueError):
+                continue
+            for entry in entries:
+                family, rel = entry.get("family"), entry.get("path")
+                if not family or not rel or entry.get("style", "normal") != "normal":
+                    continue
+                path = folder / rel
+                if path.suffix.lower() == ".ttf" and path.is_file():
+                    out.setdefault(_norm(family), (family, path))
+    return out
+
+
+_PACKS = ("justmytype_intl_cjk",)
+"""Font packs searched for families (module names); each ships loose variable .ttf files."""
+
+
 def known_families() -> list[str]:
     """Families a theme may name without an explicit file, for error messages and docs."""
     names = {fam.name for fam in _fontpkg_families().values()}
+    names.update(family for family, _ in _pack_families().values())
     if _dejavu_dir() is not None:
         names.add(DEJAVU_SANS)
     return sorted(names, key=str.casefold)
@@ -149,6 +190,9 @@ def resolve(spec: FontSpec) -> FontFace:
     if _norm(spec.family) == _norm(DEJAVU_SANS):
         return _resolve_dejavu(spec)
     fam = _fontpkg_families().get(_norm(spec.family))
+    if fam is None and _norm(spec.family) in _pack_families():
+        family, path = _pack_families()[_norm(spec.family)]
+        return _face_for_file(path, family, spec.weight, spec.italic)
     if fam is None:
         known = ", ".join(known_families()) or "none"
         raise FontError(
@@ -494,3 +538,130 @@ def _load_metrics(path: Path) -> FontMetrics:
     if not path.is_file():
         raise FontError(f"font file missing: {path}")
     return FontMetrics(path)
+
+
+class FallbackMetrics(FontMetrics):
+    """A role font followed by fallback fonts: each character is measured in the first that has it.
+
+    Vertical metrics are the role font's. Text the role font covers entirely (every Latin or
+    Cyrillic briefing) is measured exactly as by the role font alone, on the same fast path; only
+    text with a character it lacks builds and uses the merged table (fallback advances scaled to
+    the role font's units).
+    """
+
+    __slots__ = ("_fallbacks", "_merged", "_plain", "primary", "specs")
+
+    primary: FontMetrics
+    specs: tuple[FontSpec, ...]
+
+    def __init__(self, primary: FontMetrics, specs: tuple[FontSpec, ...]) -> None:
+        # No FontMetrics.__init__: the vertical metrics are copied from the role font.
+        self.primary = primary
+        self.specs = specs
+        self._fallbacks: tuple[FontMetrics, ...] | None = None
+        self.path = primary.path
+        self.units_per_em = primary.units_per_em
+        self.ascent = primary.ascent
+        self.descent = primary.descent
+        self.line_gap = primary.line_gap
+        self._scale = primary._scale
+        self._adv = None
+        self._plain: dict[str, int] | None = None
+        self._merged: _Advances | None = None
+
+    @property
+    def fallbacks(self) -> tuple[FontMetrics, ...]:
+        """The fallback fonts' metrics, resolved (and instanced) on first need only."""
+        if self._fallbacks is None:
+            self._fallbacks = tuple(FontMetrics.load(resolve(s).path) for s in self.specs)
+        return self._fallbacks
+
+    def faces(self) -> tuple[FontFace, ...]:
+        """The fallback faces (index i-1 for :meth:`font_index` i)."""
+        return tuple(resolve(s) for s in self.specs)
+
+    def _advances(self) -> _Advances:
+        """Role font advances, then each fallback's for characters not yet covered (scaled)."""
+        if self._merged is None:
+            base = self.primary._adv if self.primary._adv is not None else self.primary._advances()
+            items: dict[str, float] = dict(base)
+            for fb in self.fallbacks:
+                adv = fb._adv if fb._adv is not None else fb._advances()
+                ratio = self.units_per_em / fb.units_per_em
+                for ch, value in adv.items():
+                    if ch not in items:
+                        items[ch] = value * ratio
+            self._merged = _Advances(items, base.notdef)  # type: ignore[arg-type]
+        self._adv = self._merged
+        return self._merged
+
+    def width(self, text: str, size: float) -> float:
+        """Like :meth:`FontMetrics.width`; characters the role font lacks use a fallback's."""
+        plain = self._plain
+        if plain is None:
+            base = self.primary._adv if self.primary._adv is not None else self.primary._advances()
+            plain = self._plain = dict(base)
+        try:
+            return sum(map(plain.__getitem__, text)) * size * self._scale
+        except KeyError:
+            if not self.primary.missing(text):  # only spaces or controls: no fallback needed
+                return self.primary.width(text, size)
+            adv = self._merged if self._merged is not None else self._advances()
+            return sum(map(adv.__getitem__, text)) * size * self._scale
+
+    def covers(self, char: str) -> bool:
+        return self.font_index(char) >= 0
+
+    def missing(self, text: str) -> list[str]:
+        """Characters no font of the chain has (the fallbacks are read only when needed)."""
+        return [ch for ch in self.primary.missing(text) if self.font_index(ch) < 0]
+
+    def font_index(self, char: str) -> int:
+        """0 for the role font, i for the i-th fallback (from 1), -1 when none has ``char``."""
+        if self.primary.covers(char):
+            return 0
+        for i, fb in enumerate(self.fallbacks, start=1):
+            if fb.covers(char):
+                return i
+        return -1
+
+    def runs(self, text: str) -> list[tuple[int, str]]:
+        """``text`` cut into runs drawn by one font each: (font_index, text); spaces and
+        characters no font has stay with the run they are in (the role font's when alone)."""
+        out: list[tuple[int, str]] = []
+        for ch in text:
+            idx = self.font_index(ch)
+            if idx <= 0 and (ch.isspace() or idx < 0) and out:
+                idx = out[-1][0]
+            idx = max(idx, 0)
+            if out and out[-1][0] == idx:
+                out[-1] = (idx, out[-1][1] + ch)
+            else:
+                out.append((idx, ch))
+        return out
+
+    def needs_fallback(self, text: str) -> bool:
+        """True when some character of ``text`` is drawn by a fallback font."""
+        plain = self._plain
+        if plain is None:
+            self.width("", 1.0)
+            plain = self._plain
+        assert plain is not None
+        if plain.keys() >= set(text):
+            return False
+        return any(self.font_index(c) > 0 for c in self.primary.missing(text))
+
+    def __repr__(self) -> str:
+        return f"FallbackMetrics({self.primary!r}, {self.fallbacks!r})"
+
+
+def chain(spec: FontSpec, fallbacks: tuple[FontSpec, ...]) -> FontMetrics:
+    """Metrics of a role font, followed by ``fallbacks`` (resolved only when text needs them)."""
+    primary = FontMetrics.load(resolve(spec).path)
+    return _chain(primary, fallbacks) if fallbacks else primary
+
+
+@functools.lru_cache(maxsize=64)
+def _chain(primary: FontMetrics, fallbacks: tuple[FontSpec, ...]) -> FallbackMetrics:
+    """Shared per (role font, fallbacks): the merged table is built once per process."""
+    return FallbackMetrics(primary, fallbacks)

@@ -45,6 +45,13 @@ class Fonts(_Strict):
     italic: FontChoice
     bold_italic: FontChoice
     symbols: FontChoice = Field(description="font for the bullet glyphs")
+    fallbacks: tuple[FontChoice, ...] = Field(
+        default=(),
+        description=(
+            "fonts tried in order for characters the role fonts lack (e.g. Noto Sans SC for"
+            " Chinese); used only where the text needs them"
+        ),
+    )
 
 
 class Colors(_Strict):
@@ -202,6 +209,13 @@ class Theme(_Strict):
             family=choice.family, weight=choice.weight, italic=choice.italic, file=choice.file
         )
 
+    def fallback_specs(self) -> tuple[FontSpec, ...]:
+        """The fallback fonts, in the order they are tried."""
+        return tuple(
+            FontSpec(family=c.family, weight=c.weight, italic=c.italic, file=c.file)
+            for c in self.fonts.fallbacks
+        )
+
 
 def themes_root() -> Path:
     """The shipped themes: inside the installed package, or the repository's themes/."""
@@ -272,6 +286,14 @@ def _absolute_paths(data: dict[str, Any], folder: Path) -> dict[str, Any]:
             else v
             for k, v in fonts.items()
         }
+        fallbacks = data["fonts"].get("fallbacks")
+        if isinstance(fallbacks, list):
+            data["fonts"]["fallbacks"] = [
+                {**v, "file": str(folder / v["file"])}
+                if isinstance(v, dict) and isinstance(v.get("file"), str)
+                else v
+                for v in fallbacks
+            ]
     return data
 
 
@@ -334,6 +356,10 @@ def _missing_files(theme: Theme) -> list[tuple[tuple[str | int, ...], str]]:
         choice: FontChoice = getattr(theme.fonts, role)
         if choice.file and not choice.file.is_file():
             out.append((("fonts", role, "file"), f"font file {choice.file.name!r} not found"))
+    for i, choice in enumerate(theme.fonts.fallbacks, start=1):
+        if choice.file and not choice.file.is_file():
+            missing = f"font file {choice.file.name!r} not found"
+            out.append((("fonts", "fallbacks", i, "file"), missing))
     return out
 
 

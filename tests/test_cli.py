@@ -104,9 +104,9 @@ def test_translations_pick_language(tmp_path: Path) -> None:
 
 
 def test_validate_checks_fonts_like_a_build_without_renderers(tmp_path: Path) -> None:
-    path = tmp_path / "cjk.yaml"
+    path = tmp_path / "phoenician.yaml"  # no font of the theme, fallbacks included, has it
     path.write_text(
-        "title: Children\ncountry: 中国\nissues:\n  - title: A\n    recommendations: [x]\n",
+        "title: Children\ncountry: \U00010900\nissues:\n  - title: A\n    recommendations: [x]\n",
         encoding="utf-8",
     )
     code = (
@@ -118,5 +118,7 @@ def test_validate_checks_fonts_like_a_build_without_renderers(tmp_path: Path) ->
     )
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=False)
     assert "EXIT 2" in proc.stdout and "HEAVY []" in proc.stdout
-    assert proc.stderr.startswith(f"{path}:2:10: country: '中' (U+4E2D CJK UNIFIED IDEOGRAPH-4E2D)")
+    assert proc.stderr.startswith(
+        f"{path}:2:10: country: '\U00010900' (U+10900 PHOENICIAN LETTER ALF)"
+    )
     assert "not in the theme's font Noto Sans" in proc.stderr

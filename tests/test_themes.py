@@ -124,10 +124,10 @@ def test_every_kazakh_letter_is_covered_by_every_theme(tmp_path: Path) -> None:
 
 
 def test_missing_glyph_names_character_field_and_line(tmp_path: Path) -> None:
-    path = tmp_path / "cjk.yaml"
+    path = tmp_path / "phoenician.yaml"  # in neither the role fonts nor the CJK fallback
     path.write_text(
         "title: Children\ncountry: K\nissues:\n  - title: A\n    recommendations:\n"
-        "      - Protect 儿童 rights\n",
+        "      - Protect 儿童 \U00010900 rights\n",
         encoding="utf-8",
     )
     with pytest.raises(briefgen.InputError) as caught:
@@ -135,8 +135,9 @@ def test_missing_glyph_names_character_field_and_line(tmp_path: Path) -> None:
     (problem,) = caught.value.problems
     assert (problem.line, problem.column) == (6, 9)
     assert problem.path == "issues[1].recommendations[1].text"
-    assert "'儿' (U+513F CJK UNIFIED IDEOGRAPH-513F)" in problem.message
-    assert "DejaVu Sans" in problem.message
+    assert "(U+10900 PHOENICIAN LETTER ALF)" in problem.message
+    assert "U+513F" not in problem.message  # Chinese prints with the fallback font
+    assert "DejaVu Sans / Noto Sans SC" in problem.message
 
 
 def _png(path: Path, size: tuple[int, int], colour: str = "#1B3A6B") -> Path:

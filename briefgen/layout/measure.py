@@ -18,7 +18,7 @@ from collections.abc import Callable
 
 from briefgen.fonts import FontMetrics
 
-__all__ = ["text_height", "wrap"]
+__all__ = ["has_ideographs", "text_height", "wrap"]
 
 # reportlab's whitespace set (paragraph._wsc): Python's str.split() minus NBSP, plus U+200B.
 _WSC = (
@@ -28,6 +28,27 @@ _WSC = (
 _wsc_split = re.compile(f"[{re.escape(_WSC)}]+").split
 
 Measure = Callable[[str, float], float]  # FontMetrics.width
+
+# Scripts written without spaces, where a line may break between any two characters (the ID
+# class of UAX #14, simplified): Han ideographs, kana, Hangul syllables, CJK symbols, fullwidth
+# forms.
+_IDEO = (
+    "\u2e80-\u2fdf\u3000-\u303f\u3040-\u30ff\u3100-\u312f\u3190-\u31ff\u3400-\u4dbf"
+    "\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff\ufe30-\ufe4f\uff00-\uffef"
+    "\U00020000-\U0003ffff"
+)
+_has_ideo = re.compile(f"[{_IDEO}]").search
+_is_ideo = re.compile(f"[{_IDEO}]").match
+
+
+def has_ideographs(text: str) -> bool:
+    """True when ``text`` has characters a line may break between without a space."""
+    return not text.isascii() and _has_ideo(text) is not None
+
+
+# No break before closing punctuation nor after opening punctuation (kinsoku, simplified).
+_NO_BREAK_BEFORE = set("、。，．：；！？）」』】〕〉》〗〙〛｝］〜ー々…‥・,.;:!?)]}%")
+_NO_BREAK_AFTER = set("（「『【〔〈《〖〘〚｛［([{")
 
 
 def _words(segment: str) -> list[str]:
@@ -64,11 +85,38 @@ def wrap(
     lines: list[str] = []
     for segment in segments:
         words = _words(segment)
+        glued: list[bool] | None = None
+        if not segment.isascii() and _has_ideo(segment):
+            words, glued = _ideographic(words)
         if words:
-            lines.extend(_break(words, measure, size, width, space, space * space_shrinkage, cache))
+            lines.extend(
+                _break(words, measure, size, width, space, space * space_shrinkage, cache, glued)
+            )
         else:
             lines.append("")
     return lines
+
+
+def _ideographic(words: list[str]) -> tuple[list[str], list[bool]]:
+    """Cut words at the break opportunities between ideographs; ``glued[i]``: token i continues
+    token i-1 without a space."""
+    tokens: list[str] = []
+    glued: list[bool] = []
+    for word in words:
+        start = 0
+        for k in range(1, len(word)):
+            prev, ch = word[k - 1], word[k]
+            if (
+                (_is_ideo(prev) or _is_ideo(ch))
+                and ch not in _NO_BREAK_BEFORE
+                and prev not in _NO_BREAK_AFTER
+            ):
+                tokens.append(word[start:k])
+                glued.append(start > 0)
+                start = k
+        tokens.append(word[start:])
+        glued.append(start > 0)
+    return tokens, glued
 
 
 def _break(
@@ -79,6 +127,7 @@ def _break(
     space: float,
     shrink: float,
     cache: dict[str, float],
+    glued: list[bool] | None = None,
 ) -> list[str]:
     """Greedy breaking of one paragraph: a port of reportlab's simple-frag loop."""
     lines: list[str] = []
@@ -89,10 +138,12 @@ def _break(
     n = len(words)
     i = 0
     while True:
+        glue = False
         if pending:
             word, is_piece = pending.pop()
         elif i < n:
             word, is_piece = words[i], False
+            glue = glued is not None and glued[i] and bool(line)
             i += 1
         else:
             break
@@ -101,15 +152,18 @@ def _break(
         ww = cache.get(word)
         if ww is None:
             ww = cache[word] = measure(word, size)
-        new_w = line_w + space + ww
+        new_w = line_w + (0.0 if glue else space) + ww
         limit = width + shrink * len(line)
         if new_w > limit and not forced and not is_piece and ww > width:
-            pieces = _split_word(word, line_w + space, width, measure, size, cache)
+            sep = 0.0 if glue else space
+            pieces = _split_word(word, line_w + sep, width, measure, size, cache)
             pending.extend((p, True) for p in reversed(pieces))
             forced = True
             continue
         if new_w <= limit or not line or forced:
-            if word:
+            if glue and word:
+                line[-1] += word
+            elif word:
                 line.append(word)
             if forced:
                 forced = False

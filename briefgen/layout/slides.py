@@ -249,10 +249,8 @@ class _Measurer:
     """Wraps text with the theme's metrics; caches by (text, role, size, width)."""
 
     def __init__(self, theme: Theme) -> None:
-        self.metrics = {
-            role: fonts.FontMetrics.load(fonts.resolve(theme.font_spec(role)).path)
-            for role in ROLES
-        }
+        fallbacks = theme.fallback_specs()
+        self.metrics = {role: fonts.chain(theme.font_spec(role), fallbacks) for role in ROLES}
         self._cache: dict[tuple[str, str, float, float], tuple[str, ...]] = {}
 
     def width(self, text: str, role: str, size: float) -> float:
@@ -281,7 +279,12 @@ def _long_words_first(text: str, metrics: fonts.FontMetrics, size: float, width:
     if all(len(w) < shortest for w in words):
         return text
     out = [
-        ("\n" + w) if i and len(w) >= shortest and metrics.width(w, size) > width else w
+        ("\n" + w)
+        if i
+        and len(w) >= shortest
+        and not measure.has_ideographs(w)  # breaks between its ideographs like the rest
+        and metrics.width(w, size) > width
+        else w
         for i, w in enumerate(words)
     ]
     return " ".join(out).replace(" \n", "\n")

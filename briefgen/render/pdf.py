@@ -18,6 +18,7 @@ import functools
 import io
 import math
 from collections.abc import Callable, Sequence
+from contextvars import ContextVar
 from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
@@ -162,6 +163,79 @@ def register_fonts(theme: Theme) -> Faces:
     return faces
 
 
+class FallbackText:
+    """Characters the theme's fonts lack, set in its fallback fonts (e.g. Chinese).
+
+    Paragraph text gets ``<font name=...>`` around each run a fallback font draws; canvas text
+    is drawn run by run. A fallback font is registered (and so embedded) only when some text
+    uses it, so a briefing without such characters embeds exactly the role fonts.
+    """
+
+    def __init__(self, theme: Theme) -> None:
+        chained = fonts.chain(theme.font_spec("regular"), theme.fallback_specs())
+        self.metrics = chained if isinstance(chained, fonts.FallbackMetrics) else None
+        self._names: dict[int, str] = {}
+
+    def needed(self, text: str) -> bool:
+        return self.metrics is not None and self.metrics.needs_fallback(text)
+
+    def font(self, index: int) -> str:
+        """The registered name of fallback ``index`` (from 1), registering it on first use."""
+        name = self._names.get(index)
+        if name is None:
+            assert self.metrics is not None
+            try:
+                name = self._names[index] = _register(self.metrics.faces()[index - 1])
+            except fonts.FontError as err:
+                raise BuildError(str(err)) from err
+        return name
+
+    def runs(self, text: str, font: str) -> list[tuple[str, str]]:
+        """(font name, text) runs: ``font`` where it has the glyphs, a fallback elsewhere."""
+        if not self.needed(text):
+            return [(font, text)]
+        assert self.metrics is not None
+        return [(self.font(i) if i else font, run) for i, run in self.metrics.runs(text)]
+
+    def markup(self, text: str) -> str:
+        """Escaped paragraph markup of plain ``text``, fallback runs in their font."""
+        if not self.needed(text):
+            return escape(text)
+        assert self.metrics is not None
+        return "".join(
+            f'<font name="{self.font(i)}">{escape(run)}</font>' if i else escape(run)
+            for i, run in self.metrics.runs(text)
+        )
+
+    def width(self, text: str, font: str, size: float) -> float:
+        return sum(stringWidth(run, name, size) for name, run in self.runs(text, font))
+
+    def draw(self, canvas: Canvas, x: float, y: float, text: str, right: bool = False) -> None:
+        """``drawString`` (``drawRightString`` when ``right``) with fallback runs."""
+        if not self.needed(text):
+            (canvas.drawRightString if right else canvas.drawString)(x, y, text)
+            return
+        font, size = canvas._fontname, canvas._fontsize
+        runs = self.runs(text, font)
+        if right:
+            x -= sum(stringWidth(run, name, size) for name, run in runs)
+        for name, run in runs:
+            canvas.setFont(name, size)
+            canvas.drawString(x, y, run)
+            x += stringWidth(run, name, size)
+        canvas.setFont(font, size)
+
+
+_FALLBACK: ContextVar[FallbackText | None] = ContextVar("briefgen_pdf_fallback", default=None)
+"""The fallback text of the briefing being rendered (set by :func:`render`)."""
+
+
+def markup(text: str) -> str:
+    """Escaped paragraph markup for plain text, with fallback fonts where needed."""
+    fallback = _FALLBACK.get()
+    return fallback.markup(text) if fallback is not None else escape(text)
+
+
 @dataclass(frozen=True)
 class Look:
     """Everything visual the renderer uses, derived once from the theme."""
@@ -297,7 +371,7 @@ class Styles:
 
 def para(text: str, style: ParagraphStyle, bullet: str | None = None) -> Paragraph:
     """A paragraph of plain text: markup characters print as they are."""
-    return Paragraph(escape(text), style, bulletText=bullet)
+    return Paragraph(markup(text), style, bulletText=bullet)
 
 
 # --------------------------------------------------------------------------------------------
@@ -338,12 +412,18 @@ class Geometry:
         )
 
 
-def _fit_line(text: str, look: TextLook, width: float) -> str:
+def _fit_line(text: str, look: TextLook, width: float, fallback: FallbackText) -> str:
     """Shorten a one-line text to ``width`` at a word boundary, marking the cut."""
-    if text_width(text, look) <= width:
+
+    def measure(text: str) -> float:
+        if fallback.needed(text):
+            return fallback.width(text, look.font, look.size)
+        return text_width(text, look)
+
+    if measure(text) <= width:
         return text
     words = text.split()
-    while words and text_width(" ".join(words) + " …", look) > width:
+    while words and measure(" ".join(words) + " …") > width:
         words.pop()
     return " ".join(words) + " …" if words else ""
 
@@ -360,6 +440,7 @@ def _furniture(
     small = TextLook(look.faces.regular, look.sizes.small, look.muted)
     cover = document.cover
     rule = RULE * look.sizes.small
+    fallback = _FALLBACK.get() or FallbackText(look.theme)
 
     def draw(canvas: Canvas, doc: BaseDocTemplate) -> None:
         canvas.saveState()
@@ -371,10 +452,10 @@ def _furniture(
         right = geo.width - geo.right
         if header:
             y = geo.height - geo.top / 2
-            country_width = text_width(cover.country, small)
+            country_width = fallback.width(cover.country, small.font, small.size)
             room = geo.frame_width - country_width - 2 * small.size
-            canvas.drawString(geo.left, y, _fit_line(cover.title, small, room))
-            canvas.drawRightString(right, y, cover.country)
+            fallback.draw(canvas, geo.left, y, _fit_line(cover.title, small, room, fallback))
+            fallback.draw(canvas, right, y, cover.country, right=True)
             rule_y = y - HEADER_RULE_GAP * small.size
             canvas.line(geo.left, rule_y, right, rule_y)
         y = geo.bottom / 2
@@ -382,7 +463,7 @@ def _furniture(
         canvas.line(geo.left, rule_y, right, rule_y)
         if cover.coalition:
             room = geo.frame_width / 2
-            canvas.drawString(geo.left, y, _fit_line(cover.coalition, small, room))
+            fallback.draw(canvas, geo.left, y, _fit_line(cover.coalition, small, room, fallback))
         if isinstance(canvas, DeferredCanvas):
             canvas.draw_page_total(right, y)
         canvas.restoreState()
@@ -603,10 +684,10 @@ def _previous(
     body = look.sizes.body
     cards: list[Flowable] = []
     for p in previous:
-        text = escape(p.text)
+        text = markup(p.text)
         if p.states:
             text += f' <font name="{look.faces.bold}" color="{look.theme.colors.heading}">'
-            text += f"{escape(p.states)}</font>"
+            text += f"{markup(p.states)}</font>"
         content: list[Flowable] = [Paragraph(text, st.previous)]
         if p.details:
             content.append(para(p.details, st.details))
@@ -966,6 +1047,16 @@ def render(
     document: Document, theme: Theme, stream: BinaryIO, options: Options
 ) -> dict[str, object]:
     """Write the PDF briefing to ``stream``; returns {"pages": N, "warnings": [...]}."""
+    token = _FALLBACK.set(FallbackText(theme))
+    try:
+        return _render(document, theme, stream, options)
+    finally:
+        _FALLBACK.reset(token)
+
+
+def _render(
+    document: Document, theme: Theme, stream: BinaryIO, options: Options
+) -> dict[str, object]:
     faces = register_fonts(theme)
     look = make_look(theme, faces)
     geo = _geometry(theme, options)

@@ -410,11 +410,13 @@ class _Painter:
     def __init__(self, theme: Theme, lang: str, background: bool = True) -> None:
         self.colors = theme.colors
         self.faces = {role: fonts.resolve(theme.font_spec(role)) for role in ROLES}
+        chained = fonts.chain(theme.font_spec("regular"), theme.fallback_specs())
+        self.fallback = chained if isinstance(chained, fonts.FallbackMetrics) else None
         self.lang = _attr(lang)
         self.background = background
         self._colors: dict[str, str] = {}
         self._ppr: dict[tuple[object, ...], str] = {}
-        self._rpr: dict[tuple[str, str, float], str] = {}
+        self._rpr: dict[tuple[str, str, float, str], str] = {}
 
     def color(self, role: str) -> str:
         value = self._colors.get(role)
@@ -527,7 +529,7 @@ class _Painter:
         size = block.size
         out = ["<a:p>", self.paragraph_properties(para, block)]
         for run in para.runs:
-            rpr = self.run_properties(para.role, run.color, size)
+            rpr = self.run_properties(para.role, run.color, size, self.east_asian(run.text))
             for i, piece in enumerate(run.text.split("\n")):
                 if i:
                     out.append(f"<a:br>{rpr}</a:br>")
@@ -573,15 +575,23 @@ class _Painter:
         ppr = self._ppr[key] = "".join(parts)
         return ppr
 
-    def run_properties(self, role: str, color: str, size: float) -> str:
+    def east_asian(self, text: str) -> str:
+        """The fallback family to name as the run's ``ea`` font, or "" when the run needs none."""
+        if self.fallback is None or not self.fallback.needs_fallback(text):
+            return ""
+        used = min(i for i, _ in self.fallback.runs(text) if i > 0) if text else 1
+        return self.fallback.faces()[used - 1].family
+
+    def run_properties(self, role: str, color: str, size: float, ea: str = "") -> str:
         """Font, size, colour and style of a run, all explicit so no template style leaks in.
 
-        Kept lean (1,000-slide decks hold hundreds of thousands of these): no ``ea`` font, as
-        East Asian text is outside what the theme fonts measure anyway. ``cap`` and ``spc``
-        undo a template's all-caps or letter-spaced titles, which would not match the measured
-        widths.
+        Kept lean (1,000-slide decks hold hundreds of thousands of these): an ``ea`` (East
+        Asian) font only on runs with characters set in a fallback font (``ea``: its family),
+        which PowerPoint and LibreOffice then use for them, as the layout measured. ``cap`` and
+        ``spc`` undo a template's all-caps or letter-spaced titles, which would not match the
+        measured widths.
         """
-        key = (role, color, size)
+        key = (role, color, size, ea)
         rpr = self._rpr.get(key)
         if rpr is not None:
             return rpr
@@ -591,7 +601,9 @@ class _Painter:
             f'<a:rPr lang="{self.lang}" sz="{_hundredths(size)}" b="{"1" if face.bold else "0"}"'
             f' i="{"1" if face.italic else "0"}" cap="none" spc="0"><a:solidFill>'
             f'<a:srgbClr val="{_attr(self.color(color))}"/></a:solidFill>'
-            f'<a:latin typeface="{family}"/><a:cs typeface="{family}"/></a:rPr>'
+            f'<a:latin typeface="{family}"/>'
+            + (f'<a:ea typeface="{_attr(ea)}"/>' if ea else "")
+            + f'<a:cs typeface="{family}"/></a:rPr>'
         )
         return rpr
 
