@@ -519,6 +519,19 @@ def test_random_structures_are_reported_not_crashed(data: Any) -> None:
         validate_in_process(write_yaml(data, Path(tmp)))
 
 
+def validate_as_subprocess(path: Path) -> int:
+    """``briefgen validate`` as a real process; its output obeys the one-line rule."""
+    proc = subprocess.run(
+        [sys.executable, "-m", "briefgen.cli", "validate", str(path)],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    check_validate_output(proc.returncode, proc.stdout, proc.stderr)
+    return proc.returncode
+
+
 @pytest.mark.parametrize(
     "content",
     [
@@ -532,15 +545,7 @@ def test_random_structures_are_reported_not_crashed(data: Any) -> None:
 def test_validate_subprocess_never_shows_a_traceback(tmp_path: Path, content: str) -> None:
     path = tmp_path / "bad.yaml"
     path.write_text(content, encoding="utf-8")
-    proc = subprocess.run(
-        [sys.executable, "-m", "briefgen.cli", "validate", str(path)],
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=False,
-    )
-    check_validate_output(proc.returncode, proc.stdout, proc.stderr)
-    assert proc.returncode == 2
+    assert validate_as_subprocess(path) == 2
 
 
 @settings(
@@ -553,12 +558,4 @@ def test_validate_subprocess_never_shows_a_traceback(tmp_path: Path, content: st
 @given(data=near_valid)
 def test_validate_subprocess_random_structures(data: Any) -> None:
     with tempfile.TemporaryDirectory() as tmp:
-        path = write_yaml(data, Path(tmp))
-        proc = subprocess.run(
-            [sys.executable, "-m", "briefgen.cli", "validate", str(path)],
-            capture_output=True,
-            text=True,
-            timeout=60,
-            check=False,
-        )
-    check_validate_output(proc.returncode, proc.stdout, proc.stderr)
+        validate_as_subprocess(write_yaml(data, Path(tmp)))
