@@ -48,8 +48,9 @@ def test_shipped_themes_listed() -> None:
     assert "WCAG AA" in lines[1]
 
 
-def test_high_contrast_meets_wcag_aa() -> None:
-    c = load_theme("high-contrast").colors
+@pytest.mark.parametrize("name", SHIPPED)
+def test_every_shipped_theme_meets_wcag_aa(name: str) -> None:
+    c = load_theme(name).colors
     pairs = [
         (fg, bg) for fg in (c.text, c.muted, c.heading, c.accent) for bg in (c.background, c.panel)
     ]
