@@ -43,8 +43,12 @@ __all__ = [
     "FontSpec",
     "cache_dir",
     "chain",
+    "has_arabic",
+    "is_arabic",
+    "is_rtl_text",
     "known_families",
     "resolve",
+    "shaped_width",
 ]
 
 DEJAVU_SANS = "DejaVu Sans"
@@ -254,14 +258,23 @@ def _face_for_file(path: Path, family: str | None, weight: int, italic: bool) ->
             if "fvar" not in font:
                 return _static_face(font, path, family)
             axes = _pin_axes(font, weight, italic)
+            keep_gpos = _is_arabic_font(font)
     except (TTLibError, OSError, ValueError) as err:
         raise FontError(f"cannot read font {path}: {err}") from None
     wght = round(axes.get("wght", weight))
     ps_name = _instance_ps_name(family, wght, italic)
-    out = _cached_instance(path, axes, family, ps_name, wght, italic)
+    out = _cached_instance(path, axes, family, ps_name, wght, italic, keep_gpos)
     return FontFace(
         name=ps_name, family=family, path=out, bold=wght >= BOLD_THRESHOLD, italic=italic
     )
+
+
+def _is_arabic_font(font: TTFont) -> bool:
+    """True for a font with Arabic shaping rules: its instances keep GPOS (mark positioning)."""
+    gsub = font.get("GSUB")
+    script_list = getattr(getattr(gsub, "table", None), "ScriptList", None)
+    records = getattr(script_list, "ScriptRecord", None) or []
+    return any(r.ScriptTag == "arab" for r in records)
 
 
 def _family_name(font: TTFont, path: Path) -> str:
@@ -321,22 +334,38 @@ def cache_dir() -> Path:
     return (Path(xdg) if xdg else Path.home() / ".cache") / "briefgen"
 
 
-def _cache_key(src: Path, axes: dict[str, float], family: str, ps_name: str, italic: bool) -> str:
+def _cache_key(
+    src: Path,
+    axes: dict[str, float],
+    family: str,
+    ps_name: str,
+    italic: bool,
+    keep_gpos: bool = False,
+) -> str:
     """Hash of the source bytes + size + axis values (+ naming inputs) to invalidate on change."""
     data = src.read_bytes()
     h = hashlib.sha256()
     h.update(f"briefgen-instance-v{_INSTANCE_FORMAT}\0".encode())
     h.update(data)
     h.update(f"\0{len(data)}\0{sorted(axes.items())!r}\0{family}\0{ps_name}\0{italic}".encode())
+    if keep_gpos:  # only then, so the keys (and files) of other fonts stay what they were
+        h.update(b"\0gpos")
     return h.hexdigest()[:20]
 
 
 def _cached_instance(
-    src: Path, axes: dict[str, float], family: str, ps_name: str, weight: int, italic: bool
+    src: Path,
+    axes: dict[str, float],
+    family: str,
+    ps_name: str,
+    weight: int,
+    italic: bool,
+    keep_gpos: bool = False,
 ) -> Path:
     """Return the cached static instance, building it (slow, seconds) only when absent."""
     folder = cache_dir() / "fonts"
-    out = folder / f"{ps_name}-{_cache_key(src, axes, family, ps_name, italic)}.ttf"
+    key = _cache_key(src, axes, family, ps_name, italic, keep_gpos)
+    out = folder / f"{ps_name}-{key}.ttf"
     if out.is_file():
         return out
     try:
@@ -346,7 +375,7 @@ def _cached_instance(
     fd, tmp = tempfile.mkstemp(dir=folder, prefix=f".{ps_name}-", suffix=".tmp")
     os.close(fd)
     try:
-        _instantiate(src, axes, family, ps_name, weight, italic, Path(tmp))
+        _instantiate(src, axes, family, ps_name, weight, italic, Path(tmp), keep_gpos)
         os.replace(tmp, out)  # atomic: readers never see a half-written font
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
@@ -362,6 +391,7 @@ def _instantiate(
     weight: int,
     italic: bool,
     dest: Path,
+    keep_gpos: bool = False,
 ) -> None:
     """Write a deterministic static instance of ``src`` with distinct names to ``dest``."""
     from fontTools.ttLib import TTFont
@@ -369,8 +399,9 @@ def _instantiate(
 
     font = TTFont(src, recalcTimestamp=False)  # keep head.modified: same input, same bytes
     # GPOS (kerning, mark positioning) is used by neither reportlab's text drawing nor our
-    # measuring, and instancing it is half the cost: a first build waits seconds less.
-    if "GPOS" in font:
+    # measuring, and instancing it is half the cost: a first build waits seconds less. Arabic
+    # fonts keep it: shaped text (harfbuzz) places the letters' dots and marks with it.
+    if "GPOS" in font and not keep_gpos:
         del font["GPOS"]
     font = instancer.instantiateVariableFont(font, axes, inplace=True, static=True)
     if "STAT" in font:  # describes the variable design space; meaningless in a static file
@@ -549,7 +580,7 @@ class FallbackMetrics(FontMetrics):
     the role font's units).
     """
 
-    __slots__ = ("_fallbacks", "_merged", "_plain", "primary", "specs")
+    __slots__ = ("_fallbacks", "_merged", "_plain", "_shaped", "primary", "specs")
 
     primary: FontMetrics
     specs: tuple[FontSpec, ...]
@@ -568,6 +599,7 @@ class FallbackMetrics(FontMetrics):
         self._adv = None
         self._plain: dict[str, int] | None = None
         self._merged: _Advances | None = None
+        self._shaped: dict[tuple[int, str], float] = {}
 
     @property
     def fallbacks(self) -> tuple[FontMetrics, ...]:
@@ -595,19 +627,52 @@ class FallbackMetrics(FontMetrics):
         self._adv = self._merged
         return self._merged
 
-    def width(self, text: str, size: float) -> float:
-        """Like :meth:`FontMetrics.width`; characters the role font lacks use a fallback's."""
+    def _plain_table(self) -> dict[str, int]:
+        """Role font advances for what the role font draws itself (no Arabic: see font_index)."""
         plain = self._plain
         if plain is None:
             base = self.primary._adv if self.primary._adv is not None else self.primary._advances()
-            plain = self._plain = dict(base)
+            plain = self._plain = {ch: v for ch, v in base.items() if not is_arabic(ch)}
+        return plain
+
+    def width(self, text: str, size: float) -> float:
+        """Like :meth:`FontMetrics.width`; characters the role font lacks use a fallback's.
+
+        Arabic is measured shaped (harfbuzz, with the font that draws it): its letters take
+        contextual forms whose advances differ from the isolated ones.
+        """
+        plain = self._plain if self._plain is not None else self._plain_table()
         try:
             return sum(map(plain.__getitem__, text)) * size * self._scale
         except KeyError:
-            if not self.primary.missing(text):  # only spaces or controls: no fallback needed
+            if not self._foreign(text):  # only spaces, controls or role-font Arabic
                 return self.primary.width(text, size)
+            if has_arabic(text):
+                return sum(self._run_width(i, run) for i, run in self.runs(text)) * size
             adv = self._merged if self._merged is not None else self._advances()
             return sum(map(adv.__getitem__, text)) * size * self._scale
+
+    def _run_width(self, index: int, run: str) -> float:
+        """Width of one run at size 1: shaped when it has Arabic, else summed advances."""
+        key = (index, run)
+        cached = self._shaped.get(key)
+        if cached is None:
+            font = self.fallbacks[index - 1] if index else self.primary
+            if index and has_arabic(run):
+                cached = shaped_width(font.path, run) / font.units_per_em
+            else:
+                adv = self._merged if self._merged is not None else self._advances()
+                cached = sum(map(adv.__getitem__, run)) * self._scale
+            self._shaped[key] = cached
+        return cached
+
+    def _foreign(self, text: str) -> bool:
+        """True when a character of ``text`` is drawn by a fallback font."""
+        plain = self._plain if self._plain is not None else self._plain_table()
+        extra = "".join(set(text) - plain.keys())
+        # Spaces and controls are never drawn, so they never read the fallback fonts.
+        candidates = [c for c in extra if is_arabic(c)] + self.primary.missing(extra)
+        return any(self.font_index(c) > 0 for c in candidates)
 
     def covers(self, char: str) -> bool:
         return self.font_index(char) >= 0
@@ -617,7 +682,16 @@ class FallbackMetrics(FontMetrics):
         return [ch for ch in self.primary.missing(text) if self.font_index(ch) < 0]
 
     def font_index(self, char: str) -> int:
-        """0 for the role font, i for the i-th fallback (from 1), -1 when none has ``char``."""
+        """0 for the role font, i for the i-th fallback (from 1), -1 when none has ``char``.
+
+        Arabic letters go to the first fallback that has them even when the role font has them
+        too: a Latin font's Arabic is often minimal (DejaVu Sans has no italic Arabic), and one
+        font for all Arabic keeps bold, italic and regular text alike.
+        """
+        if is_arabic(char):
+            for i, fb in enumerate(self.fallbacks, start=1):
+                if fb.covers(char):
+                    return i
         if self.primary.covers(char):
             return 0
         for i, fb in enumerate(self.fallbacks, start=1):
@@ -627,32 +701,82 @@ class FallbackMetrics(FontMetrics):
 
     def runs(self, text: str) -> list[tuple[int, str]]:
         """``text`` cut into runs drawn by one font each: (font_index, text); spaces and
-        characters no font has stay with the run they are in (the role font's when alone)."""
+        characters no font has stay with the run they are in (the role font's when alone).
+
+        A word with Arabic letters is one run in the Arabic font (its punctuation too, when that
+        font has it), so it is shaped as a whole and never mixes fonts within a word.
+        """
         out: list[tuple[int, str]] = []
-        for ch in text:
-            idx = self.font_index(ch)
-            if idx <= 0 and (ch.isspace() or idx < 0) and out:
-                idx = out[-1][0]
-            idx = max(idx, 0)
-            if out and out[-1][0] == idx:
-                out[-1] = (idx, out[-1][1] + ch)
-            else:
-                out.append((idx, ch))
+        for token in _TOKENS(text):
+            whole = -1
+            if has_arabic(token) and not token.isspace():
+                idx = next(self.font_index(c) for c in token if is_arabic(c))
+                if idx > 0 and all(self.fallbacks[idx - 1].covers(c) for c in token):
+                    whole = idx
+            for ch in token:
+                idx = whole if whole >= 0 else self.font_index(ch)
+                if idx <= 0 and (ch.isspace() or idx < 0) and out:
+                    idx = out[-1][0]
+                idx = max(idx, 0)
+                if out and out[-1][0] == idx:
+                    out[-1] = (idx, out[-1][1] + ch)
+                else:
+                    out.append((idx, ch))
         return out
 
     def needs_fallback(self, text: str) -> bool:
         """True when some character of ``text`` is drawn by a fallback font."""
-        plain = self._plain
-        if plain is None:
-            self.width("", 1.0)
-            plain = self._plain
-        assert plain is not None
+        plain = self._plain if self._plain is not None else self._plain_table()
         if plain.keys() >= set(text):
             return False
-        return any(self.font_index(c) > 0 for c in self.primary.missing(text))
+        return self._foreign(text)
 
     def __repr__(self) -> str:
         return f"FallbackMetrics({self.primary!r}, {self.fallbacks!r})"
+
+
+# Arabic script blocks: Arabic, Supplement, Extended-B/A, Presentation Forms-A and -B.
+_ARABIC = "\u0600-\u06ff\u0750-\u077f\u0870-\u08ff\ufb50-\ufdff\ufe70-\ufeff"
+_has_arabic = re.compile(f"[{_ARABIC}]").search
+_TOKENS = re.compile(r"\s+|\S+").findall
+
+
+def is_arabic(char: str) -> bool:
+    """True for a character of the Arabic script (set right to left, shaped)."""
+    return "\u0600" <= char <= "\ufeff" and _has_arabic(char) is not None
+
+
+def has_arabic(text: str) -> bool:
+    """True when ``text`` has an Arabic character."""
+    return not text.isascii() and _has_arabic(text) is not None
+
+
+def is_rtl_text(text: str) -> bool:
+    """True for text with Arabic and no left-to-right letter: a right-to-left paragraph."""
+    return has_arabic(text) and not any(unicodedata.bidirectional(c) == "L" for c in text)
+
+
+# The OpenType features reportlab asks harfbuzz for when it shapes (ttfonts.shapeFragWord).
+SHAPING_FEATURES = {"kern": True, "liga": True, "dlig": True}
+
+
+@functools.lru_cache(maxsize=8)
+def _hb_font(path: Path) -> Any:
+    import uharfbuzz
+
+    return uharfbuzz.Font(uharfbuzz.Face(uharfbuzz.Blob(path.read_bytes())))
+
+
+def shaped_width(path: Path, text: str) -> float:
+    """Advance width of ``text`` shaped by harfbuzz with the font at ``path``, in font units."""
+    import uharfbuzz
+
+    buf = uharfbuzz.Buffer()
+    buf.cluster_level = uharfbuzz.BufferClusterLevel.MONOTONE_CHARACTERS
+    buf.add_str(text)
+    buf.guess_segment_properties()
+    uharfbuzz.shape(_hb_font(path), buf, SHAPING_FEATURES)
+    return float(sum(pos.x_advance for pos in buf.glyph_positions))
 
 
 def chain(spec: FontSpec, fallbacks: tuple[FontSpec, ...]) -> FontMetrics:

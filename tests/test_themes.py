@@ -138,7 +138,7 @@ def test_missing_glyph_names_character_field_and_line(tmp_path: Path) -> None:
     assert problem.path == "issues[1].recommendations[1].text"
     assert "(U+10900 PHOENICIAN LETTER ALF)" in problem.message
     assert "U+513F" not in problem.message  # Chinese prints with the fallback font
-    assert "DejaVu Sans / Noto Sans SC" in problem.message
+    assert "DejaVu Sans / Noto Sans Arabic / Noto Sans SC" in problem.message
 
 
 def _png(path: Path, size: tuple[int, int], colour: str = "#1B3A6B") -> Path:

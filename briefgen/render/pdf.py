@@ -31,7 +31,7 @@ from reportlab.lib.units import mm
 from reportlab.lib.utils import ImageReader
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.pdfmetrics import stringWidth
-from reportlab.pdfbase.ttfonts import TTFont
+from reportlab.pdfbase.ttfonts import TTFont, shapeStr
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import (
     BaseDocTemplate,
@@ -52,6 +52,7 @@ from briefgen.errors import BuildError
 from briefgen.layout.document import Document, IssueBlock, Logo, Numbered, Point, Previous
 from briefgen.layout.logos import Align, Cell, place_logos
 from briefgen.layout.logos import Anchor as LogoAnchor
+from briefgen.render.pdf_bidi import is_rtl_text, paragraph
 from briefgen.render.pdf_canvas import (
     Anchor,
     Card,
@@ -208,22 +209,44 @@ class FallbackText:
         )
 
     def width(self, text: str, font: str, size: float) -> float:
-        return sum(stringWidth(run, name, size) for name, run in self.runs(text, font))
+        return sum(_run_width(run, name, size) for name, run in self.runs(text, font))
 
     def draw(self, canvas: Canvas, x: float, y: float, text: str, right: bool = False) -> None:
-        """``drawString`` (``drawRightString`` when ``right``) with fallback runs."""
+        """``drawString`` (``drawRightString`` when ``right``) with fallback runs; Arabic runs
+        shaped, in right-to-left order."""
         if not self.needed(text):
             (canvas.drawRightString if right else canvas.drawString)(x, y, text)
             return
         font, size = canvas._fontname, canvas._fontsize
         runs = self.runs(text, font)
+        if is_rtl_text(text):  # harfbuzz orders each Arabic run; the runs go right to left
+            runs.reverse()
         if right:
-            x -= sum(stringWidth(run, name, size) for name, run in runs)
+            x -= sum(_run_width(run, name, size) for name, run in runs)
         for name, run in runs:
             canvas.setFont(name, size)
-            canvas.drawString(x, y, run)
-            x += stringWidth(run, name, size)
+            if fonts.has_arabic(run):  # reportlab's canvas shapes only with its bidi library
+                core = run.strip(" ")  # spaces keep their side: harfbuzz would move them
+                line = canvas.beginText(x + stringWidth(run[: run.index(core)], name, size), y)
+                line.textLine(shapeStr(core, name, size))
+                canvas.drawText(line)
+            else:
+                canvas.drawString(x, y, run)
+            x += _run_width(run, name, size)
         canvas.setFont(font, size)
+
+
+def _run_width(run: str, name: str, size: float) -> float:
+    """Width of a run in one font: shaped (harfbuzz, word by word) when it has Arabic."""
+    if not fonts.has_arabic(run):
+        return stringWidth(run, name, size)
+    core = run.strip(" ")
+    shaped = shapeStr(core, name, size)
+    data = getattr(shaped, "__shapeData__", None)
+    spaces = stringWidth(" ", name, size) * (len(run) - len(core))
+    if data is None:
+        return stringWidth(core, name, size) + spaces
+    return sum(d.x_advance for d in data) * size / 1000 + spaces
 
 
 _FALLBACK: ContextVar[FallbackText | None] = ContextVar("briefgen_pdf_fallback", default=None)
@@ -371,7 +394,7 @@ class Styles:
 
 def para(text: str, style: ParagraphStyle, bullet: str | None = None) -> Paragraph:
     """A paragraph of plain text: markup characters print as they are."""
-    return Paragraph(markup(text), style, bulletText=bullet)
+    return paragraph(markup(text), style, bullet)
 
 
 # --------------------------------------------------------------------------------------------
@@ -688,7 +711,7 @@ def _previous(
         if p.states:
             text += f' <font name="{look.faces.bold}" color="{look.theme.colors.heading}">'
             text += f"{markup(p.states)}</font>"
-        content: list[Flowable] = [Paragraph(text, st.previous)]
+        content: list[Flowable] = [paragraph(text, st.previous)]
         if p.details:
             content.append(para(p.details, st.details))
         cards.append(

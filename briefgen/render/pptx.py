@@ -80,6 +80,7 @@ APP_XML = (
 P14 = "http://schemas.microsoft.com/office/powerpoint/2010/main"
 _ANCHORS = {"top": "t", "middle": "ctr", "bottom": "b"}
 _ALIGN = {"left": "l", "center": "ctr", "right": "r"}
+_RTL = ' rtl="1"'
 _TITLE_TYPES = (PP_PLACEHOLDER.TITLE, PP_PLACEHOLDER.CENTER_TITLE)
 _BODY_TYPES = (PP_PLACEHOLDER.BODY, PP_PLACEHOLDER.OBJECT, PP_PLACEHOLDER.SUBTITLE)
 
@@ -416,7 +417,7 @@ class _Painter:
         self.background = background
         self._colors: dict[str, str] = {}
         self._ppr: dict[tuple[object, ...], str] = {}
-        self._rpr: dict[tuple[str, str, float, str], str] = {}
+        self._rpr: dict[tuple[str, str, float, str, str], str] = {}
 
     def color(self, role: str) -> str:
         value = self._colors.get(role)
@@ -527,9 +528,11 @@ class _Painter:
 
     def paragraph(self, para: Para, block: TextBlock) -> str:
         size = block.size
-        out = ["<a:p>", self.paragraph_properties(para, block)]
+        rtl = self.fallback is not None and fonts.is_rtl_text("".join(r.text for r in para.runs))
+        out = ["<a:p>", self.paragraph_properties(para, block, rtl)]
         for run in para.runs:
-            rpr = self.run_properties(para.role, run.color, size, self.east_asian(run.text))
+            ea, cs = self.fallback_fonts(run.text)
+            rpr = self.run_properties(para.role, run.color, size, ea, cs)
             for i, piece in enumerate(run.text.split("\n")):
                 if i:
                     out.append(f"<a:br>{rpr}</a:br>")
@@ -538,8 +541,11 @@ class _Painter:
         out.append("</a:p>")
         return "".join(out)
 
-    def paragraph_properties(self, para: Para, block: TextBlock) -> str:
+    def paragraph_properties(self, para: Para, block: TextBlock, rtl: bool = False) -> str:
+        """Spacing, bullet and alignment; a right-to-left paragraph (Arabic only) is marked
+        ``rtl`` and set flush right when the block is left-aligned."""
         key = (
+            rtl,
             para.indent,
             para.bullet_indent,
             para.level,
@@ -555,9 +561,12 @@ class _Painter:
             return ppr
         bulleted = bool(para.bullet)
         indent = _emu(para.bullet_indent - para.indent) if bulleted else 0
+        align = _ALIGN[block.align]
+        if rtl and align == "l":
+            align = "r"
         parts = [
             f'<a:pPr marL="{_emu(para.indent)}" indent="{indent}"'
-            f' lvl="{min(para.level, 8)}" algn="{_ALIGN[block.align]}">'
+            f' lvl="{min(para.level, 8)}" algn="{align}"{_RTL if rtl else ""}>'
             f'<a:lnSpc><a:spcPts val="{_hundredths(block.size * block.line_spacing)}"/></a:lnSpc>'
             '<a:spcBef><a:spcPts val="0"/></a:spcBef>'
             f'<a:spcAft><a:spcPts val="{_hundredths(para.space_after)}"/></a:spcAft>'
@@ -575,23 +584,33 @@ class _Painter:
         ppr = self._ppr[key] = "".join(parts)
         return ppr
 
-    def east_asian(self, text: str) -> str:
-        """The fallback family to name as the run's ``ea`` font, or "" when the run needs none."""
+    def fallback_fonts(self, text: str) -> tuple[str, str]:
+        """The fallback families to name as the run's ``ea`` (East Asian) and ``cs`` (complex
+        script: Arabic) fonts, "" where the run needs none."""
         if self.fallback is None or not self.fallback.needs_fallback(text):
-            return ""
-        used = min(i for i, _ in self.fallback.runs(text) if i > 0) if text else 1
-        return self.fallback.faces()[used - 1].family
+            return "", ""
+        faces = self.fallback.faces()
+        ea = cs = ""
+        for i, run in self.fallback.runs(text):
+            if i <= 0:
+                continue
+            if fonts.has_arabic(run):
+                cs = cs or faces[i - 1].family
+            else:
+                ea = ea or faces[i - 1].family
+        return ea, cs
 
-    def run_properties(self, role: str, color: str, size: float, ea: str = "") -> str:
+    def run_properties(self, role: str, color: str, size: float, ea: str = "", cs: str = "") -> str:
         """Font, size, colour and style of a run, all explicit so no template style leaks in.
 
         Kept lean (1,000-slide decks hold hundreds of thousands of these): an ``ea`` (East
         Asian) font only on runs with characters set in a fallback font (``ea``: its family),
-        which PowerPoint and LibreOffice then use for them, as the layout measured. ``cap`` and
+        which PowerPoint and LibreOffice then use for them, as the layout measured; Arabic is
+        a complex script: its fallback is the ``cs`` font, which they shape. ``cap`` and
         ``spc`` undo a template's all-caps or letter-spaced titles, which would not match the
         measured widths.
         """
-        key = (role, color, size, ea)
+        key = (role, color, size, ea, cs)
         rpr = self._rpr.get(key)
         if rpr is not None:
             return rpr
@@ -603,7 +622,7 @@ class _Painter:
             f'<a:srgbClr val="{_attr(self.color(color))}"/></a:solidFill>'
             f'<a:latin typeface="{family}"/>'
             + (f'<a:ea typeface="{_attr(ea)}"/>' if ea else "")
-            + f'<a:cs typeface="{family}"/></a:rPr>'
+            + f'<a:cs typeface="{_attr(cs) if cs else family}"/></a:rPr>'
         )
         return rpr
 
