@@ -49,7 +49,7 @@ class _Reader:
     def problem(self, node: yaml.Node, loc: Loc, message: str) -> None:
         mark = node.start_mark
         self.problems.append(
-            Problem(self.display, mark.line + 1, mark.column + 1, format_loc(loc), message)
+            Problem(self.display, mark.line + 1, mark.column + 1, format_path(loc), message)
         )
 
     def build(self, node: yaml.Node, loc: Loc = ()) -> Any:
@@ -107,10 +107,6 @@ class _Reader:
 class _TooBig(Exception):
     def __init__(self, node: yaml.Node) -> None:
         self.node = node
-
-
-def format_loc(loc: Loc) -> str:
-    return format_path(loc)
 
 
 def read_text(path: Path, display: str) -> str:
@@ -349,7 +345,7 @@ def validate_data(
                     reader.display,
                     line,
                     column,
-                    format_loc(loc),
+                    format_path(loc),
                     _message({**err, "loc": loc}, model),
                 )
             )

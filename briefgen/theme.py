@@ -7,8 +7,6 @@ given. Themes are checked with the same positioned errors as briefings.
 
 from __future__ import annotations
 
-import re
-from functools import cached_property
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
@@ -198,10 +196,6 @@ class Theme(_Strict):
                 return self.wording[code]
         return next(iter(self.wording.values()))
 
-    @cached_property
-    def language_codes(self) -> list[str]:
-        return sorted(self.wording)
-
     def font_spec(self, role: str) -> FontSpec:
         """What the font package resolver needs for a role (regular, bold, ..., symbols)."""
         choice: FontChoice = getattr(self.fonts, role)
@@ -372,7 +366,3 @@ def describe(name: str) -> str:
         return str(data.get("description", "")).strip() if isinstance(data, dict) else ""
     except (OSError, yaml.YAMLError, KeyError):
         return ""
-
-
-def placeholders(template: str) -> list[str]:
-    return re.findall(r"{(\w+)}", template)

@@ -380,13 +380,7 @@ class Styles:
         self.previous = look.style("previous", body)
         self.details = look.style("details", s.small, color=look.muted, before=ITEM_AFTER * body)
         self.contents = look.style("contents", body, after=CONTENTS_AFTER * body)
-        self.member = look.style(
-            "member",
-            body,
-            after=ITEM_AFTER * body,
-            indent=BULLET_INDENT * body,
-            bullet=(0, f.symbols, look.accent),
-        )
+        self.member = self.point.clone("member")  # members are set exactly like points
         self.note = look.style(
             "note", body, font=f.italic, color=look.muted, before=ITEM_AFTER * body
         )
