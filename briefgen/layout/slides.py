@@ -16,12 +16,12 @@ import math
 import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
-from pathlib import Path
 from typing import Literal
 
-from briefgen import fonts, images
+from briefgen import fonts
 from briefgen.layout import measure
 from briefgen.layout.document import Document, IssueBlock, Logo, Numbered, Point
+from briefgen.layout.frames import Align, Box, Para, Picture, Rect, Run, TextBlock
 from briefgen.layout.logos import place_logos
 from briefgen.theme import Theme
 
@@ -40,8 +40,6 @@ __all__ = [
 ]
 
 Kind = Literal["title", "content", "closing"]
-Anchor = Literal["top", "middle", "bottom"]
-Align = Literal["left", "center", "right"]
 
 POINTS_PER_INCH = 72.0
 ASPECTS: dict[str, tuple[float, float]] = {"16:9": (40 / 3, 7.5), "4:3": (10.0, 7.5)}  # inches
@@ -83,100 +81,6 @@ _SPACES = re.compile(r"[^\S\xa0]+")
 # ---------------------------------------------------------------------------------------------
 # The neutral frame
 # ---------------------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Box:
-    """A rectangle in points from the slide's top-left corner."""
-
-    x: float
-    y: float
-    w: float
-    h: float
-
-    @property
-    def bottom(self) -> float:
-        return self.y + self.h
-
-
-@dataclass(frozen=True)
-class Run:
-    """A stretch of a paragraph in one colour (the font is the paragraph's, so widths add up)."""
-
-    text: str
-    color: str
-
-
-@dataclass(frozen=True)
-class Para:
-    """One paragraph as measured: renderers wrap it themselves and must get ``lines`` or fewer.
-
-    ``indent`` is where every line starts, from the block's left edge; ``bullet_indent`` is where
-    the bullet glyph sits (a hanging indent). ``continued`` marks the rest of a bullet that was
-    split across slides: same indent, no glyph.
-    """
-
-    text: str
-    level: int
-    bullet: str
-    role: str
-    color: str
-    space_after: float
-    lines: tuple[str, ...]
-    runs: tuple[Run, ...]
-    indent: float = 0.0
-    bullet_indent: float = 0.0
-    bullet_color: str = "accent"
-    continued: bool = False
-    keep: bool = False  # keep with the next paragraph (a heading bullet and its first sub)
-
-    def height(self, size: float, line_spacing: float) -> float:
-        return len(self.lines) * size * line_spacing + self.space_after
-
-
-@dataclass(frozen=True)
-class TextBlock:
-    """A text frame: all paragraphs share one size; lines are ``size * line_spacing`` apart."""
-
-    box: Box
-    paragraphs: tuple[Para, ...]
-    size: float
-    line_spacing: float
-    anchor: Anchor = "top"
-    align: Align = "left"
-
-    @property
-    def height(self) -> float:
-        """The measured height of the text; never more than ``box.h``."""
-        return sum(p.height(self.size, self.line_spacing) for p in self.paragraphs)
-
-    @property
-    def text(self) -> str:
-        return "\n".join(p.text for p in self.paragraphs)
-
-
-@dataclass(frozen=True)
-class Rect:
-    """A filled rectangle (colour band, rule) in a theme colour."""
-
-    box: Box
-    color: str
-
-
-@dataclass(frozen=True)
-class Picture:
-    """A checked logo (PNG or JPEG bytes) placed in ``box``, which keeps its aspect ratio.
-
-    ``alt`` is the logo's alternative text (the coalition or member it stands for).
-    """
-
-    image: images.Picture
-    box: Box
-    alt: str
-
-    @property
-    def path(self) -> Path:
-        return self.image.path
 
 
 @dataclass(frozen=True)
