@@ -16,6 +16,7 @@ from briefgen.errors import InputError, Problem
 from briefgen.fonts import FontSpec
 from briefgen.load import parse_yaml, read_text, validate_data
 from briefgen.model import SourceMap
+from briefgen.styles import Layout, TextStyle
 
 THEME_FILE = "theme.yaml"
 HEX = r"^#[0-9A-Fa-f]{6}$"
@@ -169,6 +170,12 @@ class Theme(_Strict):
     pdf: PdfStyle
     slides: SlideStyle
     logos: list[Path] = []
+    layout: Layout = Field(
+        default=Layout(), description="spacing and proportions (see themes/base.yaml)"
+    )
+    styles: dict[str, TextStyle] = Field(
+        default={}, description="named text styles by role, shared by the PDF and the deck"
+    )
     wording: dict[Annotated[str, Field(pattern=r"^[a-z]{2,3}(-[A-Za-z0-9]+)*$")], Wording]
 
     _name: str = PrivateAttr(default="")
@@ -252,6 +259,7 @@ def find(name_or_path: str, relative_to: Path | None = None) -> Path:
 
 
 MAX_EXTENDS = 8
+BASE_FILE = "base.yaml"  # in themes_root(): the values every theme inherits
 
 
 def _deep_merge(base: dict[str, Any], override: dict[str, Any]) -> dict[str, Any]:
@@ -308,7 +316,14 @@ def _raw(path: Path, chain: tuple[Path, ...] = ()) -> tuple[dict[str, Any], Any]
             )
         parent_data, _ = _raw(parent_path, (*chain, path))
         data = _deep_merge(parent_data, data)
+    elif path != _base_path():
+        base_data, _ = _raw(_base_path(), (*chain, path))
+        data = _deep_merge(base_data, data)
     return data, reader
+
+
+def _base_path() -> Path:
+    return (themes_root() / BASE_FILE).resolve()
 
 
 def _display(path: Path) -> str:
