@@ -171,7 +171,11 @@ def validate(
     if problems:
         _fail(InputError(problems), debug)
     for path, briefing in zip(inputs, briefings, strict=True):
-        typer.echo(f"{path}: ok ({len(briefing.issues)} issues)")
+        todos = briefing.todos()
+        for todo in todos:
+            typer.echo(f"warning: {todo}", err=True)
+        left = f", {len(todos)} to write before building" if todos else ""
+        typer.echo(f"{path}: ok ({len(briefing.issues)} issues{left})")
 
 
 @app.command()
