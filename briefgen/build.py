@@ -102,7 +102,7 @@ def build(
     todos = briefing.todos()
     if todos:  # nothing unwritten ever reaches a page
         raise InputError(
-            replace(p, message=f"{p.message} (write it, then delete this todo to build)")
+            replace(p, message=f"{p.message}; write it, then delete this todo line to build")
             for p in todos
         )
     stem = stem or (briefing.source.stem if briefing.source else "briefing")

@@ -201,6 +201,56 @@ def themes() -> None:
         typer.echo(f"{name.ljust(width)}  {describe(name)}")
 
 
+@app.command("import")
+def import_(
+    source: Annotated[Path, typer.Argument(help="CSV, XLSX, OHCHR .docx or UHRI JSON file.")],
+    out: Annotated[Path, typer.Option("-o", "--out", help="The briefing YAML to write.")],
+    country: Annotated[
+        str | None, typer.Option("--country", help="Keep this state under review.")
+    ] = None,
+    cycle: Annotated[int | None, typer.Option("--cycle", help="Keep this UPR cycle.")] = None,
+    group_by: Annotated[
+        str | None, typer.Option("--group-by", help="Column to group issues by (default: theme).")
+    ] = None,
+    sheet: Annotated[str | None, typer.Option("--sheet", help="XLSX sheet to read.")] = None,
+    columns: Annotated[
+        str | None,
+        typer.Option("--columns", help="Other column names: text=Recommendation,states=RS,..."),
+    ] = None,
+    force: Annotated[bool, typer.Option("--force", help="Overwrite an existing file.")] = False,
+    debug: Debug = False,
+) -> None:
+    """Start a briefing from UN recommendation data (UPR Info CSV/XLSX, OHCHR .docx, UHRI)."""
+    from briefgen.importers import import_source
+
+    try:
+        result = import_source(
+            source,
+            out,
+            country=country,
+            cycle=cycle,
+            group_by=group_by,
+            sheet=sheet,
+            columns=columns,
+            force=force,
+        )
+    except (InputError, BuildError) as err:
+        _fail(err, debug)
+    for problem in result.skipped:
+        typer.echo(str(problem), err=True)
+    for problem in result.warnings:
+        typer.echo(f"warning: {problem}", err=True)
+    read_as = f" (read as {result.encoding})" if result.encoding else ""
+    typer.echo(
+        f"read {source}{read_as}: {result.records} recommendations"
+        + (f", {len(result.skipped)} row(s) skipped" if result.skipped else "")
+    )
+    typer.echo(
+        f"wrote {result.written} ({result.issues} issues); "
+        f"next: write what its todo lines ask, then briefgen validate {result.written}"
+    )
+
+
 def main() -> None:
     """Entry point: an unexpected failure is one line, with --debug showing the traceback."""
     try:

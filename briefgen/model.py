@@ -257,10 +257,11 @@ class Briefing(_Strict):
         for n, issue in enumerate(self.issues, start=1):
             for k, note in enumerate(issue.todo, start=1):
                 loc: Loc = ("issues", n, "todo", k)
+                message = f"still to write: {note}"
                 if self._origin is not None:
-                    problems.append(self._origin.problem(loc, f"still to write: {note}"))
+                    problems.append(self._origin.problem(loc, message))
                 else:
-                    problems.append(Problem("<briefing>", 1, 1, format_path(loc), f"still to write: {note}"))
+                    problems.append(Problem("<briefing>", 1, 1, format_path(loc), message))
         return problems
 
     @property
