@@ -241,14 +241,16 @@ def import_(
     for problem in result.warnings:
         typer.echo(f"warning: {problem}", err=True)
     read_as = f" (read as {result.encoding})" if result.encoding else ""
+    skipped = f", {_count(len(result.skipped), 'row')} skipped" if result.skipped else ""
+    typer.echo(f"read {source}{read_as}: {_count(result.records, 'recommendation')}{skipped}")
     typer.echo(
-        f"read {source}{read_as}: {result.records} recommendations"
-        + (f", {len(result.skipped)} row(s) skipped" if result.skipped else "")
+        f"wrote {result.written} ({_count(result.issues, 'issue')}); next: write what its "
+        f"todo lines ask, then briefgen validate {result.written}"
     )
-    typer.echo(
-        f"wrote {result.written} ({result.issues} issues); "
-        f"next: write what its todo lines ask, then briefgen validate {result.written}"
-    )
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}{'' if n == 1 else 's'}"
 
 
 def main() -> None:

@@ -143,7 +143,11 @@ def import_source(
         )
     report = Report(str(source))
     kind, records = read_records(source, report, sheet=sheet, columns=columns)
+    before = len(records)
     records, chosen = _select(records, report, country, cycle)
+    if len(records) < before:  # no doubts about rows the filters left out
+        kept = {r.line for r in records}
+        report.warnings = [w for w in report.warnings if w.line in kept]
     if not records:
         raise InputError(
             [*report.skipped, *report.fail("no recommendation left to import").problems]

@@ -34,8 +34,8 @@ def read_docx(path: Path, report: Report) -> list[Record]:
 
     try:
         document = Document(str(path))
-    except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError) as err:
-        raise report.fail(f"not a readable Word .docx document ({err})") from None
+    except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError):
+        raise report.fail("not a readable Word .docx document") from None
     out: list[Record] = []
     found = 0
     for t, table in enumerate(document.tables, start=1):

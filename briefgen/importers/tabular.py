@@ -113,8 +113,8 @@ def read_xlsx(path: Path, report: Report, sheet: str | None) -> Rows:
 
     try:
         book = load_workbook(path, read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, ValueError, OSError) as err:
-        raise report.fail(f"not a readable Excel .xlsx workbook ({err})") from None
+    except (zipfile.BadZipFile, KeyError, ValueError, OSError):
+        raise report.fail("not a readable Excel .xlsx workbook") from None
     names = book.sheetnames
     if sheet is None and len(names) > 1:
         raise report.fail(
@@ -224,6 +224,12 @@ def _record(
             f"no recommendation text in column '{header[where['text']]}'", line, col("text")
         )
         return None
+    cycle = None
+    if cell("cycle"):
+        cycle = common.cycle_number(cell("cycle"))
+        if cycle is None:
+            report.skip(f"cycle '{cell('cycle')}' is not a cycle number", line, col("cycle"))
+            return None
     ref, text = common.split_ref(text)
     if cell("ref"):
         ref = cell("ref")
@@ -231,12 +237,6 @@ def _record(
         states = common.states_cell(cell("states"), report, line, col("states"))
     else:
         text, states = common.split_states(text, report, line, col("text"))
-    cycle = None
-    if cell("cycle"):
-        cycle = common.cycle_number(cell("cycle"))
-        if cycle is None:
-            report.skip(f"cycle '{cell('cycle')}' is not a cycle number", line, col("cycle"))
-            return None
     groups = {column_key(h): clean(c) for h, c in zip(header, cells, strict=False) if c.strip()}
     groups.update({f: clean(cell(f)) for f in where if cell(f)})
     if cell("theme"):
