@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import cache
 
 from briefgen.errors import InputError, Problem
 from briefgen.importers.states import final_parentheses, parse_states
@@ -52,18 +53,22 @@ class Report:
         self.warnings.append(Problem(self.display, line, column, path, message))
 
 
+@cache
 def column_key(name: str) -> str:
     """Header matching key: case and everything but letters and digits ignored."""
     return re.sub(r"[^0-9a-z]+", "", name.casefold())
 
 
 _SPACES = re.compile(r"[ \t\u00a0]+")
+_UNCLEAN = re.compile(r"[\n\r\t\u00a0]|  ")
 
 
 def clean(text: str | None) -> str:
     """One paragraph: line breaks and runs of spaces become single spaces."""
     if text is None:
         return ""
+    if not _UNCLEAN.search(text):
+        return text.strip()
     return _SPACES.sub(" ", " ".join(text.split("\n")).replace("\r", " ")).strip()
 
 
@@ -128,6 +133,7 @@ _RESPONSES = {
     "notsupported": "noted",
     "rejected": "noted",
 }
+_POSITION_END = re.compile(r"source of position|\n|\(", re.I)
 _NO_RESPONSE = {"", "pending", "noresponse", "none", "na", "unclear", "unknown"}
 
 
@@ -135,7 +141,7 @@ def response(
     value: str, report: Report, line: int, column: int = 1, path: str = ""
 ) -> Response | None:
     """Supported (accepted) or noted; "Source of position: ..." and the like are ignored."""
-    first = re.split(r"source of position|\n|\(", value, maxsplit=1, flags=re.I)[0]
+    first = _POSITION_END.split(value, maxsplit=1)[0]
     key = column_key(first)
     if key in _RESPONSES:
         return _RESPONSES[key]

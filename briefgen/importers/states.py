@@ -15,6 +15,7 @@ _APOSTROPHES = str.maketrans({"’": "'", "‘": "'", "`": "'", "´": "'"})
 _SPACES = re.compile(r"\s+")
 
 
+@cache
 def state_key(name: str) -> str:
     """Matching key: case, accents, apostrophe style and spacing ignored."""
     decomposed = unicodedata.normalize("NFKD", name.translate(_APOSTROPHES))
@@ -37,6 +38,7 @@ def _names() -> dict[str, str]:
     return names
 
 
+@cache
 def un_name(name: str) -> str | None:
     """The UN's name for a state written ``name`` (or an alias of it), else None."""
     return _names().get(state_key(name))
@@ -80,6 +82,7 @@ def final_parentheses(text: str) -> tuple[str, str] | None:
     return None
 
 
+@cache
 def parse_states(text: str) -> tuple[list[str], list[str]]:
     """``(names, unknown)``: a list of states as UN names; unknown ones kept as written.
 

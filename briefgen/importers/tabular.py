@@ -168,10 +168,11 @@ def records(rows: Rows, report: Report, columns: dict[str, str]) -> list[Record]
     else:
         raise report.fail("the file is empty")
     where = _find_columns(header, line, report, columns)
+    keys = [column_key(h) for h in header]
     out = []
     for number, cells in iterator:
         if any(cell.strip() for cell in cells):
-            record = _record(number, cells, header, where, report)
+            record = _record(number, cells, header, keys, where, report)
             if record is not None:
                 out.append(record)
     if not out and not report.skipped:
@@ -209,11 +210,18 @@ def _find_columns(
 
 
 def _record(
-    line: int, cells: list[str], header: list[str], where: dict[str, int], report: Report
+    line: int,
+    cells: list[str],
+    header: list[str],
+    keys: list[str],
+    where: dict[str, int],
+    report: Report,
 ) -> Record | None:
+    n = len(cells)
+    values = {f: cells[i].strip() for f, i in where.items() if i < n}
+
     def cell(field: str) -> str:
-        i = where.get(field)
-        return cells[i].strip() if i is not None and i < len(cells) else ""
+        return values.get(field, "")
 
     def col(field: str) -> int:
         return where.get(field, 0) + 1
@@ -237,8 +245,8 @@ def _record(
         states = common.states_cell(cell("states"), report, line, col("states"))
     else:
         text, states = common.split_states(text, report, line, col("text"))
-    groups = {column_key(h): clean(c) for h, c in zip(header, cells, strict=False) if c.strip()}
-    groups.update({f: clean(cell(f)) for f in where if cell(f)})
+    groups = dict(zip(keys, cells, strict=False))
+    groups.update(values)
     if cell("theme"):
         groups["theme"] = common.themes(cell("theme"))[0]
     return Record(

@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from briefgen.importers.common import Record
+from briefgen.importers.common import Record, clean
 
 UNGROUPED = "Recommendations without a theme"
 TODO_DEVELOPMENTS = "the stage of development since the last review (situation.developments)"
@@ -25,12 +25,13 @@ def group(records: Sequence[Record], key: str) -> list[Group]:
     """Records by their value of ``key``, largest group first, ties in source order."""
     groups: dict[str, Group] = {}
     for record in records:
-        title = record.groups.get(key) or UNGROUPED
+        title = clean(record.groups.get(key)) or UNGROUPED
         groups.setdefault(title.casefold(), Group(title, [])).records.append(record)
     return sorted(groups.values(), key=lambda g: -len(g.records))
 
 
 _PLAIN = re.compile(r"^[^\s\-?:,\[\]{}#&*!|>'\"%@`~][^\n]*$")
+_SPECIAL = re.compile(r"[\d.eE+-]+|null|true|false|yes|no|on|off|~", re.I)
 _FLOW_PLAIN = re.compile(r"^[^\s\-?:,\[\]{}#&*!|>'\"%@`~][^,\[\]{}:#\n]*$")
 
 
@@ -43,7 +44,7 @@ def scalar(text: str, flow: bool = False) -> str:
         and " #" not in text
         and text == text.strip()
         and not text.endswith(":")
-        and not re.fullmatch(r"[\d.eE+-]+|null|true|false|yes|no|on|off|~", text, re.I)
+        and not _SPECIAL.fullmatch(text)
     ):
         return text
     return json.dumps(text, ensure_ascii=False)
