@@ -527,3 +527,29 @@ def test_readme_section_commands_run(tmp_path: Path, monkeypatch: pytest.MonkeyP
     assert len(previous(written)) == 7
     first = written.read_text(encoding="utf-8").splitlines()[0]
     assert first == "# yaml-language-server: $schema=../briefgen.schema.json"
+
+
+def test_texts_yaml_would_misread_come_back_as_written(tmp_path: Path) -> None:
+    texts = [
+        "- starts like a list item",
+        "Ensure: a colon and # a hash",
+        "yes",
+        "1.10",
+        '"Quoted" text with \\ backslash',
+        "@handle & <tag> {braces} [brackets]",
+        "Line\u2028separator and next\x85line",
+        "Trailing colon:",
+    ]
+    source = tmp_path / "odd.csv"
+    with source.open("w", encoding="utf-8", newline="") as stream:
+        import csv
+
+        writer = csv.writer(stream)
+        writer.writerow(["Recommendation", "Recommending State", "Theme"])
+        for text in texts:
+            writer.writerow([text, "Chile", "- odd: theme #1"])
+    out = tmp_path / "odd.yaml"
+    result = run("import", str(source), "--country", "Chad", "-o", str(out))
+    assert result.exit_code == 0, result.output
+    assert [p.text for p in previous(out)] == texts
+    assert briefgen.load(out).issues[0].title == "- odd: theme #1"

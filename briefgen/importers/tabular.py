@@ -44,7 +44,9 @@ FIELDS = tuple(VARIANTS)
 _KEYS = {column_key(v): name for name, variants in VARIANTS.items() for v in variants}
 
 ENCODINGS = ("utf-8", "cp1252", "latin-1")
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+_CONTROL_LATIN1 = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+"""Latin-1 decodes any byte: C1 controls mean the file was not Latin-1 text either."""
 
 Rows = Iterable[tuple[int, list[str]]]
 """(line or spreadsheet row number, cells as text)."""
@@ -69,12 +71,12 @@ def decode(data: bytes, report: Report) -> str:
             if encoding == candidates[-1]:
                 raise _not_text(data, err.start, report, encoding) from None
             continue
-        bad = _CONTROL.search(text)
+        bad = (_CONTROL_LATIN1 if encoding == "latin-1" else _CONTROL).search(text)
         if bad is None:
             report.encoding = encoding
             return text
-        if encoding == candidates[-1]:
-            raise _not_text(data, len(text[: bad.start()].encode(encoding)), report, encoding)
+        # decoded, yet not text (NUL, form feed...): no other encoding makes it text
+        raise _not_text(data, len(text[: bad.start()].encode(encoding)), report, encoding)
     raise AssertionError("unreachable")
 
 

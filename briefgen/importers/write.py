@@ -30,7 +30,7 @@ def group(records: Sequence[Record], key: str) -> list[Group]:
     return sorted(groups.values(), key=lambda g: -len(g.records))
 
 
-_PLAIN = re.compile(r"^[^\s\-?:,\[\]{}#&*!|>'\"%@`~][^\n]*$")
+_PLAIN = re.compile(r"^[^\s\-?:,\[\]{}#&*!|>'\"%@`~][^\n\x85\u2028\u2029]*$")
 _SPECIAL = re.compile(r"[\d.eE+-]+|null|true|false|yes|no|on|off|~", re.I)
 _FLOW_PLAIN = re.compile(r"^[^\s\-?:,\[\]{}#&*!|>'\"%@`~][^,\[\]{}:#\n]*$")
 
@@ -47,7 +47,12 @@ def scalar(text: str, flow: bool = False) -> str:
         and not _SPECIAL.fullmatch(text)
     ):
         return text
-    return json.dumps(text, ensure_ascii=False)
+    quoted = json.dumps(text, ensure_ascii=False)
+    return quoted.translate(_BREAKS)
+
+
+_BREAKS = {ord(c): f"\\u{ord(c):04x}" for c in "\x85\u2028\u2029"}
+"""Line breaks to YAML but not to JSON: escaped, so a text stays one line."""
 
 
 def _record_lines(record: Record) -> list[str]:
