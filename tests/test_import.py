@@ -553,3 +553,43 @@ def test_texts_yaml_would_misread_come_back_as_written(tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     assert [p.text for p in previous(out)] == texts
     assert briefgen.load(out).issues[0].title == "- odd: theme #1"
+
+
+def test_bad_docx_rows_and_json_records_are_positioned(tmp_path: Path) -> None:
+    from docx import Document
+
+    document = Document()
+    table = document.add_table(rows=4, cols=3)
+    rows = [
+        ("Recommendation", "Position", "Full list of themes"),
+        ("12.1 Protect journalists (Norway, Narnia)", "Supported", "D43 Freedom of expression"),
+        ("", "Noted", "D43 Freedom of expression"),
+        ("12.3 Free all detained journalists (Chile)", "Perhaps", "D43 Freedom of expression"),
+    ]
+    for r, values in enumerate(rows):
+        for c, value in enumerate(values):
+            table.cell(r, c).text = value
+    source = tmp_path / "matrix.docx"
+    document.save(str(source))
+    result = run("import", str(source), "--country", "Chad", "-o", str(tmp_path / "d.yaml"))
+    assert result.exit_code == 0, result.output
+    assert result.stderr.splitlines() == [
+        f"{source}:3:1: table 1 row 3: row skipped: no recommendation text",
+        f"warning: {source}:2:1: table 1 row 2: unknown state 'Narnia' (not a UN member or "
+        "observer state name); kept as written",
+        f"warning: {source}:4:2: table 1 row 4: response 'Perhaps' is neither supported nor "
+        "noted; left out",
+    ]
+    got = [(p.ref, p.states, p.response) for p in previous(tmp_path / "d.yaml")]
+    assert got == [("12.1", ["Norway", "Narnia"], "supported"), ("12.3", ["Chile"], None)]
+
+    uhri = tmp_path / "records.json"
+    uhri.write_text(
+        '[\n  {"Text": "1.1 Act (Chad)", "Countries": ["Mali"], "Themes": ["A"]},\n'
+        '  {"Text": "", "Countries": ["Mali"]}\n]\n',
+        encoding="utf-8",
+    )
+    result = run("import", str(uhri), "-o", str(tmp_path / "j.yaml"))
+    assert result.exit_code == 0, result.output
+    assert result.stderr == f"{uhri}:3:1: row skipped: no recommendation Text\n"
+    assert briefgen.load(tmp_path / "j.yaml").country == "Mali"
