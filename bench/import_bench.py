@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import argparse
 import csv
+import os
 import resource
 import statistics
 import subprocess
@@ -89,11 +90,15 @@ def main() -> None:
                 times.append(elapsed)
                 cpu.append(_children_cpu() - before)
         print(done.stdout.strip())
+        before = _children_cpu()
+        subprocess.run([sys.executable, "-m", "briefgen.cli", "--help"], capture_output=True)
+        baseline = _children_cpu() - before
         print(
             f"{args.rows} rows ({source.stat().st_size / 1e6:.1f} MB): median "
             f"{statistics.median(times):.3f} s over {args.runs} runs "
             f"(min {min(times):.3f}, max {max(times):.3f}); CPU (user+sys) median "
-            f"{statistics.median(cpu):.3f} s"
+            f"{statistics.median(cpu):.3f} s (briefgen --help alone: {baseline:.3f} s); "
+            f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs"
         )
 
 
