@@ -8,12 +8,12 @@ from __future__ import annotations
 
 import importlib
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, BinaryIO, Literal, Protocol, cast
 
 from briefgen.coverage import check_glyphs, pictures
-from briefgen.errors import BuildError
+from briefgen.errors import BuildError, InputError
 from briefgen.layout.document import Document, build_document
 from briefgen.model import Briefing
 from briefgen.output import write_atomically
@@ -99,6 +99,12 @@ def build(
     """Build the requested formats into ``out``, named ``<stem>.pdf`` / ``<stem>.pptx``."""
     options = options or Options()
     chosen, document = prepare(briefing, theme, options)
+    todos = briefing.todos()
+    if todos:  # nothing unwritten ever reaches a page
+        raise InputError(
+            replace(p, message=f"{p.message}; write it, then delete this todo line to build")
+            for p in todos
+        )
     stem = stem or (briefing.source.stem if briefing.source else "briefing")
     result = BuildResult()
     wanted = [f for f in FORMATS if {"pdf": pdf, "pptx": pptx}[f]]

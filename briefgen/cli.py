@@ -171,7 +171,11 @@ def validate(
     if problems:
         _fail(InputError(problems), debug)
     for path, briefing in zip(inputs, briefings, strict=True):
-        typer.echo(f"{path}: ok ({len(briefing.issues)} issues)")
+        todos = briefing.todos()
+        for todo in todos:
+            typer.echo(f"warning: {todo}", err=True)
+        left = f", {len(todos)} to write before building" if todos else ""
+        typer.echo(f"{path}: ok ({len(briefing.issues)} issues{left})")
 
 
 @app.command()
@@ -195,6 +199,58 @@ def themes() -> None:
     width = max((len(n) for n in shipped), default=0)
     for name in shipped:
         typer.echo(f"{name.ljust(width)}  {describe(name)}")
+
+
+@app.command("import")
+def import_(
+    source: Annotated[Path, typer.Argument(help="CSV, XLSX, OHCHR .docx or UHRI JSON file.")],
+    out: Annotated[Path, typer.Option("-o", "--out", help="The briefing YAML to write.")],
+    country: Annotated[
+        str | None, typer.Option("--country", help="Keep this state under review.")
+    ] = None,
+    cycle: Annotated[int | None, typer.Option("--cycle", help="Keep this UPR cycle.")] = None,
+    group_by: Annotated[
+        str | None, typer.Option("--group-by", help="Column to group issues by (default: theme).")
+    ] = None,
+    sheet: Annotated[str | None, typer.Option("--sheet", help="XLSX sheet to read.")] = None,
+    columns: Annotated[
+        str | None,
+        typer.Option("--columns", help="Other column names: text=Recommendation,states=RS,..."),
+    ] = None,
+    force: Annotated[bool, typer.Option("--force", help="Overwrite an existing file.")] = False,
+    debug: Debug = False,
+) -> None:
+    """Start a briefing from UN recommendation data (UPR Info CSV/XLSX, OHCHR .docx, UHRI)."""
+    from briefgen.importers import import_source
+
+    try:
+        result = import_source(
+            source,
+            out,
+            country=country,
+            cycle=cycle,
+            group_by=group_by,
+            sheet=sheet,
+            columns=columns,
+            force=force,
+        )
+    except (InputError, BuildError) as err:
+        _fail(err, debug)
+    for problem in result.skipped:
+        typer.echo(str(problem), err=True)
+    for problem in result.warnings:
+        typer.echo(f"warning: {problem}", err=True)
+    read_as = f" (read as {result.encoding})" if result.encoding else ""
+    skipped = f", {_count(len(result.skipped), 'row')} skipped" if result.skipped else ""
+    typer.echo(f"read {source}{read_as}: {_count(result.records, 'recommendation')}{skipped}")
+    typer.echo(
+        f"wrote {result.written} ({_count(result.issues, 'issue')}); next: write what its "
+        f"todo lines ask, then briefgen validate {result.written}"
+    )
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}{'' if n == 1 else 's'}"
 
 
 def main() -> None:

@@ -21,6 +21,7 @@ from pydantic import (
     PrivateAttr,
     ValidationInfo,
     WithJsonSchema,
+    field_validator,
 )
 from pydantic_core import PydanticCustomError
 
@@ -180,6 +181,7 @@ class PreviousRecommendation(_Strict):
     ref: str | None = Field(default=None, description="paragraph number in the UN report")
     response: Literal["supported", "noted"] | None = None
     status: Literal["not_implemented", "partially_implemented", "implemented"] | None = None
+    sdgs: list[Sdg] = Field(default=[], description="related Sustainable Development Goals 1-17")
 
 
 class Situation(_Strict):
@@ -204,8 +206,20 @@ Recommendations = list[Annotated[Recommendation, _text_or("text")]]
 
 class Issue(_Strict):
     title: NonEmptyText
+    todo: list[NonEmptyText] = Field(
+        default=[],
+        description="what the author still has to write (never printed): validate warns, "
+        "build refuses; an issue with a todo may have no recommendations yet",
+    )
     situation: Situation | None = None
-    recommendations: Annotated[Recommendations, Field(min_length=1)]
+    recommendations: Recommendations = Field(description="at least one, unless a todo says so")
+
+    @field_validator("recommendations")
+    @classmethod
+    def _some_unless_todo(cls, value: Recommendations, info: ValidationInfo) -> Recommendations:
+        if not value and not info.data.get("todo"):
+            raise PydanticCustomError("too_short", "at least one recommendation is required")
+        return value
 
 
 class Closing(_Strict):
@@ -236,6 +250,19 @@ class Briefing(_Strict):
     def source(self) -> Path | None:
         """The YAML file this briefing was read from, if any (for relative paths)."""
         return self._source
+
+    def todos(self) -> list[Problem]:
+        """Each ``todo`` still in the file, positioned: validate warns, build refuses."""
+        problems = []
+        for n, issue in enumerate(self.issues, start=1):
+            for k, note in enumerate(issue.todo, start=1):
+                loc: Loc = ("issues", n, "todo", k)
+                message = f"still to write: {note}"
+                if self._origin is not None:
+                    problems.append(self._origin.problem(loc, message))
+                else:
+                    problems.append(Problem("<briefing>", 1, 1, format_path(loc), message))
+        return problems
 
     @property
     def origin(self) -> SourceMap | None:
