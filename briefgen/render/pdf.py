@@ -47,11 +47,11 @@ from reportlab.platypus import (
 from reportlab.platypus.flowables import BalancedColumns, HRFlowable
 
 from briefgen import fonts
-from briefgen.build import Options
 from briefgen.errors import BuildError
 from briefgen.layout.document import Document, IssueBlock, Logo, Numbered, Point, Previous
 from briefgen.layout.logos import Align, Cell, place_logos
 from briefgen.layout.logos import Anchor as LogoAnchor
+from briefgen.options import Options
 from briefgen.render.pdf_bidi import is_rtl_text, paragraph
 from briefgen.render.pdf_canvas import (
     Anchor,
