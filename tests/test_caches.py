@@ -158,3 +158,22 @@ def test_a_cache_file_naming_other_classes_is_refused(own_cache: Path) -> None:
     assert face.name == b"DejaVuSans"
     assert isinstance(face.charWidths, dict) and face.charWidths[ord("W")] > 0
     assert pdf_ttf._read(cached_file) is not None  # parsed again and cached anew
+
+
+def test_packed_tables_round_trip_with_their_types_and_orders() -> None:
+    state = {
+        "glyphToChar": {5: [65, 192], 3: [66], 9: []},
+        "charToGlyph": {66: 3, 65: 5},
+        "charWidths": {65: 600.5, 66: 0.25},
+        "glyphPos": [0, 12, 40],
+        "hmetrics": [(500, -3), (512.5, 0)],
+        "name": b"Font",
+    }
+    again = pdf_ttf._unpack(pdf_ttf._pack(dict(state)))
+    assert again == state
+    assert [list(v) for v in again.values() if isinstance(v, dict)] == [
+        [5, 3, 9],
+        [66, 65],
+        [65, 66],
+    ]
+    assert type(again["charWidths"][65]) is float and type(again["charToGlyph"][66]) is int
