@@ -21,7 +21,6 @@ from __future__ import annotations
 import functools
 import hashlib
 import importlib.util
-import json
 import os
 import re
 import struct
@@ -147,6 +146,8 @@ def _pack_families() -> dict[str, tuple[str, Path]]:
     ``.ttf`` files and a ``pack_manifest.json`` naming each file's family. Found without
     importing the packs; keyed by normalised family name -> (family, file).
     """
+    import json  # only here: a build whose fonts are all found elsewhere never needs it
+
     out: dict[str, tuple[str, Path]] = {}
     for module in _PACKS:
         try:
