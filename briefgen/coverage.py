@@ -55,18 +55,17 @@ def check_glyphs(briefing: Briefing, theme: Theme) -> None:
     problems = _missing(
         texts(briefing), metrics, faces, TEXT_ROLES, origin, skip=_SKIP, what="input"
     )
-    theme_origin = theme.origin or SourceMap(theme.name, {})
     problems += _missing(
         texts(theme.wording, ("wording",)),
         metrics,
         faces,
         TEXT_ROLES,
-        theme_origin,
+        theme,
         what="theme",
         skip=_NOTES_ONLY,
     )
     problems += _missing(
-        texts(theme.bullets, ("bullets",)), metrics, faces, ("symbols",), theme_origin, what="theme"
+        texts(theme.bullets, ("bullets",)), metrics, faces, ("symbols",), theme, what="theme"
     )
     if problems:
         raise InputError(problems)
@@ -77,7 +76,7 @@ def _missing(
     metrics: dict[str, fonts.FontMetrics],
     faces: dict[str, fonts.FontFace],
     roles: tuple[str, ...],
-    origin: SourceMap,
+    origin: SourceMap | Theme,
     *,
     what: str,
     skip: set[str] | frozenset[str] = frozenset(),
@@ -120,25 +119,24 @@ def _fallback_families(metrics: dict[str, fonts.FontMetrics], roles: tuple[str, 
 def pictures(briefing: Briefing, theme: Theme) -> tuple[Logo, ...]:
     """The logos to draw, theme brand logos first; unusable files are positioned errors."""
     coalition = briefing.coalition.name or "" if briefing.coalition else ""
-    theme_origin = theme.origin or SourceMap(theme.name, {})
     # (file, where it was named, member name or None for a brand logo)
-    wanted: list[tuple[Path, Loc, SourceMap, str | None]] = [
-        (p, ("logos", i), theme_origin, None) for i, p in enumerate(theme.logos, start=1)
+    wanted: list[tuple[Path, Loc, SourceMap | Theme, str | None]] = [
+        (p, ("logos", i), theme, None) for i, p in enumerate(theme.logos, start=1)
     ]
     if briefing.coalition:
-        origin = briefing.origin or SourceMap(str(briefing.source or "input"), {})
+        source = briefing.origin or SourceMap(str(briefing.source or "input"), {})
         wanted += [
-            (m.logo, ("coalition", "members", i, "logo"), origin, m.name)
+            (m.logo, ("coalition", "members", i, "logo"), source, m.name)
             for i, m in enumerate(briefing.coalition.members, start=1)
             if m.logo is not None
         ]
     loaded: list[Logo] = []
     problems: list[Problem] = []
-    for path, loc, origin, member in wanted:
+    for path, loc, holder, member in wanted:
         try:
             picture = load_picture(path)
         except PictureError as err:
-            problems.append(origin.problem(loc, str(err)))
+            problems.append(holder.problem(loc, str(err)))
             continue
         if member is None:
             loaded.append(Logo.brand(picture, coalition))

@@ -7,12 +7,13 @@ given. Themes are checked with the same positioned errors as briefings.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, cast
 
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr
 
-from briefgen.errors import InputError, Problem
+from briefgen.errors import InputError, Problem, format_path
 from briefgen.fonts import FontSpec
 from briefgen.load import parse_yaml, read_text, validate_data
 from briefgen.model import SourceMap
@@ -181,11 +182,20 @@ class Theme(_Strict):
     _name: str = PrivateAttr(default="")
     _folder: Path = PrivateAttr(default=Path())
     _origin: SourceMap | None = PrivateAttr(default=None)
+    _inherited: tuple[SourceMap, ...] = PrivateAttr(default=())
 
     @property
     def origin(self) -> SourceMap | None:
         """Where each value of the theme's own file was written."""
         return self._origin
+
+    def problem(self, loc: tuple[str | int, ...], message: str) -> Problem:
+        """A problem about a theme value, positioned in the file of the chain that wrote it."""
+        for origin in (self._origin, *self._inherited):
+            if origin is not None and loc in origin.positions:
+                return origin.problem(loc, message)
+        own = self._origin or SourceMap(self._name, {})
+        return own.problem(loc, message)
 
     @property
     def name(self) -> str:
@@ -299,13 +309,25 @@ def _absolute_paths(data: dict[str, Any], folder: Path) -> dict[str, Any]:
     return data
 
 
-def _raw(path: Path, chain: tuple[Path, ...] = ()) -> tuple[dict[str, Any], Any]:
+@dataclass(frozen=True)
+class _Layer:
+    """One file of a theme's ``extends:`` chain: where it is, as read, and how it was read."""
+
+    path: Path
+    stamp: tuple[int, int]  # modification time (ns) and size when it was read
+    reader: Any  # briefgen.load's reader: display name, positions, problems
+
+
+def _raw(path: Path, chain: tuple[Path, ...] = ()) -> tuple[dict[str, Any], list[_Layer]]:
+    """The theme's data merged over its parents', and its files, the theme's own first."""
     display = _display(path)
+    stamp = _stamp(path)  # before reading: an edit made while reading shows as a change
     text = read_text(path, display)
     data, reader = parse_yaml(text, display)
     if not isinstance(data, dict):
         raise InputError([Problem(display, 1, 1, "", "a theme must be a mapping of keys")])
     data = _absolute_paths(data, path.parent)
+    layers = [_Layer(path, stamp, reader)]
     parent = data.get("extends")
     if isinstance(parent, str):
         parent_path = find(parent, relative_to=path.parent)
@@ -314,12 +336,22 @@ def _raw(path: Path, chain: tuple[Path, ...] = ()) -> tuple[dict[str, Any], Any]
             raise InputError(
                 [Problem(display, line, column, "extends", f"theme {parent!r} extends itself")]
             )
-        parent_data, _ = _raw(parent_path, (*chain, path))
+        parent_data, parent_layers = _raw(parent_path, (*chain, path))
         data = _deep_merge(parent_data, data)
+        layers.extend(parent_layers)
     elif path != _base_path():
-        base_data, _ = _raw(_base_path(), (*chain, path))
+        base_data, base_layers = _raw(_base_path(), (*chain, path))
         data = _deep_merge(base_data, data)
-    return data, reader
+        layers.extend(base_layers)
+    return data, layers
+
+
+def _stamp(path: Path) -> tuple[int, int]:
+    try:
+        info = path.stat()
+    except OSError:
+        return (0, -1)  # read_text reports the file
+    return (info.st_mtime_ns, info.st_size)
 
 
 def _base_path() -> Path:
@@ -333,24 +365,73 @@ def _display(path: Path) -> str:
         return str(path)
 
 
-_CACHE: dict[Path, Theme] = {}
+def _holder(problem: Problem, layers: list[_Layer]) -> Problem:
+    """The problem positioned in the file of the chain that wrote the value it is about.
+
+    Validation sees the merged data and positions problems in the theme's own file; a value
+    the theme inherits (it does not write it) was written by the nearest parent that does.
+    """
+    own = layers[0].reader
+    if problem.file != own.display or _written(own, problem.path) is not None:
+        return problem
+    key = problem.message.startswith("unknown key")  # then the key's position, not its value's
+    for layer in layers[1:]:
+        where = _written(layer.reader, problem.path, key)
+        if where is not None:
+            return Problem(layer.reader.display, *where, problem.path, problem.message)
+    return problem
+
+
+def _written(reader: Any, path: str, key: bool = False) -> tuple[int, int] | None:
+    """Where a file wrote the value (or, with ``key``, the key) at ``path``, if it did."""
+    tables = (reader.key_positions, reader.positions) if key else (reader.positions,)
+    for table in tables:
+        for loc, where in table.items():
+            if format_path(loc) == path:
+                return cast(tuple[int, int], where)
+    return None
+
+
+def _validate(data: dict[str, Any], layers: list[_Layer]) -> Theme:
+    """Validate merged data; each problem is positioned in the file that holds the value."""
+    inherited = [p for layer in layers[1:] for p in layer.reader.problems]
+    try:
+        theme: Theme = validate_data(data, layers[0].reader, Theme)
+    except InputError as err:
+        raise InputError([*inherited, *(_holder(p, layers) for p in err.problems)]) from None
+    if inherited:
+        raise InputError(inherited)
+    return theme
+
+
+_CACHE: dict[Path, tuple[tuple[tuple[Path, tuple[int, int]], ...], Theme]] = {}
+"""Loaded themes by file, with the files they were read from (their chain) and stamps."""
 
 
 def load_theme(name_or_path: str | None = None, relative_to: Path | None = None) -> Theme:
-    """Load a theme by name or path (default: ``default``), with inheritance applied."""
+    """Load a theme by name or path (default: ``default``), with inheritance applied.
+
+    Kept per process while none of its files (its own and those it extends) changed
+    modification time or size, so a long-running process sees an edited theme.
+    """
     path = find(name_or_path or "default", relative_to)
-    if path in _CACHE:
-        return _CACHE[path]
-    data, reader = _raw(path)
-    theme: Theme = validate_data(data, reader, Theme)
+    cached = _CACHE.get(path)
+    if cached is not None and all(_stamp(p) == stamp for p, stamp in cached[0]):
+        return cached[1]
+    data, layers = _raw(path)
+    theme = _validate(data, layers)
+    reader = layers[0].reader
     origin = SourceMap(reader.display, reader.positions)
-    problems = [origin.problem(loc, msg) for loc, msg in _missing_files(theme)]
+    problems = [_holder(origin.problem(loc, msg), layers) for loc, msg in _missing_files(theme)]
     if problems:
         raise InputError(problems)
     theme._name = path.parent.name
     theme._folder = path.parent
-    theme._origin = SourceMap(reader.display, reader.positions)
-    _CACHE[path] = theme
+    theme._origin = origin
+    theme._inherited = tuple(
+        SourceMap(layer.reader.display, layer.reader.positions) for layer in layers[1:]
+    )
+    _CACHE[path] = (tuple((layer.path, layer.stamp) for layer in layers), theme)
     return theme
 
 

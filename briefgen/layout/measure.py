@@ -18,7 +18,7 @@ from collections.abc import Callable
 
 from briefgen.fonts import FontMetrics
 
-__all__ = ["has_ideographs", "text_height", "wrap"]
+__all__ = ["has_ideographs", "wrap"]
 
 # reportlab's whitespace set (paragraph._wsc): Python's str.split() minus NBSP, plus U+200B.
 _WSC = (
@@ -205,8 +205,3 @@ def _split_word(
         line_w = new_w
     pieces.append(piece)
     return pieces
-
-
-def text_height(lines: int, size: float, leading: float | None = None) -> float:
-    """Height of a paragraph as reportlab computes it: lines x leading (default 1.2 x size)."""
-    return lines * (leading if leading is not None else 1.2 * size)

@@ -31,7 +31,7 @@ from reportlab.lib.units import mm
 from reportlab.lib.utils import ImageReader
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.pdfmetrics import stringWidth
-from reportlab.pdfbase.ttfonts import TTFont, shapeStr
+from reportlab.pdfbase.ttfonts import shapeStr
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import (
     BaseDocTemplate,
@@ -47,11 +47,11 @@ from reportlab.platypus import (
 from reportlab.platypus.flowables import BalancedColumns, HRFlowable
 
 from briefgen import fonts
-from briefgen.build import Options
 from briefgen.errors import BuildError
 from briefgen.layout.document import Document, IssueBlock, Logo, Numbered, Point, Previous
 from briefgen.layout.logos import Align, Cell, place_logos
 from briefgen.layout.logos import Anchor as LogoAnchor
+from briefgen.options import Options
 from briefgen.render.pdf_bidi import is_rtl_text, paragraph
 from briefgen.render.pdf_canvas import (
     Anchor,
@@ -63,6 +63,7 @@ from briefgen.render.pdf_canvas import (
     TextLook,
     text_width,
 )
+from briefgen.render.pdf_ttf import TTFont
 from briefgen.theme import PdfSizes, Theme
 
 PAGE_SIZES: dict[str, tuple[float, float]] = {"A4": A4, "Letter": LETTER}

@@ -45,7 +45,6 @@ from pptx.slide import SlideLayout
 from pptx.util import Emu
 
 from briefgen import fonts
-from briefgen.build import Options
 from briefgen.layout.document import Document
 from briefgen.layout.slides import (
     ROLES,
@@ -58,6 +57,7 @@ from briefgen.layout.slides import (
     TextBlock,
     layout_deck,
 )
+from briefgen.options import Options
 from briefgen.theme import Theme
 
 __all__ = ["render"]
