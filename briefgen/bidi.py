@@ -21,8 +21,6 @@ import unicodedata
 from bidi import algorithm
 from bidi.bidi import get_display_inner
 
-from briefgen.fonts import has_arabic
-
 __all__ = ["MIRROR", "display", "levels", "visual_order"]
 
 MIRROR = dict(zip("()[]{}<>«»‹›", ")(][}{><»«›‹", strict=True))
@@ -115,6 +113,18 @@ def _reorder(levels_: list[int]) -> list[int]:
     return order
 
 
+def _shaped_right_to_left(word: str) -> bool:
+    """Whether harfbuzz shaped ``word`` right to left: it guesses the direction from the
+    script of the first letter (digits and punctuation have none); glyphs without a code
+    point (private use) come from Arabic shaping."""
+    for ch in word:
+        if _is_private(ch):
+            return True
+        if ch.isalpha():
+            return unicodedata.bidirectional(ch) in ("R", "AL")
+    return False
+
+
 def _words(text: str) -> list[tuple[int, int]]:
     """Start and end of each run of non-space characters."""
     spans: list[tuple[int, int]] = []
@@ -140,7 +150,7 @@ def visual_order(text: str, rtl: bool, shaped: bool = False) -> list[tuple[int, 
     from_rtl_word = [False] * len(text)
     if shaped:
         for start, end in _words(text):
-            if has_arabic(text[start:end]) or any(_is_private(c) for c in text[start:end]):
+            if _shaped_right_to_left(text[start:end]):
                 logical[start:end] = reversed(logical[start:end])
                 for k in range(start, end):
                     from_rtl_word[k] = True
