@@ -72,7 +72,7 @@ def prepare(
     ``briefgen validate`` runs exactly this, so a file that validates also builds.
     """
     chosen = resolve_theme(briefing, theme)
-    check_glyphs(briefing, chosen)
+    check_glyphs(briefing, chosen, options.lang if options else None)
     lang = options.lang if options else None
     return chosen, build_document(briefing, chosen, lang, logos=pictures(briefing, chosen))
 

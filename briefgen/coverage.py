@@ -20,7 +20,7 @@ from briefgen.errors import InputError, Problem
 from briefgen.images import PictureError, load_picture
 from briefgen.layout.document import Logo
 from briefgen.model import Briefing, Loc, SourceMap
-from briefgen.theme import Theme
+from briefgen.theme import Theme, catalog_path
 
 TEXT_ROLES = ("regular", "bold", "italic", "bold_italic")
 """Any text may be set in any of these (titles bold, details italic)."""
@@ -46,8 +46,10 @@ _NOTES_ONLY = {"notes_timing"}
 """Wording that appears only in speaker notes, which are not set in the theme's fonts."""
 
 
-def check_glyphs(briefing: Briefing, theme: Theme) -> None:
-    """Raise InputError for each character of the input that a theme font lacks."""
+def check_glyphs(briefing: Briefing, theme: Theme, lang: str | None = None) -> None:
+    """Raise InputError for each character of the input that a theme font lacks, and of the
+    wording of ``lang`` (default: the input's language): its catalog with the theme's
+    overrides."""
     faces = {role: fonts.resolve(theme.font_spec(role)) for role in (*TEXT_ROLES, "symbols")}
     fallbacks = theme.fallback_specs()
     metrics = {role: fonts.chain(theme.font_spec(role), fallbacks) for role in faces}
@@ -65,10 +67,26 @@ def check_glyphs(briefing: Briefing, theme: Theme) -> None:
         skip=_NOTES_ONLY,
     )
     problems += _missing(
+        texts(theme.words(lang or briefing.language), ("wording",)),
+        metrics,
+        faces,
+        TEXT_ROLES,
+        SourceMap(_display(catalog_path(lang or briefing.language)), {}),
+        what="theme",
+        skip=_NOTES_ONLY,
+    )
+    problems += _missing(
         texts(theme.bullets, ("bullets",)), metrics, faces, ("symbols",), theme, what="theme"
     )
     if problems:
         raise InputError(problems)
+
+
+def _display(path: Path) -> str:
+    try:
+        return str(path.relative_to(Path.cwd()))
+    except ValueError:
+        return path.name
 
 
 def _missing(

@@ -906,8 +906,18 @@ def has_arabic(text: str) -> bool:
 
 
 def is_rtl_text(text: str) -> bool:
-    """True for text with Arabic and no left-to-right letter: a right-to-left paragraph."""
-    return has_arabic(text) and not any(unicodedata.bidirectional(c) == "L" for c in text)
+    """True for a right-to-left paragraph: its first strong letter is right to left (rules
+    P2-P3 of the Unicode bidirectional algorithm), so an Arabic sentence that quotes a Latin
+    name stays right to left and an English one that quotes Arabic stays left to right."""
+    if not has_arabic(text):
+        return False
+    for char in text:
+        kind = unicodedata.bidirectional(char)
+        if kind == "L":
+            return False
+        if kind in ("R", "AL"):
+            return True
+    return False
 
 
 # The OpenType features reportlab asks harfbuzz for when it shapes (ttfonts.shapeFragWord).

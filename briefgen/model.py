@@ -227,12 +227,37 @@ class Closing(_Strict):
     text: Text | None = None
 
 
+class CountryForms(_Strict):
+    """How a language writes the country inside a sentence, where its name alone will not do."""
+
+    model_config = ConfigDict(populate_by_name=True)
+    in_: Annotated[str, Field(min_length=1)] | None = Field(
+        default=None,
+        alias="in",
+        description=(
+            '"in COUNTRY" as the language writes it, preposition or case ending included:'
+            ' ru "в Казахстане", kk "Қазақстандағы", fr "au Kazakhstan"'
+        ),
+    )
+
+
+LangCode = Annotated[str, Field(pattern=LANG_CODE.pattern)]
+
+
 class Briefing(_Strict):
     """One advocacy briefing: the root of an input file."""
 
     title: NonEmptyText
     subtitle: Text | None = None
     country: NonEmptyText
+    country_forms: dict[LangCode, CountryForms] = Field(
+        default={},
+        description=(
+            "per language, the forms of the country headings put in a sentence, e.g."
+            " {ru: {in: в Казахстане}, kk: {in: Қазақстандағы}}; without one a heading"
+            ' reads "Ситуация: Казахстан"'
+        ),
+    )
     language: Annotated[str, Field(pattern=LANG_CODE.pattern)] = "en"
     date: dt.date | None = None
     theme: str | None = Field(default=None, description="a theme name under themes/ or a path")

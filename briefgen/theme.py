@@ -7,13 +7,15 @@ given. Themes are checked with the same positioned errors as briefings.
 
 from __future__ import annotations
 
+import functools
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Annotated, Any, Literal, cast
 
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr
 
-from briefgen.errors import InputError, Problem, format_path
+from briefgen.errors import BuildError, InputError, Problem, format_path
 from briefgen.fonts import FontSpec
 from briefgen.load import parse_yaml, read_text, validate_data
 from briefgen.model import SourceMap
@@ -126,10 +128,17 @@ class SlideStyle(_Strict):
 
 
 class Wording(_Strict):
-    """Fixed words of the outputs; ``{placeholders}`` are filled in by the layout."""
+    """Fixed words of the outputs; ``{placeholders}`` are filled in by the layout.
+
+    Complete for every language: the catalog ``briefgen/catalogs/LANG.yaml`` with the theme's
+    ``wording`` overrides on top (:meth:`Theme.words`).
+    """
 
     model_config = ConfigDict(extra="forbid", frozen=True)
-    situation: str
+    situation: str = Field(description="issue situation heading; {country} as written")
+    situation_in: str = Field(
+        description="the same with {country_in}, the input's country_forms LANG.in"
+    )
     recommendations: str
     issue: str
     situation_heading: str
@@ -147,7 +156,8 @@ class Wording(_Strict):
     contents: str
     page: str
     presented_by: str
-    review: str
+    review: str = Field(description="{mechanism}, {cycle}, {session}; {cycle:f}: feminine")
+    upr: str = Field(description="the name of the Universal Periodic Review in the language")
     city: str
     paragraph: str
     supported: str
@@ -158,6 +168,42 @@ class Wording(_Strict):
     sdgs: str
     thank_you: str
     notes_timing: str = Field(description="speaker notes: {slide} and {total} are m:ss")
+
+
+class WordingOverride(_Strict):
+    """A theme's wording for one language: any keys of the catalog, replacing its text."""
+
+    situation: str | None = None
+    situation_in: str | None = None
+    recommendations: str | None = None
+    issue: str | None = None
+    situation_heading: str | None = None
+    previous: str | None = None
+    previous_heading: str | None = None
+    developments: str | None = None
+    needs: str | None = None
+    issue_recommendations: str | None = None
+    other_recommendations: str | None = None
+    key_recommendations: str | None = None
+    members: str | None = None
+    members_heading: str | None = None
+    and_others: str | None = None
+    continued: str | None = None
+    contents: str | None = None
+    page: str | None = None
+    presented_by: str | None = None
+    review: str | None = None
+    upr: str | None = None
+    city: str | None = None
+    paragraph: str | None = None
+    supported: str | None = None
+    noted: str | None = None
+    not_implemented: str | None = None
+    partially_implemented: str | None = None
+    implemented: str | None = None
+    sdgs: str | None = None
+    thank_you: str | None = None
+    notes_timing: str | None = None
 
 
 class Theme(_Strict):
@@ -177,7 +223,14 @@ class Theme(_Strict):
     styles: dict[str, TextStyle] = Field(
         default={}, description="named text styles by role, shared by the PDF and the deck"
     )
-    wording: dict[Annotated[str, Field(pattern=r"^[a-z]{2,3}(-[A-Za-z0-9]+)*$")], Wording]
+    wording: dict[
+        Annotated[str, Field(pattern=r"^[a-z]{2,3}(-[A-Za-z0-9]+)*$")], WordingOverride
+    ] = Field(
+        default={},
+        description=(
+            "per language, keys of briefgen/catalogs/LANG.yaml whose text this theme replaces"
+        ),
+    )
 
     _name: str = PrivateAttr(default="")
     _folder: Path = PrivateAttr(default=Path())
@@ -206,12 +259,15 @@ class Theme(_Strict):
         return self._folder
 
     def words(self, lang: str) -> Wording:
-        """Wording for a language: exact code, then its base (``ru-KZ`` -> ``ru``), then English."""
+        """Wording for a language: the catalog of the exact code, else of its base (``ru-KZ``
+        -> ``ru``), else English; then the theme's overrides for the base, then the code."""
+        merged = dict(catalog(lang))
         base = lang.split("-")[0]
-        for code in (lang, base, "en"):
-            if code in self.wording:
-                return self.wording[code]
-        return next(iter(self.wording.values()))
+        for code in dict.fromkeys((base, lang)):
+            override = self.wording.get(code)
+            if override is not None:
+                merged.update(override.model_dump(exclude_none=True))
+        return Wording(**merged)
 
     def font_spec(self, role: str) -> FontSpec:
         """What the font package resolver needs for a role (regular, bold, ..., symbols)."""
@@ -226,6 +282,38 @@ class Theme(_Strict):
             FontSpec(family=c.family, weight=c.weight, italic=c.italic, file=c.file)
             for c in self.fonts.fallbacks
         )
+
+
+CATALOGS = Path(__file__).resolve().parent / "catalogs"
+
+
+def catalog_languages() -> list[str]:
+    """The languages with a wording catalog, sorted."""
+    return sorted(p.stem for p in CATALOGS.glob("*.yaml"))
+
+
+def catalog_path(lang: str) -> Path:
+    """The catalog a language uses: its own, its base language's, else English."""
+    for code in (lang, lang.split("-")[0], "en"):
+        path = CATALOGS / f"{code}.yaml"
+        if re.fullmatch(r"[a-z]{2,3}(-[A-Za-z0-9]+)*", code) and path.is_file():
+            return path
+    return CATALOGS / "en.yaml"
+
+
+@functools.cache
+def _catalog_file(path: Path) -> dict[str, str]:
+    import yaml
+
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    if not isinstance(data, dict):
+        raise BuildError(f"wording catalog {path.name} is not a mapping")
+    return {str(k): str(v) for k, v in data.items()}
+
+
+def catalog(lang: str) -> dict[str, str]:
+    """The wording catalog of a language (see :func:`catalog_path`), key -> text."""
+    return _catalog_file(catalog_path(lang))
 
 
 def themes_root() -> Path:

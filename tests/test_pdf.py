@@ -578,7 +578,9 @@ def test_cover_logos_keep_their_aspect(kz_path: Path, tmp_path: Path) -> None:
     )
     source = kz_path.read_text(encoding="utf-8").replace("theme: default", "theme: ./theme")
     source = source.replace(
-        "    - Public foundation “Rodnik”",
+        "    - en: Public foundation “Rodnik”\n"
+        "      ru: Общественный фонд «Родник»\n"
+        "      kk: «Родник» қоғамдық қоры",
         "    - {name: Public foundation “Rodnik”, logo: member.jpg}",
     )
     assert "member.jpg" in source

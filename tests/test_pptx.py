@@ -390,7 +390,9 @@ def test_member_logos_sit_in_a_row_on_the_closing_slide(tmp_path: Path, theme: T
     branded = _theme(tmp_path / "brand", "logos: [brand.png]\n")
     source = (INPUTS / "kz.yaml").read_text(encoding="utf-8")
     source = source.replace(
-        "    - Public foundation “Rodnik”\n",
+        "    - en: Public foundation “Rodnik”\n"
+        "      ru: Общественный фонд «Родник»\n"
+        "      kk: «Родник» қоғамдық қоры\n",
         "    - {name: Public foundation “Rodnik”, logo: bureau.png}\n"
         "    - {name: Public foundation “Bota”, city: Almaty, logo: fund.png}\n",
     )

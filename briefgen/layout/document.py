@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass, field
 
 from briefgen.images import Picture
-from briefgen.layout.wording import format_date, ordinal
+from briefgen.layout.wording import Ordinal, format_date
 from briefgen.model import Briefing, Bullet, PreviousRecommendation, Recommendation
 from briefgen.theme import Theme, Wording
 
@@ -147,8 +147,9 @@ def build_document(
     """Word and number a briefing with a theme, for the language being built."""
     lang = lang or briefing.language
     words = theme.words(lang)
+    country_in = _country_in(briefing, lang)
     issues = tuple(
-        _issue(n, issue.title, briefing, words, issue.situation, issue.recommendations)
+        _issue(n, issue.title, briefing, words, issue.situation, issue.recommendations, country_in)
         for n, issue in enumerate(briefing.issues, start=1)
     )
     other_number = len(issues) + 1
@@ -175,8 +176,14 @@ def _issue(
     words: Wording,
     situation: object,
     recommendations: list[Recommendation],
+    country_in: str | None = None,
 ) -> IssueBlock:
     fill = {"number": number, "title": title, "country": briefing.country}
+    situation_title = (
+        words.situation_in.format(country_in=country_in, **fill)
+        if country_in
+        else words.situation.format(**fill)
+    )
     previous: tuple[Previous, ...] = ()
     developments: tuple[Point, ...] = ()
     needs: tuple[Point, ...] = ()
@@ -188,7 +195,7 @@ def _issue(
         number=number,
         title=title,
         heading=words.issue.format(**fill),
-        situation_title=words.situation.format(**fill),
+        situation_title=situation_title,
         recommendations_title=words.recommendations.format(**fill),
         previous=previous,
         developments=developments,
@@ -197,6 +204,20 @@ def _issue(
             _numbered(f"{number}.{k}", rec, words) for k, rec in enumerate(recommendations, start=1)
         ),
     )
+
+
+def _country_in(briefing: Briefing, lang: str) -> str | None:
+    """The input's "in COUNTRY" form for ``lang`` (exact code, then its base), if it gives one."""
+    for code in (lang, lang.split("-")[0]):
+        forms = briefing.country_forms.get(code)
+        if forms is not None and forms.in_:
+            return forms.in_
+    return None
+
+
+def _mechanism(name: str, words: Wording) -> str:
+    """The review mechanism as written, except ``UPR``: the language's UN term for it."""
+    return words.upr if name.strip().upper() == "UPR" else name
 
 
 def _previous(rec: PreviousRecommendation, words: Wording) -> Previous:
@@ -226,12 +247,12 @@ def _cover(briefing: Briefing, words: Wording, lang: str) -> Cover:
         r = briefing.review
         if r.cycle and r.session:
             review = words.review.format(
-                mechanism=r.mechanism or "",
-                cycle=ordinal(r.cycle, lang),
-                session=ordinal(r.session, lang),
-            ).strip(", ")
+                mechanism=_mechanism(r.mechanism or "", words),
+                cycle=Ordinal(r.cycle, lang),
+                session=Ordinal(r.session, lang),
+            ).strip(", ،，")
         else:
-            review = r.mechanism or ""
+            review = _mechanism(r.mechanism or "", words)
     presenters = tuple(
         ", ".join(x for x in (p.name, p.organization, p.email) if x) for p in briefing.presenters
     )
