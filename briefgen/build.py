@@ -16,21 +16,12 @@ from briefgen.coverage import check_glyphs, pictures
 from briefgen.errors import BuildError
 from briefgen.layout.document import Document, build_document
 from briefgen.model import Briefing
+from briefgen.options import Options
 from briefgen.output import write_atomically
 from briefgen.theme import Theme, load_theme
 
 Format = Literal["pdf", "pptx"]
 FORMATS: tuple[Format, ...] = ("pdf", "pptx")
-
-
-@dataclass(frozen=True)
-class Options:
-    """Choices a user makes per build, on top of the theme."""
-
-    lang: str | None = None
-    handout: bool | None = None
-    page_size: Literal["A4", "Letter"] | None = None
-    aspect: Literal["16:9", "4:3"] | None = None
 
 
 @dataclass

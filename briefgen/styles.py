@@ -8,7 +8,7 @@ and their meaning, never the numbers. One named style per role (``recommendation
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -17,6 +17,15 @@ ColorRole = Literal[
     "text", "muted", "heading", "accent", "background", "band", "band_text", "rule", "panel"
 ]
 Ratio = Annotated[float, Field(ge=0, le=100)]
+
+
+def _ratio(default: float, description: str) -> Any:
+    """A described, bounded ratio field (pydantic keeps the bounds in the JSON schema)."""
+    return Field(default, ge=0, le=100, description=description)
+
+
+def _count(default: int, description: str) -> Any:
+    return Field(default, ge=1, le=100, description=description)
 
 
 class _Strict(BaseModel):
@@ -35,7 +44,70 @@ class TextStyle(_Strict):
 
 
 class PdfLayout(_Strict):
-    """Spacing and proportions of the PDF, as multiples of the theme size they belong to."""
+    """Spacing and proportions of the PDF, as multiples of the theme size they belong to.
+
+    The defaults here mirror ``themes/base.yaml``, which every theme inherits and which is the
+    place to read and change them.
+    """
+
+    h1_before: float = _ratio(
+        1.5, "x heading1: space above an issue heading (dropped at a page top)"
+    )
+    h1_after: float = _ratio(0.35, "x heading1: space under an issue heading, before its rule")
+    h1_rule_after: float = _ratio(0.9, "x body: space under the rule below a top-level heading")
+    h2_before: float = _ratio(1.1, "x heading2: space above a section heading")
+    h2_after: float = _ratio(
+        0.45, "x heading2: space under a section heading (also above the cover subtitle)"
+    )
+    h3_before: float = _ratio(0.9, "x body: space above a labelled list heading")
+    h3_after: float = _ratio(0.35, "x body: space under a labelled list heading")
+    paragraph_after: float = _ratio(0.45, "x body: space after a paragraph")
+    item_after: float = _ratio(0.3, "x body: space between bullets (and above small detail lines)")
+    rec_after: float = _ratio(0.65, "x body: space between numbered recommendations")
+    bullet_indent: float = _ratio(1.5, "x body: text indent of a bullet")
+    sub_indent: float = _ratio(1.4, "x body: extra indent of a sub-bullet")
+    number_gap: float = _ratio(0.7, "x body: between a recommendation number and its text")
+    card_padding: float = _ratio(0.8, "x body: padding inside a previous-recommendation card")
+    card_bar: float = _ratio(0.25, "x body: width of the accent bar of a card")
+    card_after: float = _ratio(0.5, "x body: space between cards")
+    rule: float = _ratio(0.06, "x small: thickness of hairlines")
+    header_rule_gap: float = _ratio(
+        0.6, "x small: between the running header or footer text and its rule"
+    )
+    section_min_room: float = _ratio(
+        0.18, "share of the frame a new section needs, else it starts a new page"
+    )
+    contents_after: float = _ratio(0.55, "x body: space between contents lines")
+    contents_digits: int = _count(
+        1, "digits of room left for contents page numbers beyond those of ten times the entries"
+    )
+    member_columns: int = _count(2, "columns of a long members list")
+    members_in_columns: int = _count(8, "a members list longer than this is set in columns")
+    cover_band: float = _ratio(0.42, "share of the page height taken by the cover band, at least")
+    cover_gap: float = _ratio(1.4, "x title: between cover blocks")
+    cover_rule: float = _ratio(3.0, "x title: length of the accent rule on the cover")
+    cover_rule_width: float = _ratio(0.12, "x title: thickness of the accent rule on the cover")
+    cover_title_min: float = _ratio(
+        0.6, "x title: the smallest a long cover title shrinks to before the build warns"
+    )
+    cover_title_step: float = _ratio(0.05, "x title: the step by which a long cover title shrinks")
+    logo_height: float = _ratio(2.2, "x title: the tallest a logo is drawn")
+    logo_gap: float = _ratio(1.5, "x body: between logos")
+    logo_area: float = _ratio(
+        0.2, "share of the frame height logos may take (cover foot, members' grid)"
+    )
+    member_logos_before: float = _ratio(1.5, "x body: between the members list and their logos")
+    handout_columns: int = _count(2, "columns of the key recommendations handout")
+    handout_gutter: float = _ratio(2.0, "x body: between the handout's columns")
+    handout_after: float = _ratio(0.4, "x the handout's text size: between recommendations")
+    handout_label_before: float = _ratio(0.6, "x the handout's text size: above an issue label")
+    handout_step: float = _ratio(0.03, "relative step of the search for the handout's text size")
+    handout_number_gap: float = _ratio(
+        0.5, "x the handout's text size: between a number and its text"
+    )
+    cut_mark: Annotated[
+        str, Field(max_length=8, description="ends a running header or footer cut to fit")
+    ] = " …"
 
 
 class SlideLayout(_Strict):

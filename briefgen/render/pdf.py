@@ -47,11 +47,11 @@ from reportlab.platypus import (
 from reportlab.platypus.flowables import BalancedColumns, HRFlowable
 
 from briefgen import fonts
-from briefgen.build import Options
 from briefgen.errors import BuildError
 from briefgen.layout.document import Document, IssueBlock, Logo, Numbered, Point, Previous
 from briefgen.layout.logos import Align, Cell, place_logos
 from briefgen.layout.logos import Anchor as LogoAnchor
+from briefgen.options import Options
 from briefgen.render.pdf_bidi import is_rtl_text, paragraph
 from briefgen.render.pdf_canvas import (
     Anchor,
@@ -63,49 +63,11 @@ from briefgen.render.pdf_canvas import (
     TextLook,
     text_width,
 )
+from briefgen.styles import PdfLayout
 from briefgen.theme import PdfSizes, Theme
 
 PAGE_SIZES: dict[str, tuple[float, float]] = {"A4": A4, "Letter": LETTER}
 CREATOR = "briefgen"
-
-# Structural ratios: spacing as multiples of the theme size it belongs to.
-H1_BEFORE = 1.5  # x heading1
-H1_AFTER = 0.35  # x heading1 (the rule under the heading adds its own space)
-H1_RULE_AFTER = 0.9  # x body
-H2_BEFORE = 1.1  # x heading2
-H2_AFTER = 0.45  # x heading2
-H3_BEFORE = 0.9  # x body
-H3_AFTER = 0.35  # x body
-PARAGRAPH_AFTER = 0.45  # x body
-ITEM_AFTER = 0.3  # x body, between bullets
-REC_AFTER = 0.65  # x body, between numbered recommendations
-BULLET_INDENT = 1.5  # x body, text indent of a bullet
-SUB_INDENT = 1.4  # x body, extra indent of a sub-bullet
-NUMBER_GAP = 0.7  # x body, between a recommendation number and its text
-CARD_PADDING = 0.8  # x body
-CARD_BAR = 0.25  # x body, width of the accent bar of a card
-CARD_AFTER = 0.5  # x body, between cards
-RULE = 0.06  # x small, thickness of hairlines
-HEADER_RULE_GAP = 0.6  # x small, between the running header text and its rule
-SECTION_MIN_ROOM = 0.18  # share of the frame a new section needs, else it starts a new page
-CONTENTS_AFTER = 0.55  # x body, between contents lines
-MEMBER_COLUMNS = 2
-MEMBERS_IN_COLUMNS = 8  # a longer members list is set in columns
-COVER_BAND = 0.42  # share of the page height taken by the cover band, at least
-COVER_GAP = 1.4  # x title, between cover blocks
-COVER_RULE = 3.0  # x title, length of the accent rule on the cover
-COVER_RULE_WIDTH = 0.12  # x title
-LOGO_HEIGHT = 2.2  # x title, the tallest a logo is drawn
-LOGO_GAP = 1.5  # x body, between logos
-LOGO_AREA = 0.2  # share of the frame height logos may take (cover foot, members' grid)
-MEMBER_LOGOS_BEFORE = 1.5  # x body, between the members list and their logos
-HANDOUT_COLUMNS = 2
-HANDOUT_GUTTER = 2.0  # x body
-HANDOUT_AFTER = 0.4  # x the handout's text size, between recommendations
-HANDOUT_LABEL_BEFORE = 0.6  # x the handout's text size, above an issue label
-HANDOUT_STEP = 0.03  # relative step of the search for the handout's text size
-HANDOUT_NUMBER_GAP = 0.5  # x the handout's text size
-
 
 # --------------------------------------------------------------------------------------------
 # Fonts and styles
@@ -276,6 +238,10 @@ class Look:
     panel: Color
 
     @property
+    def lay(self) -> PdfLayout:
+        return self.theme.layout.pdf
+
+    @property
     def sizes(self) -> PdfSizes:
         return self.theme.pdf.sizes
 
@@ -332,57 +298,59 @@ class Styles:
         f = look.faces
         body = s.body
         self.h1 = look.style(
-            "h1", s.heading1, font=f.bold, color=look.heading, after=H1_AFTER * s.heading1
+            "h1", s.heading1, font=f.bold, color=look.heading, after=look.lay.h1_after * s.heading1
         )
         self.h2 = look.style(
             "h2",
             s.heading2,
             font=f.bold,
             color=look.heading,
-            before=H2_BEFORE * s.heading2,
-            after=H2_AFTER * s.heading2,
+            before=look.lay.h2_before * s.heading2,
+            after=look.lay.h2_after * s.heading2,
         )
         self.h3 = look.style(
             "h3",
             body,
             font=f.bold,
             color=look.accent,
-            before=H3_BEFORE * body,
-            after=H3_AFTER * body,
+            before=look.lay.h3_before * body,
+            after=look.lay.h3_after * body,
         )
-        self.body = look.style("body", body, after=PARAGRAPH_AFTER * body)
+        self.body = look.style("body", body, after=look.lay.paragraph_after * body)
         self.point = look.style(
             "point",
             body,
-            after=ITEM_AFTER * body,
-            indent=BULLET_INDENT * body,
+            after=look.lay.item_after * body,
+            indent=look.lay.bullet_indent * body,
             bullet=(0, f.symbols, look.accent),
         )
         self.sub = look.style(
             "sub",
             body,
-            after=ITEM_AFTER * body,
-            indent=(BULLET_INDENT + SUB_INDENT) * body,
-            bullet=(BULLET_INDENT * body, f.symbols, look.muted),
+            after=look.lay.item_after * body,
+            indent=(look.lay.bullet_indent + look.lay.sub_indent) * body,
+            bullet=(look.lay.bullet_indent * body, f.symbols, look.muted),
         )
         self.number_room = number_room
         self.rec = look.style(
             "rec",
             body,
-            after=REC_AFTER * body,
+            after=look.lay.rec_after * body,
             indent=number_room,
             bullet=(0, f.bold, look.accent),
         )
         self.rec_tight = self.rec.clone("rec-tight", spaceAfter=0)
         self.sdgs = look.style(
-            "sdgs", s.small, color=look.muted, indent=number_room, after=REC_AFTER * body
+            "sdgs", s.small, color=look.muted, indent=number_room, after=look.lay.rec_after * body
         )
         self.previous = look.style("previous", body)
-        self.details = look.style("details", s.small, color=look.muted, before=ITEM_AFTER * body)
-        self.contents = look.style("contents", body, after=CONTENTS_AFTER * body)
+        self.details = look.style(
+            "details", s.small, color=look.muted, before=look.lay.item_after * body
+        )
+        self.contents = look.style("contents", body, after=look.lay.contents_after * body)
         self.member = self.point.clone("member")  # members are set exactly like points
         self.note = look.style(
-            "note", body, font=f.italic, color=look.muted, before=ITEM_AFTER * body
+            "note", body, font=f.italic, color=look.muted, before=look.lay.item_after * body
         )
 
 
@@ -456,7 +424,7 @@ def _furniture(
     """Running header (short title, country) and footer (coalition, "page X of Y")."""
     small = TextLook(look.faces.regular, look.sizes.small, look.muted)
     cover = document.cover
-    rule = RULE * look.sizes.small
+    rule = look.lay.rule * look.sizes.small
     fallback = _FALLBACK.get() or FallbackText(look.theme)
 
     def draw(canvas: Canvas, doc: BaseDocTemplate) -> None:
@@ -473,10 +441,10 @@ def _furniture(
             room = geo.frame_width - country_width - 2 * small.size
             fallback.draw(canvas, geo.left, y, _fit_line(cover.title, small, room, fallback))
             fallback.draw(canvas, right, y, cover.country, right=True)
-            rule_y = y - HEADER_RULE_GAP * small.size
+            rule_y = y - look.lay.header_rule_gap * small.size
             canvas.line(geo.left, rule_y, right, rule_y)
         y = geo.bottom / 2
-        rule_y = y + small.size + HEADER_RULE_GAP * small.size
+        rule_y = y + small.size + look.lay.header_rule_gap * small.size
         canvas.line(geo.left, rule_y, right, rule_y)
         if cover.coalition:
             room = geo.frame_width / 2
@@ -502,15 +470,15 @@ def _cover_painter(
     top_line = look.style("cover-top", s.body, color=look.band_text)
     title = look.style("cover-title", s.title, font=f.bold, color=look.band_text)
     subtitle = look.style(
-        "cover-subtitle", s.subtitle, color=look.band_text, before=H2_AFTER * s.subtitle
+        "cover-subtitle", s.subtitle, color=look.band_text, before=look.lay.h2_after * s.subtitle
     )
     country = look.style("cover-country", s.heading1, font=f.bold, color=look.heading)
-    muted = look.style("cover-muted", s.body, color=look.muted, before=ITEM_AFTER * s.body)
+    muted = look.style("cover-muted", s.body, color=look.muted, before=look.lay.item_after * s.body)
     coalition = look.style("cover-coalition", s.heading2, font=f.bold, color=look.heading)
     label = look.style(
-        "cover-label", s.small, font=f.bold, color=look.muted, before=H2_BEFORE * s.body
+        "cover-label", s.small, font=f.bold, color=look.muted, before=look.lay.h2_before * s.body
     )
-    line = look.style("cover-line", s.body, before=ITEM_AFTER * s.body)
+    line = look.style("cover-line", s.body, before=look.lay.item_after * s.body)
     logos = (*document.brand_logos, *document.member_logos)
 
     def height(items: Sequence[Paragraph]) -> float:
@@ -533,12 +501,12 @@ def _cover_painter(
         canvas.line(geo.left, y, geo.left + length, y)
 
     def paint(canvas: Canvas, width: float, frame_height: float) -> None:
-        gap = COVER_GAP * s.title
+        gap = look.lay.cover_gap * s.title
         head = [para(cover.title, title)]
         head += [para(cover.subtitle, subtitle)] if cover.subtitle else []
         top = [para(cover.review, top_line)] if cover.review else []
         head_h = height(head)
-        band_h = max(COVER_BAND * geo.height, geo.top + height(top) + 2 * gap + head_h)
+        band_h = max(look.lay.cover_band * geo.height, geo.top + height(top) + 2 * gap + head_h)
         band_bottom = geo.height - band_h
         canvas.setFillColor(look.band)
         canvas.rect(0, band_bottom, geo.width, band_h, stroke=0, fill=1)
@@ -546,7 +514,13 @@ def _cover_painter(
         stack(canvas, head, band_bottom + gap + head_h)
 
         y = band_bottom - gap
-        rule(canvas, y, look.accent, COVER_RULE_WIDTH * s.title, COVER_RULE * s.title)
+        rule(
+            canvas,
+            y,
+            look.accent,
+            look.lay.cover_rule_width * s.title,
+            look.lay.cover_rule * s.title,
+        )
         details = [para(cover.country, country)]
         details += [para(cover.date, muted)] if cover.date else []
         stack(canvas, details, y - gap / 2)
@@ -561,7 +535,7 @@ def _cover_painter(
         if foot:
             foot_top = bottom + height(foot)
             stack(canvas, foot, foot_top)
-            rule(canvas, foot_top + gap / 2, look.rule, RULE * s.small, geo.frame_width)
+            rule(canvas, foot_top + gap / 2, look.rule, look.lay.rule * s.small, geo.frame_width)
 
     return paint
 
@@ -572,7 +546,7 @@ def _paint_logos(canvas: Canvas, logos: Sequence[Logo], look: Look, geo: Geometr
     Brand logos come first, then members' logos. (Untagged PDF has no alt text for images; the
     members are named in the coalition section.)
     """
-    room = LOGO_AREA * geo.frame_height
+    room = look.lay.logo_area * geo.frame_height
     cells = _logo_cells(logos, look, geo.frame_width, room, align="left", anchor="bottom")
     top = geo.bottom + room  # the cells' box is the foot of the frame
     _draw_logos(canvas, logos, cells, geo.left, top)
@@ -595,8 +569,8 @@ def _logo_cells(
         0.0,
         width,
         height,
-        LOGO_GAP * look.sizes.body,
-        max_height=LOGO_HEIGHT * look.sizes.title,
+        look.lay.logo_gap * look.sizes.body,
+        max_height=look.lay.logo_height * look.sizes.title,
         align=align,
         anchor=anchor,
     )
@@ -668,10 +642,10 @@ def _keep(headings: Sequence[Flowable], rest: Sequence[Flowable]) -> list[Flowab
 def _rule(look: Look) -> HRFlowable:
     return HRFlowable(
         width="100%",
-        thickness=RULE * look.sizes.small,
+        thickness=look.lay.rule * look.sizes.small,
         color=look.rule,
         spaceBefore=0,
-        spaceAfter=H1_RULE_AFTER * look.sizes.body,
+        spaceAfter=look.lay.h1_rule_after * look.sizes.body,
     )
 
 
@@ -682,8 +656,12 @@ def _section(
 
     The space above the heading sits on the anchor so that it is dropped at a page top.
     """
-    heads = [Anchor(key, title, H1_BEFORE * look.sizes.heading1), para(title, st.h1), _rule(look)]
-    return [CondPageBreak(SECTION_MIN_ROOM * geo.frame_height), *_keep(heads, rest)]
+    heads = [
+        Anchor(key, title, look.lay.h1_before * look.sizes.heading1),
+        para(title, st.h1),
+        _rule(look),
+    ]
+    return [CondPageBreak(look.lay.section_min_room * geo.frame_height), *_keep(heads, rest)]
 
 
 def _points(points: Sequence[Point], bullets: tuple[str, str], st: Styles) -> list[Flowable]:
@@ -711,11 +689,11 @@ def _previous(
         cards.append(
             Card(
                 content,
-                padding=CARD_PADDING * body,
+                padding=look.lay.card_padding * body,
                 fill=look.panel,
                 bar=look.accent,
-                bar_width=CARD_BAR * body,
-                space_after=CARD_AFTER * body,
+                bar_width=look.lay.card_bar * body,
+                space_after=look.lay.card_after * body,
                 page_height=geo.frame_height,
             )
         )
@@ -763,7 +741,7 @@ def _contents(
     """The contents: one clickable line per section, page numbers filled in at save."""
     number = TextLook(look.faces.regular, look.sizes.body, look.text)
     # Page numbers are unknown in one pass: leave room for a generous number of digits.
-    digits = len(str(max(len(entries), 1) * 10)) + 1
+    digits = len(str(max(len(entries), 1) * 10)) + look.lay.contents_digits
     room = stringWidth("0" * digits, number.font, number.size)
     out: list[Flowable] = [
         Anchor("contents", doc.words.contents),
@@ -787,17 +765,19 @@ def _closing(doc: Document, st: Styles, look: Look, geo: Geometry) -> list[Flowa
     body: list[Flowable] = [para(closing.text, st.body)] if closing.text else []
     glyph = look.theme.bullets.member
     members: list[Flowable] = [para(m, st.member, glyph) for m in closing.members]
-    if len(members) > MEMBERS_IN_COLUMNS:
+    if len(members) > look.lay.members_in_columns:
         members = [
             BalancedColumns(
-                members, nCols=MEMBER_COLUMNS, innerPadding=BULLET_INDENT * look.sizes.body
+                members,
+                nCols=look.lay.member_columns,
+                innerPadding=look.lay.bullet_indent * look.sizes.body,
             )
         ]
     tail: list[Flowable] = [para(closing.and_others, st.note)] if closing.and_others else []
     rest = body + members + tail
     if doc.member_logos:
-        room = LOGO_AREA * geo.frame_height
-        before = MEMBER_LOGOS_BEFORE * look.sizes.body
+        room = look.lay.logo_area * geo.frame_height
+        before = look.lay.member_logos_before * look.sizes.body
         rest = [Group([*rest, LogoGrid(doc.member_logos, look, room, before)])]
     return _section("closing", doc.words.members_heading, rest, st, look, geo)
 
@@ -831,8 +811,10 @@ class _Handout:
     def __init__(self, doc: Document, look: Look, geo: Geometry) -> None:
         s, f = look.sizes, look.faces
         self.look, self.geo = look, geo
-        self.gutter = HANDOUT_GUTTER * s.body
-        self.col_w = (geo.frame_width - self.gutter * (HANDOUT_COLUMNS - 1)) / HANDOUT_COLUMNS
+        self.gutter = look.lay.handout_gutter * s.body
+        self.col_w = (
+            geo.frame_width - self.gutter * (look.lay.handout_columns - 1)
+        ) / look.lay.handout_columns
         groups: list[tuple[str, tuple[Numbered, ...]]] = [
             (i.heading, i.recommendations) for i in doc.issues if i.recommendations
         ]
@@ -840,7 +822,7 @@ class _Handout:
             groups.append((doc.words.other_recommendations, doc.other))
         numbers = [r.number for _, recs in groups for r in recs]
         room = max((stringWidth(n, f.bold, s.body) for n in numbers), default=0.0)
-        room += HANDOUT_NUMBER_GAP * s.body
+        room += look.lay.handout_number_gap * s.body
         label = look.style("handout-label", s.body, font=f.bold, color=look.heading)
         rec = look.style("handout-rec", s.body, indent=room, bullet=(0, f.bold, look.accent))
         self.items: list[tuple[bool, Paragraph]] = []
@@ -853,7 +835,9 @@ class _Handout:
             para(words.key_recommendations, title),
             para(
                 doc.cover.title,
-                look.style("handout-name", s.heading2, font=f.bold, before=H2_AFTER * s.heading2),
+                look.style(
+                    "handout-name", s.heading2, font=f.bold, before=look.lay.h2_after * s.heading2
+                ),
             ),
         ]
         if doc.cover.country:
@@ -861,7 +845,10 @@ class _Handout:
                 para(
                     doc.cover.country,
                     look.style(
-                        "handout-country", s.body, color=look.muted, before=ITEM_AFTER * s.body
+                        "handout-country",
+                        s.body,
+                        color=look.muted,
+                        before=look.lay.item_after * s.body,
                     ),
                 )
             )
@@ -883,7 +870,7 @@ class _Handout:
         for i, p in enumerate(head):
             _, h = p.wrap(geo.frame_width, geo.frame_height)
             y -= h + (p.getSpaceBefore() if i else 0)
-        return y - 2 * H1_RULE_AFTER * s.body
+        return y - 2 * self.look.lay.h1_rule_after * s.body
 
     def flow(self, scale: float, max_pages: int | None = None) -> list[list[_Placed]] | None:
         """Fill the columns top to bottom, page after page, at ``scale``.
@@ -891,7 +878,10 @@ class _Handout:
         Returns the placements of each page, or None when more than ``max_pages`` are needed.
         """
         size = self.look.sizes.body * scale
-        after, before = HANDOUT_AFTER * size, HANDOUT_LABEL_BEFORE * size
+        after, before = (
+            self.look.lay.handout_after * size,
+            self.look.lay.handout_label_before * size,
+        )
         two_lines = 2 * self.look.leading(size)
         width, tall = self.col_w / scale, self.geo.height / scale
 
@@ -922,7 +912,7 @@ class _Handout:
                 h = height(p)  # a refused split drops the paragraph's wrapping
             if need > room and y > 0:
                 column, y, lead = column + 1, 0.0, 0.0
-                if column == HANDOUT_COLUMNS:
+                if column == self.look.lay.handout_columns:
                     if max_pages is not None and len(pages) >= max_pages:
                         return None
                     pages.append([])
@@ -937,7 +927,7 @@ class _Handout:
     def fit(self) -> tuple[float, list[list[_Placed]]]:
         """The largest scale (at most 1, at least the minimum size) and its pages.
 
-        One page if it fits at the minimum size, to within HANDOUT_STEP; else as many pages
+        One page if it fits at the minimum size, to within look.lay.handout_step; else as many pages
         as the minimum size needs.
         """
         pages = self.flow(1.0, 1)
@@ -952,13 +942,13 @@ class _Handout:
         # bracket [fits, does not fit] narrowed by bisection in log space.
         high, low = 1.0, floor
         total = sum(p.wrap(self.col_w, self.geo.height)[1] for _, p in self.items)
-        guess = math.sqrt(self.first_h * HANDOUT_COLUMNS / max(total, 1e-9))
+        guess = math.sqrt(self.first_h * self.look.lay.handout_columns / max(total, 1e-9))
         if low < guess < high:
             if self.flow(guess, 1) is None:
                 high = guess
             else:
                 low = guess
-        while high / low > 1 + HANDOUT_STEP:
+        while high / low > 1 + self.look.lay.handout_step:
             middle = math.sqrt(low * high)
             if self.flow(middle, 1) is None:
                 high = middle
@@ -984,11 +974,11 @@ class _Handout:
             _, h = p.wrap(geo.frame_width, frame_height)
             y -= h + (p.getSpaceBefore() if i else 0)
             p.drawOn(canvas, geo.left, y)
-        y -= H1_RULE_AFTER * s.body
+        y -= self.look.lay.h1_rule_after * s.body
         canvas.setStrokeColor(self.look.rule)
-        canvas.setLineWidth(RULE * s.small)
+        canvas.setLineWidth(self.look.lay.rule * s.small)
         canvas.line(geo.left, y, geo.width - geo.right, y)
-        y -= H1_RULE_AFTER * s.body
+        y -= self.look.lay.h1_rule_after * s.body
         placed = self.pages[k]
         for n in range(1, 1 + max((p.column for p in placed), default=0)):
             x = geo.left + n * (self.col_w + self.gutter) - self.gutter / 2
@@ -1020,7 +1010,7 @@ def _number_room(doc: Document, look: Look) -> float:
         (stringWidth(r.number, look.faces.bold, look.sizes.body) for r in doc.all_recommendations),
         default=0.0,
     )
-    return widest + NUMBER_GAP * look.sizes.body
+    return widest + look.lay.number_gap * look.sizes.body
 
 
 def story(doc: Document, look: Look, geo: Geometry, handout: _Handout | None) -> list[Flowable]:
