@@ -8,6 +8,7 @@ and their meaning, never the numbers. One named style per role (``recommendation
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -17,6 +18,7 @@ ColorRole = Literal[
     "text", "muted", "heading", "accent", "background", "band", "band_text", "rule", "panel"
 ]
 Ratio = Annotated[float, Field(ge=0, le=100)]
+Fraction = Annotated[float, Field(ge=0, le=1)]
 
 
 def _ratio(default: float, description: str) -> Any:
@@ -35,12 +37,48 @@ class _Strict(BaseModel):
 class TextStyle(_Strict):
     """A named text style: which font role and colour role a kind of text uses.
 
-    ``scale`` multiplies the size of the text it sits in (1 = the same size).
+    ``scale`` multiplies the size of the text it sits in (1 = the same size). Where several
+    styles share one paragraph (a recommendation's number, text and SDGs), the deck sets the
+    whole paragraph in the font of its main style and each part in its own colour.
     """
 
-    font: FontRole = "regular"
-    color: ColorRole = "text"
-    scale: Annotated[float, Field(gt=0, le=4)] = 1.0
+    font: FontRole = Field(default="regular", description="font role (fonts: in the theme)")
+    color: ColorRole = Field(default="text", description="colour role (colors: in the theme)")
+    scale: Annotated[float, Field(gt=0, le=4)] = Field(
+        default=1.0, description="size as a multiple of the size the text sits in"
+    )
+
+
+# The named styles the layout reads; base.yaml defines each, a theme may override any.
+STYLE_NAMES = (
+    "title",
+    "subtitle",
+    "heading.issue",
+    "heading.section",
+    "heading.list",
+    "recommendation.number",
+    "recommendation.text",
+    "recommendation.sdgs",
+    "previous.label",
+    "previous.text",
+    "previous.states",
+    "previous.details",
+    "point",
+    "point.sub",
+    "member",
+    "members.intro",
+    "members.others",
+    "cover.coalition",
+    "cover.facts",
+    "cover.presenters.label",
+    "cover.presenters",
+    "footer",
+)
+
+
+def style(styles: Mapping[str, TextStyle], name: str) -> TextStyle:
+    """The named style; a name no theme defines (a theme file made without base.yaml) is plain."""
+    return styles.get(name) or TextStyle()
 
 
 class PdfLayout(_Strict):
@@ -110,13 +148,82 @@ class PdfLayout(_Strict):
     ] = " …"
 
 
+def _f(description: str, ge: float = 0, le: float = 100) -> Any:
+    return Field(..., ge=ge, le=le, description=description)
+
+
 class SlideLayout(_Strict):
-    """Spacing and proportions of the slides, as multiples of sizes or of the slide."""
+    """Spacing and proportions of the slides, as multiples of sizes or of the slide.
+
+    Every value is in themes/base.yaml; ``em`` values are multiples of the font size named.
+    """
+
+    width_safety: Fraction = _f("text wraps to this fraction less than its box (renderers differ)")
+    height_safety: Fraction = _f("boxes are filled to this fraction less than their height")
+    size_step: Annotated[float, Field(gt=0, le=10)] = Field(
+        ..., description="points: body and title sizes shrink in these steps"
+    )
+    bullet_gap_em: Ratio = _f("space between a bullet glyph and its text, in the text size")
+    sub_space: Ratio = _f("space after a bullet followed by its own sub-bullet, of the full space")
+    title_lines: Annotated[int, Field(ge=1, le=10)] = Field(
+        ..., description="slide titles wrap to at most this many lines before the box grows"
+    )
+    max_title_lines: Annotated[int, Field(ge=1, le=20)] = Field(
+        ..., description="lines a slide title box grows to at most (the notes keep the rest)"
+    )
+    rule_gap_em: Ratio = _f("title box to rule, in heading sizes")
+    body_gap_em: Ratio = _f("rule to body, in body sizes")
+    rule_weight: Fraction = _f("thickness of the rule under slide titles, of the slide height")
+    accent_weight: Fraction = _f("thickness of the accent segment on the rule, of the slide height")
+    accent_length: Fraction = _f("length of the accent segment, of the content width")
+    band: Fraction = _f("title slide colour band, of the slide height")
+    stripe: Fraction = _f("accent stripe under the band, of the slide height")
+    subtitle_gap_em: Ratio = _f("title to subtitle on the title slide, in subtitle sizes")
+    title_min: Fraction = _f(
+        "the title slide's title shrinks to this fraction of sizes.title at most; a title"
+        " still too long is reported"
+    )
+    facts_em: Ratio = _f("title slide facts (coalition, country, presenters), in subtitle sizes")
+    facts_space: Ratio = _f("space after a title slide fact, of paragraph_space")
+    logo_area: Fraction = _f("title slide logo area, of the content width")
+    logo_strip: Fraction = _f("closing slides' strip of member logos, of the slide height, least")
+    logo_strip_max: Fraction = _f("... and most, when many logos need more rows to stay legible")
+    logo_min: Fraction = _f("the strip grows to keep logos this tall, of the slide height")
+    logo_height: Fraction = _f("tallest a logo is drawn, of the slide height")
+    strip_steps: Annotated[int, Field(ge=1, le=64)] = Field(
+        ..., description="bisection steps for the logo strip height"
+    )
+    logo_gap_em: Ratio = _f("between logos, in sizes.body_min")
+    gutter_em: Ratio = _f("between the closing slide's member columns, in body sizes")
+    break_bonus: Fraction = _f(
+        "of the line width: how much a two-line title prefers to break before '('"
+    )
+    dashes: tuple[str, ...] = Field(
+        ..., description="a balanced title line never starts with these"
+    )
+    ellipsis: str = Field(..., min_length=1, description="ends text cut as a last resort")
+    separator: str = Field(..., description="between a recommendation and its SDGs, cover facts")
+    list_separator: str = Field(..., description="between presenters")
+    label_separator: str = Field(..., description="after 'Presented by'")
+    footer_number_sample: str = Field(
+        ..., min_length=1, description="the widest slide number the footer leaves room for"
+    )
+    title_layout: str = Field(..., description="the template's slide layout for the title slide")
+    content_layout: str = Field(..., description="the template's slide layout for other slides")
 
 
 class Layout(_Strict):
     pdf: PdfLayout = PdfLayout()
-    slides: SlideLayout = SlideLayout()
+    slides: SlideLayout
 
 
-__all__ = ["ColorRole", "FontRole", "Layout", "PdfLayout", "SlideLayout", "TextStyle"]
+__all__ = [
+    "STYLE_NAMES",
+    "ColorRole",
+    "FontRole",
+    "Layout",
+    "PdfLayout",
+    "SlideLayout",
+    "TextStyle",
+    "style",
+]

@@ -47,8 +47,8 @@ from pptx.util import Emu
 from briefgen import fonts
 from briefgen.build import Options
 from briefgen.layout.document import Document
+from briefgen.layout.fit import ROLES
 from briefgen.layout.slides import (
-    ROLES,
     Box,
     Deck,
     Para,
