@@ -62,6 +62,7 @@ STYLE_NAMES = (
     "previous.label",
     "previous.text",
     "previous.states",
+    "pdf.previous.states",
     "previous.details",
     "point",
     "point.sub",

@@ -68,7 +68,7 @@ def _heading(key: str, title: str, theme: Theme, *, page_start: bool = False) ->
         key=key,
         before=lay.h1_before * s.heading1,
         keep_with_next=True,
-        min_room=0.0 if page_start else lay.section_min_room,
+        min_room=lay.section_min_room,
         page_start=page_start,
     )
 
@@ -89,7 +89,7 @@ def _previous(previous: Sequence[Previous]) -> list[Block]:
             "previous",
             p.text,
             extra=p.states,
-            extra_style="previous.states",
+            extra_style="pdf.previous.states",
             children=(Block(Role.STATUS, "details", p.details),) if p.details else (),
         )
         for p in previous
@@ -119,7 +119,7 @@ def _issue(issue: IssueBlock, doc: Document, theme: Theme, first: bool) -> list[
     words = doc.words
     out = [_heading(f"issue-{issue.number}", issue.heading, theme, page_start=first)]
     if issue.has_situation:
-        situation = Block(Role.H2, "h2", words.situation_heading, keep_with_next=True)
+        situation = [Block(Role.H2, "h2", words.situation_heading, keep_with_next=True)]
         parts = [
             (words.previous_heading, _previous(issue.previous)),
             (words.developments, _points(issue.developments, theme)),
@@ -127,8 +127,8 @@ def _issue(issue: IssueBlock, doc: Document, theme: Theme, first: bool) -> list[
         ]
         for title, blocks in parts:
             if blocks:
-                out += [situation] if situation not in out else []
-                out += [Block(Role.H3, "h3", title, keep_with_next=True), *blocks]
+                out += [*situation, Block(Role.H3, "h3", title, keep_with_next=True), *blocks]
+                situation = []
         out.append(Block(Role.H2, "h2", words.issue_recommendations, keep_with_next=True))
     out.extend(_numbered(issue.recommendations))
     return out

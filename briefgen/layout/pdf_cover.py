@@ -11,12 +11,11 @@ and never runs off the cover.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 
 from briefgen.layout.document import Document
-from briefgen.layout.frames import Box, Para, Picture, Rect, Run, TextBlock
+from briefgen.layout.frames import Box, Picture, Rect, TextBlock
 from briefgen.layout.logos import place_logos
-from briefgen.layout.pdf_pages import FramePage, Geometry, Item, Metrics
+from briefgen.layout.pdf_pages import FramePage, Geometry, Item, Metrics, Stacker, Text
 from briefgen.layout.roles import Role
 from briefgen.theme import Theme
 
@@ -25,74 +24,23 @@ __all__ = ["layout_cover"]
 SMALLEST = 1.0  # points: below this a title is not shrunk further (the warning says so)
 
 
-@dataclass(frozen=True)
-class _Text:
-    """A paragraph to stack: what it says, its look, and the space above it (not at a top)."""
-
-    text: str
-    size: float
-    font: str
-    color: str
-    before: float = 0.0
-    tag: Role = Role.PARAGRAPH
-
-
-class _Stacker:
-    def __init__(self, theme: Theme, geo: Geometry, metrics: Metrics) -> None:
-        self.leading = theme.pdf.leading
-        self.geo, self.metrics = geo, metrics
-
-    def block(self, t: _Text, y: float) -> TextBlock:
-        width = self.geo.frame_width
-        lines = self.metrics.lines(t.text, t.font, t.size, width)
-        para = Para(
-            text=t.text,
-            level=0,
-            bullet="",
-            role=t.font,
-            color=t.color,
-            space_after=0.0,
-            lines=lines,
-            runs=(Run(t.text, t.color),),
-            tag=t.tag,
-        )
-        h = len(lines) * t.size * self.leading
-        return TextBlock(Box(self.geo.left, y, width, h), (para,), t.size, self.leading, tag=t.tag)
-
-    def height(self, texts: Sequence[_Text]) -> float:
-        return sum(b.box.h + (t.before if i else 0) for i, (t, b) in enumerate(self._blocks(texts)))
-
-    def _blocks(self, texts: Sequence[_Text]) -> list[tuple[_Text, TextBlock]]:
-        return [(t, self.block(t, 0.0)) for t in texts]
-
-    def stack(self, texts: Sequence[_Text], top: float) -> list[TextBlock]:
-        """Blocks placed downwards from ``top``."""
-        out, y = [], top
-        for i, t in enumerate(texts):
-            y += t.before if i else 0
-            block = self.block(t, y)
-            out.append(block)
-            y += block.box.h
-        return out
-
-
-def _head(doc: Document, theme: Theme, scale: float) -> list[_Text]:
+def _head(doc: Document, theme: Theme, scale: float) -> list[Text]:
     s, lay, cover = theme.pdf.sizes, theme.layout.pdf, doc.cover
-    head = [_Text(cover.title, s.title * scale, "bold", "band_text", tag=Role.TITLE)]
+    head = [Text(cover.title, s.title * scale, "bold", "band_text", tag=Role.TITLE)]
     if cover.subtitle:
         size = s.subtitle * scale
-        head.append(_Text(cover.subtitle, size, "regular", "band_text", lay.h2_after * size))
+        head.append(Text(cover.subtitle, size, "regular", "band_text", lay.h2_after * size))
     return head
 
 
-def _foot(doc: Document, theme: Theme) -> list[_Text]:
+def _foot(doc: Document, theme: Theme) -> list[Text]:
     s, lay, cover = theme.pdf.sizes, theme.layout.pdf, doc.cover
-    foot = [_Text(cover.coalition, s.heading2, "bold", "heading")] if cover.coalition else []
+    foot = [Text(cover.coalition, s.heading2, "bold", "heading")] if cover.coalition else []
     if cover.presenters:
         before = lay.h2_before * s.body
-        foot.append(_Text(doc.words.presented_by, s.small, "bold", "muted", before))
+        foot.append(Text(doc.words.presented_by, s.small, "bold", "muted", before))
         foot.extend(
-            _Text(p, s.body, "regular", "text", lay.item_after * s.body) for p in cover.presenters
+            Text(p, s.body, "regular", "text", lay.item_after * s.body) for p in cover.presenters
         )
     return foot
 
@@ -125,11 +73,11 @@ def _rule(x: float, y: float, length: float, weight: float, color: str) -> Rect:
     return Rect(Box(x, y - weight / 2, length, weight), color)
 
 
-def _cover(doc: Document, theme: Theme, geo: Geometry, st: _Stacker, scale: float) -> list[Item]:
+def _cover(doc: Document, theme: Theme, geo: Geometry, st: Stacker, scale: float) -> list[Item]:
     """The cover with the head at ``scale``; the list's last item is the lowest head block."""
     s, lay, cover = theme.pdf.sizes, theme.layout.pdf, doc.cover
     gap = lay.cover_gap * s.title
-    top = [_Text(cover.review, s.body, "regular", "band_text")] if cover.review else []
+    top = [Text(cover.review, s.body, "regular", "band_text")] if cover.review else []
     head = _head(doc, theme, scale)
     head_h = st.height(head)
     band_h = max(lay.cover_band * geo.height, geo.top + st.height(top) + 2 * gap + head_h)
@@ -140,14 +88,14 @@ def _cover(doc: Document, theme: Theme, geo: Geometry, st: _Stacker, scale: floa
     items.append(
         _rule(geo.left, rule_y, lay.cover_rule * s.title, lay.cover_rule_width * s.title, "accent")
     )
-    details = [_Text(cover.country, s.heading1, "bold", "heading")]
+    details = [Text(cover.country, s.heading1, "bold", "heading")]
     if cover.date:
-        details.append(_Text(cover.date, s.body, "regular", "muted", lay.item_after * s.body))
+        details.append(Text(cover.date, s.body, "regular", "muted", lay.item_after * s.body))
     items += st.stack(details, rule_y + gap / 2)
     return items
 
 
-def _footer_items(doc: Document, theme: Theme, geo: Geometry, st: _Stacker) -> list[Item]:
+def _footer_items(doc: Document, theme: Theme, geo: Geometry, st: Stacker) -> list[Item]:
     """Logos at the foot, the coalition and presenters above them, a rule above those."""
     s, lay = theme.pdf.sizes, theme.layout.pdf
     gap = lay.cover_gap * s.title
@@ -160,7 +108,9 @@ def _footer_items(doc: Document, theme: Theme, geo: Geometry, st: _Stacker) -> l
     if foot:
         foot_top = bottom - st.height(foot)
         items += st.stack(foot, foot_top)
-        items.append(_rule(geo.left, foot_top - gap / 2, geo.frame_width, lay.rule * s.small, "rule"))
+        items.append(
+            _rule(geo.left, foot_top - gap / 2, geo.frame_width, lay.rule * s.small, "rule")
+        )
     return items
 
 
@@ -176,7 +126,7 @@ def layout_cover(
     doc: Document, theme: Theme, geo: Geometry, metrics: Metrics, warnings: list[str]
 ) -> FramePage:
     """The cover page; a title that needs shrinking past the theme's bound adds a warning."""
-    st = _Stacker(theme, geo, metrics)
+    st = Stacker(theme, geo, metrics)
     lay = theme.layout.pdf
     foot = _footer_items(doc, theme, geo, st)
     limit = _highest(foot, geo) - lay.cover_gap * theme.pdf.sizes.title / 2

@@ -10,16 +10,29 @@ the top-left corner of the page.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from briefgen import fonts
+from briefgen.layout import measure
 from briefgen.layout.document import Document
-from briefgen.layout.frames import Picture, Rect, TextBlock
+from briefgen.layout.frames import Box, Para, Picture, Rect, Run, TextBlock
+from briefgen.layout.pdf_blocks import Block, layout_blocks
 from briefgen.layout.roles import Role
 from briefgen.options import Options
 from briefgen.theme import Theme
 
-__all__ = ["FramePage", "Geometry", "Metrics", "PdfPages", "Running", "geometry", "layout_pdf"]
+__all__ = [
+    "FramePage",
+    "Geometry",
+    "Metrics",
+    "PdfPages",
+    "Running",
+    "Stacker",
+    "Text",
+    "geometry",
+    "layout_pdf",
+]
 
 INCH = 72.0
 CM = INCH / 2.54
@@ -72,11 +85,60 @@ class Metrics:
         return self.fonts[role].width(text, size)
 
     def lines(self, text: str, role: str, size: float, width: float) -> tuple[str, ...]:
-        from briefgen.layout import measure
+        return tuple(measure.wrap(text, self.fonts[role], size, width, space_shrinkage=SHRINKAGE))
 
-        return tuple(
-            measure.wrap(text, self.fonts[role], size, width, space_shrinkage=SHRINKAGE)
+
+@dataclass(frozen=True)
+class Text:
+    """A paragraph to stack: what it says, its look, and the space above it (not at a top)."""
+
+    text: str
+    size: float
+    font: str
+    color: str
+    before: float = 0.0
+    tag: Role = Role.PARAGRAPH
+
+
+class Stacker:
+    """Paragraphs stacked down the frame width, each its own measured text block."""
+
+    def __init__(self, theme: Theme, geo: Geometry, metrics: Metrics) -> None:
+        self.leading = theme.pdf.leading
+        self.geo, self.metrics = geo, metrics
+
+    def block(self, t: Text, y: float) -> TextBlock:
+        width = self.geo.frame_width
+        lines = self.metrics.lines(t.text, t.font, t.size, width)
+        para = Para(
+            text=t.text,
+            level=0,
+            bullet="",
+            role=t.font,
+            color=t.color,
+            space_after=0.0,
+            lines=lines,
+            runs=(Run(t.text, t.color),),
+            tag=t.tag,
         )
+        h = len(lines) * t.size * self.leading
+        return TextBlock(Box(self.geo.left, y, width, h), (para,), t.size, self.leading, tag=t.tag)
+
+    def height(self, texts: Sequence[Text]) -> float:
+        return sum(b.box.h + (t.before if i else 0) for i, (t, b) in enumerate(self._blocks(texts)))
+
+    def _blocks(self, texts: Sequence[Text]) -> list[tuple[Text, TextBlock]]:
+        return [(t, self.block(t, 0.0)) for t in texts]
+
+    def stack(self, texts: Sequence[Text], top: float) -> list[TextBlock]:
+        """Blocks placed downwards from ``top``."""
+        out, y = [], top
+        for i, t in enumerate(texts):
+            y += t.before if i else 0
+            block = self.block(t, y)
+            out.append(block)
+            y += block.box.h
+        return out
 
 
 @dataclass(frozen=True)
@@ -104,7 +166,7 @@ class PdfPages:
 
     geometry: Geometry
     cover: FramePage
-    blocks: tuple[object, ...]  # pdf_blocks.Block, in reading order
+    blocks: tuple[Block, ...]  # the body, in reading order
     handout: tuple[FramePage, ...]
     running: Running
     warnings: tuple[str, ...]
@@ -134,7 +196,6 @@ def running(doc: Document, theme: Theme, geo: Geometry, metrics: Metrics) -> Run
 
 def layout_pdf(doc: Document, theme: Theme, options: Options) -> PdfPages:
     """The whole PDF layout: cover frames, body blocks, handout pages and warnings."""
-    from briefgen.layout.pdf_blocks import layout_blocks
     from briefgen.layout.pdf_cover import layout_cover
     from briefgen.layout.pdf_handout import layout_handout
 
