@@ -113,6 +113,7 @@ class PdfLayout(_Strict):
     header_rule_gap: float = _ratio(
         0.6, "x small: between the running header or footer text and its rule"
     )
+    header_gap: float = _ratio(2.0, "x small: least room between the header's title and country")
     section_min_room: float = _ratio(
         0.18, "share of the frame a new section needs, else it starts a new page"
     )
@@ -120,6 +121,9 @@ class PdfLayout(_Strict):
     contents_digits: int = _count(
         1, "digits of room left for contents page numbers beyond those of ten times the entries"
     )
+    leader_dot: float = _ratio(0.08, "x body: radius of a dot of the contents' dot leaders")
+    leader_gap: float = _ratio(0.45, "x body: spacing of the contents' leader dots")
+    leader_clearance: float = _ratio(0.6, "x body: room between a leader and its text or number")
     member_columns: int = _count(2, "columns of a long members list")
     members_in_columns: int = _count(8, "a members list longer than this is set in columns")
     cover_band: float = _ratio(0.42, "share of the page height taken by the cover band, at least")

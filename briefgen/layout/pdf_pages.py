@@ -186,7 +186,8 @@ def running(doc: Document, theme: Theme, geo: Geometry, metrics: Metrics) -> Run
     """Header: short title (cut to leave room for the country), country; footer: coalition."""
     size, mark = theme.pdf.sizes.small, theme.layout.pdf.cut_mark
     cover = doc.cover
-    room = geo.frame_width - metrics.width(cover.country, "regular", size) - 2 * size
+    gap = theme.layout.pdf.header_gap * size
+    room = geo.frame_width - metrics.width(cover.country, "regular", size) - gap
     return Running(
         header_left=fit_line(cover.title, room, metrics, size, mark),
         header_right=cover.country,

@@ -31,7 +31,7 @@ from briefgen.options import Options
 from briefgen.render.pdf_canvas import Anchor, Deferred, DeferredCanvas, FullPage, TextLook
 from briefgen.render.pdf_flow import flowables
 from briefgen.render.pdf_fonts import (
-    _FALLBACK,
+    FALLBACK,
     FallbackText,
     Look,
     Styles,
@@ -70,7 +70,7 @@ def _furniture(
     small = TextLook(look.faces.regular, look.sizes.small, look.muted)
     rule = look.lay.rule * look.sizes.small
     gap = look.lay.header_rule_gap * small.size
-    fallback = _FALLBACK.get() or FallbackText(look.theme)
+    fallback = FALLBACK.get() or FallbackText(look.theme)
 
     def draw(canvas: Canvas, doc: BaseDocTemplate) -> None:
         canvas.saveState()
@@ -128,11 +128,11 @@ def render(
     document: Document, theme: Theme, stream: BinaryIO, options: Options
 ) -> dict[str, object]:
     """Write the PDF briefing to ``stream``; returns {"pages": N, "warnings": [...]}."""
-    token = _FALLBACK.set(FallbackText(theme))
+    token = FALLBACK.set(FallbackText(theme))
     try:
         return _render(document, theme, stream, options)
     finally:
-        _FALLBACK.reset(token)
+        FALLBACK.reset(token)
 
 
 def _templates(pages: PdfPages, look: Look) -> list[PageTemplate]:

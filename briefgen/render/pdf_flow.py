@@ -135,9 +135,12 @@ class _Flow:
         number = TextLook(self.look.faces.regular, self.look.sizes.body, self.look.text)
         room = stringWidth(block.label, number.font, number.size)
         heading, *entries = block.children
+        st, muted = self.st, self.look.muted
         out = [Anchor(heading.key, heading.text), para(heading.text, self.st.h1), self.rule()]
+        lay = self.look.lay
+        dots = (lay.leader_dot, lay.leader_gap, lay.leader_clearance)
         out += [
-            ContentsEntry(e.key, para(e.text, self.st.get(e.style)), number, self.look.muted, room)
+            ContentsEntry(e.key, para(e.text, st.get(e.style)), number, muted, room, dots)
             for e in entries
         ]
         return out

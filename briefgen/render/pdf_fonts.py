@@ -163,13 +163,13 @@ def _run_width(run: str, name: str, size: float) -> float:
     return sum(d.x_advance for d in data) * size / 1000 + spaces
 
 
-_FALLBACK: ContextVar[FallbackText | None] = ContextVar("briefgen_pdf_fallback", default=None)
+FALLBACK: ContextVar[FallbackText | None] = ContextVar("briefgen_pdf_fallback", default=None)
 """The fallback text of the briefing being rendered (set by :func:`render`)."""
 
 
 def markup(text: str) -> str:
     """Escaped paragraph markup for plain text, with fallback fonts where needed."""
-    fallback = _FALLBACK.get()
+    fallback = FALLBACK.get()
     return fallback.markup(text) if fallback is not None else escape(text)
 
 
