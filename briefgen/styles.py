@@ -143,8 +143,7 @@ class PdfLayout(_Strict):
     handout_columns: int = _count(2, "columns of the key recommendations handout")
     handout_gutter: float = _ratio(2.0, "x body: between the handout's columns")
     handout_after: float = _ratio(0.4, "x the handout's text size: between recommendations")
-    handout_label_before: float = _ratio(0.6, "x the handout's text size: above an issue label")
-    handout_step: float = _ratio(0.03, "relative step of the search for the handout's text size")
+    handout_step: float = _ratio(0.03, "x body: the step by which the handout's text shrinks")
     handout_number_gap: float = _ratio(
         0.5, "x the handout's text size: between a number and its text"
     )
