@@ -16,11 +16,12 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.utils import ImageReader
 from reportlab.pdfgen.canvas import Canvas
 
-from briefgen import images
+from briefgen import fonts, images
 from briefgen.layout.frames import Para, Picture, Rect, TextBlock
 from briefgen.layout.pdf_pages import FramePage, Geometry
 from briefgen.layout.roles import Role
-from briefgen.render.pdf_fonts import Look, para
+from briefgen.render.pdf_bidi import paragraph
+from briefgen.render.pdf_fonts import Look, markup
 
 __all__ = ["draw_picture", "frame_painter", "paint_items"]
 
@@ -49,10 +50,19 @@ def _style(look: Look, p: Para, block: TextBlock) -> ParagraphStyle:
     return style
 
 
+def _lines(p: Para) -> str:
+    """Paragraph markup breaking where the layout measured (reportlab lets a line run a little
+    past the width, and the fitting engine sets long words apart: either could change the
+    line count the layout placed the next paragraph by)."""
+    if len(p.lines) < 2 or fonts.has_arabic(p.text):  # bidi paragraphs break themselves
+        return markup(p.text)
+    return "<br/>".join(markup(line) for line in p.lines)
+
+
 def _text(canvas: Canvas, block: TextBlock, look: Look, page_height: float) -> None:
     top = block.box.y
     for p in block.paragraphs:
-        flow = para(p.text, _style(look, p, block), p.bullet or None)
+        flow = paragraph(_lines(p), _style(look, p, block), p.bullet or None)
         _, h = flow.wrap(block.box.w, page_height)
         flow.drawOn(canvas, block.box.x, page_height - top - h)
         top += p.height(block.size, block.line_spacing)
