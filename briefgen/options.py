@@ -1,7 +1,7 @@
 """Per-build choices a user makes on top of the theme (language, handout, paper, slide shape).
 
-A neutral module: the pipeline (``briefgen.build``) and the painters (``briefgen.render``) both
-read it, so a painter never imports the pipeline.
+A neutral module: the pipeline (``briefgen.build``), the layout and the painters
+(``briefgen.render``) all read it, so a painter never imports the pipeline.
 """
 
 from __future__ import annotations

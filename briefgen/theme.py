@@ -217,9 +217,7 @@ class Theme(_Strict):
     pdf: PdfStyle
     slides: SlideStyle
     logos: list[Path] = []
-    layout: Layout = Field(
-        default=Layout(), description="spacing and proportions (see themes/base.yaml)"
-    )
+    layout: Layout = Field(description="spacing and proportions (see themes/base.yaml)")
     styles: dict[str, TextStyle] = Field(
         default={}, description="named text styles by role, shared by the PDF and the deck"
     )

@@ -133,6 +133,19 @@ class Document:
     def member_logos(self) -> tuple[Logo, ...]:
         return tuple(logo for logo in self.logos if logo.member)
 
+    def continued(self, label: str) -> str:
+        """A label repeated where its part goes on: "Key recommendations (cont.)"."""
+        return f"{label} {self.words.continued}"
+
+    def page_label(self, page: int, pages: int) -> str:
+        """The footer's "page X of Y" (Y is known only when the file is saved)."""
+        return self.words.page.format(page=page, pages=pages)
+
+    @property
+    def subject(self) -> str:
+        """The document's subject (PDF metadata): "UPR pre-session – 4th cycle ..."."""
+        return " – ".join(t for t in (self.cover.subtitle, self.cover.review) if t)
+
     @property
     def all_recommendations(self) -> tuple[Numbered, ...]:
         return tuple(r for issue in self.issues for r in issue.recommendations) + self.other

@@ -36,10 +36,15 @@ class Box:
 
 @dataclass(frozen=True)
 class Run:
-    """A stretch of a paragraph in one colour (the font is the paragraph's, so widths add up)."""
+    """A stretch of a paragraph in one colour (the font is the paragraph's, so widths add up).
+
+    ``tag`` is the run's role inside its paragraph (a recommendation's number is a LABEL, the
+    recommending states are STATES); None: the paragraph's role.
+    """
 
     text: str
     color: str
+    tag: Role | None = None
 
 
 @dataclass(frozen=True)

@@ -46,8 +46,8 @@ from pptx.util import Emu
 
 from briefgen import fonts
 from briefgen.layout.document import Document
+from briefgen.layout.fit import ROLES
 from briefgen.layout.slides import (
-    ROLES,
     Box,
     Deck,
     Para,
