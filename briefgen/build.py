@@ -7,6 +7,7 @@ and ``briefgen validate`` never pay for reportlab or python-pptx.
 from __future__ import annotations
 
 import importlib
+import io
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -122,4 +123,74 @@ def build(
     return result
 
 
-__all__ = ["FORMATS", "BuildResult", "Document", "Options", "build", "prepare", "resolve_theme"]
+def render(
+    briefing: Briefing,
+    fmt: Format,
+    stream: BinaryIO,
+    *,
+    theme: str | Path | Theme | None = None,
+    options: Options | None = None,
+) -> dict[str, Any]:
+    """Render one format into any binary ``stream`` (a file, ``io.BytesIO``, a socket...).
+
+    Returns the facts the renderer reports (``pages`` or ``slides``, ``talk_seconds``,
+    ``warnings``). Pass a :class:`~briefgen.theme.Theme` from ``load_theme`` to reuse it
+    across many builds.
+    """
+    options = options or Options()
+    chosen, document = prepare(briefing, theme, options)
+    return dict(renderer(fmt).render(document, chosen, stream, options) or {})
+
+
+@dataclass
+class BytesResult:
+    """The outputs of :func:`build_bytes`: one ``bytes`` per format, and the build's facts."""
+
+    outputs: dict[str, bytes] = field(default_factory=dict)
+    talk_seconds: float | None = None
+    slides: int | None = None
+    pages: int | None = None
+    warnings: list[str] = field(default_factory=list)
+
+
+def build_bytes(
+    briefing: Briefing,
+    formats: tuple[Format, ...] = FORMATS,
+    *,
+    theme: str | Path | Theme | None = None,
+    options: Options | None = None,
+) -> BytesResult:
+    """Build the requested formats in memory; nothing touches the disk.
+
+    A pure function of the briefing, the theme and the options: the same arguments give
+    the same bytes, so callers may cache, ship or store the result as they like.
+    """
+    options = options or Options()
+    chosen, document = prepare(briefing, theme, options)
+    result = BytesResult()
+    for fmt in FORMATS:
+        if fmt not in formats:
+            continue
+        stream = io.BytesIO()
+        report = dict(renderer(fmt).render(document, chosen, stream, options) or {})
+        result.outputs[fmt] = stream.getvalue()
+        for key, value in report.items():
+            if key == "warnings":
+                result.warnings.extend(f"{fmt}: {message}" for message in value)
+            else:
+                setattr(result, key, value)
+    return result
+
+
+__all__ = [
+    "FORMATS",
+    "BuildResult",
+    "BytesResult",
+    "Document",
+    "Options",
+    "build",
+    "build_bytes",
+    "prepare",
+    "render",
+    "resolve_theme",
+]

@@ -393,7 +393,11 @@ def load(
         default_lang = data["language"]
     if lang is not None and not LANG_CODE.match(lang):
         raise InputError([Problem(display, 1, 1, "", f"--lang {lang!r} is not a language code")])
-    context = {"lang": lang or default_lang, "default_lang": default_lang, "fallback": fallback}
+    context: dict[str, Any] = {
+        "lang": lang or default_lang,
+        "default_lang": default_lang,
+        "fallback": fallback,
+    }
     briefing: Briefing = validate_data(data, reader, Briefing, context)
     base = path.resolve().parent
     origin = SourceMap(display, reader.positions)
@@ -403,6 +407,55 @@ def load(
     briefing = _with_absolute_paths(briefing, base)
     briefing._source = path.resolve()
     briefing._origin = origin
+    briefing._fallbacks = _fell_back(data, list(context.get("fell_back", [])))
+    return briefing
+
+
+def _fell_back(data: Any, values: list[Any], loc: Loc = ()) -> list[str]:
+    """The paths of the values the model showed in the input's language (``--fallback``)."""
+    if not values:
+        return []
+    if any(value is data for value in values) or (isinstance(data, str) and data in values):
+        return [format_path(loc)]
+    out: list[str] = []
+    if isinstance(data, dict) and not any(data is v for v in values):
+        for key, value in data.items():
+            out.extend(_fell_back(value, values, (*loc, key)))
+    elif isinstance(data, list):
+        for i, value in enumerate(data, start=1):
+            out.extend(_fell_back(value, values, (*loc, i)))
+    return out
+
+
+def load_data(
+    data: Mapping[str, Any],
+    *,
+    lang: str | None = None,
+    fallback: bool = False,
+    base: str | Path | None = None,
+    name: str = "<data>",
+) -> Briefing:
+    """Check a briefing given as a dict (no file): the same rules as :func:`load`.
+
+    Relative logo paths are taken from ``base`` (default: the current folder); problems are
+    reported against ``name`` with the path of the value inside the dict.
+    """
+    reader = _Reader(name)
+    default_lang = data.get("language") if isinstance(data.get("language"), str) else "en"
+    if lang is not None and not LANG_CODE.match(lang):
+        raise InputError([Problem(name, 1, 1, "", f"--lang {lang!r} is not a language code")])
+    context: dict[str, Any] = {
+        "lang": lang or default_lang,
+        "default_lang": default_lang,
+        "fallback": fallback,
+    }
+    briefing: Briefing = validate_data(dict(data), reader, Briefing, context)
+    folder = Path(base or ".").resolve()
+    problems = _check_paths(briefing, folder, SourceMap(name, {}))
+    if problems:
+        raise InputError(problems)
+    briefing = _with_absolute_paths(briefing, folder)
+    briefing._fallbacks = _fell_back(dict(data), list(context.get("fell_back", [])))
     return briefing
 
 
