@@ -165,7 +165,7 @@ def cmd_watch(a: argparse.Namespace) -> None:
 
     pdf, pptx = (True, True) if not a.pdf and not a.pptx else (a.pdf, a.pptx)
     settings = Settings(pdf, pptx, a.theme, a.lang, a.fallback, a.handout, a.paper, a.aspect)
-    watch(a.input, settings, a.out, interval=a.interval, max_builds=a.max_builds)
+    watch(a.input, settings, a.out, interval=a.interval)
 
 
 def cmd_preview(a: argparse.Namespace) -> None:
@@ -261,7 +261,6 @@ def parser() -> argparse.ArgumentParser:
     watch.add_argument(
         "--interval", type=float, default=0.2, help="seconds between checks (default: 0.2)"
     )
-    watch.add_argument("--max-builds", type=int, default=None, help=argparse.SUPPRESS)
 
     preview = command("preview", cmd_preview)
     preview.add_argument("input", type=_path, help="briefing YAML file")
