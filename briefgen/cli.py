@@ -99,9 +99,13 @@ def cmd_build(a: argparse.Namespace) -> None:
         _fail(err, a.debug)
     table = len(planned) > 1
     if a.executor == "dask":
+        from briefgen.errors import BuildError
         from briefgen.workflow.dask_executor import runner
 
-        status = batch.run_many(planned, runner(a.scheduler), table)
+        try:
+            status = batch.run_many(planned, runner(a.scheduler), table)
+        except BuildError as err:
+            _fail(err, a.debug)
     else:
         jobs = a.jobs or batch.default_jobs()
         status = batch.run_many(planned, lambda js: batch.run_local(js, jobs), table)

@@ -90,8 +90,19 @@ def run_job(job: Job) -> Outcome:
     except (BuildError, OSError) as err:
         outcome.problems = [f"briefgen: error: {err}"]
         outcome.status = 1
+    if job.files:  # messages name the user's file, not the worker's copy of it
+        outcome.problems = [_untemp(p, job.path) for p in outcome.problems]
+        outcome.warnings = [_untemp(w, job.path) for w in outcome.warnings]
     outcome.seconds = time.perf_counter() - start
     return outcome
+
+
+def _untemp(text: str, original: str) -> str:
+    """Replace the worker's temporary copy of the input with the user's path."""
+    import re
+
+    pattern = r"[^\s:]*briefgen-[A-Za-z0-9_]+/" + re.escape(Path(original).name)
+    return re.sub(pattern, lambda _: original, text)
 
 
 def _build_into(outcome: Outcome, job: Job, path: Path) -> None:
@@ -155,7 +166,7 @@ def bundle(job: Job) -> Job:
         if total > MAX_BUNDLE_BYTES:
             raise BuildError(f"{job.path}: the input and its files exceed 64 MB")
         files[str(file.relative_to(folder))] = data
-    return Job(path.name, job.lang, job.settings, files)
+    return Job(job.path, job.lang, job.settings, files)
 
 
 def languages(path: Path) -> list[str]:
