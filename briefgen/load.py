@@ -199,7 +199,6 @@ def parse_yaml(text: str, display: str) -> tuple[Any, _Reader]:
         raise InputError([Problem(display, 1, 1, "", "YAML nesting is too deep")]) from None
     if node is None:
         raise InputError([Problem(display, 1, 1, "", "the file is empty")])
-    reader.problems.extend(_hash_in_text(node, text, display))
     try:
         data = reader.build(node)
     except _TooBig as big:
@@ -218,6 +217,7 @@ def parse_yaml(text: str, display: str) -> tuple[Any, _Reader]:
         ) from None
     except RecursionError:
         raise InputError([Problem(display, 1, 1, "", "YAML nesting is too deep")]) from None
+    reader.problems.extend(_hash_in_text(node, text, display))
     return data, reader
 
 
@@ -266,6 +266,19 @@ def plain_yaml_error(err: yaml.MarkedYAMLError, text: str) -> tuple[int, int, st
             f"this {bracket} is never closed; end it with {closing} "
             "(or, if it is text, put this text in quotes)",
         )
+    if "flow node" in context or "<stream end>" in problem:
+        opened = _open_bracket(text)
+        if opened is not None:
+            bracket, at_line, at_column = opened
+            closing = "]" if bracket == "[" else "}"
+            return (
+                at_line,
+                at_column,
+                (
+                    f"this {bracket} is never closed; end it with {closing} "
+                    f"(or, if it is text, {_QUOTE_IT})"
+                ),
+            )
     if problem == "mapping values are not allowed here":
         before = row[: column - 1]
         if ": " in before or before.rstrip().endswith(":"):
@@ -318,6 +331,25 @@ def plain_yaml_error(err: yaml.MarkedYAMLError, text: str) -> tuple[int, int, st
     )
 
 
+def _open_bracket(text: str) -> tuple[str, int, int] | None:
+    """The last [ or { left open at the end of ``text`` (outside quotes and comments)."""
+    stack: list[tuple[str, int, int]] = []
+    for number, row in enumerate(text.split("\n"), start=1):
+        quote = ""
+        for index, char in enumerate(row):
+            if quote:
+                quote = "" if char == quote else quote
+            elif char in "\"'" and (index == 0 or row[index - 1] in " [{,:"):
+                quote = char
+            elif char == "#" and (index == 0 or row[index - 1] == " "):
+                break
+            elif char in "[{" and (stack or index == 0 or row[index - 1] in " [{,:"):
+                stack.append((char, number, index + 1))
+            elif char in "]}" and stack:
+                stack.pop()
+    return stack[-1] if stack else None
+
+
 def _char_at(text: str, line: int, column: int) -> str:
     rows = text.split("\n")
     if 0 < line <= len(rows) and 0 < column <= len(rows[line - 1]):
@@ -330,8 +362,12 @@ def _hash_in_text(node: yaml.Node, text: str, display: str) -> list[Problem]:
     rows = text.split("\n")
     found: list[Problem] = []
     stack = [node]
+    seen: set[int] = set()
     while stack:
         item = stack.pop()
+        if id(item) in seen:  # an alias: its node was checked where it was written
+            continue
+        seen.add(id(item))
         if isinstance(item, yaml.ScalarNode):
             end = item.end_mark
             if not item.style and item.value and end.line < len(rows):

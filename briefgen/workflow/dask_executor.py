@@ -10,6 +10,7 @@ Needs the optional extra: ``pip install 'briefgen[dask]'``.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
+from typing import Any
 
 from briefgen.errors import BuildError, InputError
 from briefgen.workflow.jobs import Job, Outcome, bundle, run_job
@@ -18,7 +19,7 @@ RETRIES = 2
 """Extra tries for a task that raised (a build itself reports bad input, it does not raise)."""
 
 
-def _client(address: str | None):  # type: ignore[no-untyped-def]
+def _client(address: str | None) -> Any:
     try:
         from distributed import Client
     except ImportError:
