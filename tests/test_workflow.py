@@ -321,3 +321,20 @@ def test_yaml_mistakes_in_plain_words(tmp_path: Path, text: str, expected: str) 
     assert result.stderr.splitlines()[0] == f"{path}:{expected}"
     for pyyaml_words in ("expected", "<block", "scanning", "while parsing", "mapping values"):
         assert pyyaml_words not in result.stderr
+
+
+def test_readme_library_without_files_example_runs(capsys: pytest.CaptureFixture[str]) -> None:
+    import re
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    section = readme.split("### Without files", 1)[1]
+    code = re.search(r"```python\n(.*?)```", section, re.S)
+    assert code, "no python example in the section"
+    exec(compile(code.group(1), "README.md", "exec"), {})
+    printed = capsys.readouterr().out.splitlines()
+    expected = [
+        line.split("# ", 1)[1].strip()
+        for line in code.group(1).splitlines()
+        if line.startswith("print(")
+    ]
+    assert printed == expected
