@@ -182,16 +182,20 @@ def run_many(planned: list[Planned], runner: Runner, table: bool) -> int:
     """Run, write and report every job; the exit status (2 bad input, 1 other failure)."""
     progress = Progress(len(planned), sys.stderr)
     rows: list[tuple[int, Outcome, Planned]] = []
+    waiting: dict[int, tuple[Outcome, list[Path]]] = {}  # finished, printed in input order
     for index, outcome in runner([p.job for p in planned]):
         item = planned[index]
         try:
             written = write_outcome(outcome, item.targets)
         except Exception as error:  # disk full, unwritable folder: this input failed
             outcome.problems, outcome.status, written = [f"briefgen: error: {error}"], 1, []
+        waiting[index] = (outcome, written)
         progress.clear()
-        report(outcome, written, sys.stdout, sys.stderr)
+        while len(rows) in waiting:
+            done, files = waiting.pop(len(rows))
+            report(done, files, sys.stdout, sys.stderr)
+            rows.append((len(rows), done, planned[len(rows)]))
         progress.step(item.job.path)
-        rows.append((index, outcome, item))
     progress.clear()
     if table:
         print(summary((o, p) for _, o, p in sorted(rows, key=lambda r: r[0])), file=sys.stdout)
