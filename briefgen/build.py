@@ -150,7 +150,8 @@ class BytesResult:
     talk_seconds: float | None = None
     slides: int | None = None
     pages: int | None = None
-    warnings: list[str] = field(default_factory=list)
+    warnings: list[tuple[str, str]] = field(default_factory=list)
+    """(format, message) for each output that was made but may not be what the user wants."""
 
 
 def build_bytes(
@@ -176,7 +177,7 @@ def build_bytes(
         result.outputs[fmt] = stream.getvalue()
         for key, value in report.items():
             if key == "warnings":
-                result.warnings.extend(f"{fmt}: {message}" for message in value)
+                result.warnings.extend((fmt, message) for message in value)
             else:
                 setattr(result, key, value)
     return result

@@ -279,9 +279,9 @@ def run(argv: Sequence[str] | None = None) -> int:
     """Run one command line; returns the exit status (argparse errors exit with 2)."""
     top = parser()
     args = list(sys.argv[1:] if argv is None else argv)
-    if not args:
+    if not args:  # as before: the help, with the status of a usage error
         top.print_help()
-        return 0
+        return 2
     namespace = top.parse_args(args)
     if not hasattr(namespace, "func"):
         top.print_help()

@@ -159,7 +159,7 @@ def summary(rows: Iterable[tuple[Outcome, Planned]]) -> str:
 
 
 def report(outcome: Outcome, written: list[Path], out: TextIO, err: TextIO) -> None:
-    """The lines a build prints for one finished job."""
+    """The lines a build prints for one finished job (warnings name the file they are about)."""
     for line in outcome.problems:
         print(line, file=err)
     for path in written:
@@ -173,6 +173,10 @@ def report(outcome: Outcome, written: list[Path], out: TextIO, err: TextIO) -> N
         print(f"estimated talk time: {_talk(outcome.talk_seconds)}", file=out)
     for warning in outcome.warnings:
         print(f"warning: {warning}", file=err)
+    files = {path.suffix.lower().lstrip("."): path for path in written}
+    for fmt, message in outcome.output_warnings:
+        if fmt in files:
+            print(f"warning: {files[fmt]}: {message}", file=err)
 
 
 Runner = Callable[[list[Job]], Iterable[tuple[int, Outcome]]]

@@ -67,6 +67,8 @@ class Outcome:
     talk_seconds: float | None = None
     seconds: float = 0.0
     warnings: list[str] = field(default_factory=list)
+    output_warnings: list[tuple[str, str]] = field(default_factory=list)
+    """(format, message): printed after the name of the file that format was written to."""
 
     @property
     def ok(self) -> bool:
@@ -125,7 +127,7 @@ def _build_into(outcome: Outcome, job: Job, path: Path) -> None:
     outcome.outputs = result.outputs
     outcome.pages, outcome.slides = result.pages, result.slides
     outcome.talk_seconds = result.talk_seconds
-    outcome.warnings.extend(f"{job.path}: {w}" for w in result.warnings)
+    outcome.output_warnings = result.warnings
 
 
 def _unpack(job: Job, folder: Path) -> None:
