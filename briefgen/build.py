@@ -7,6 +7,7 @@ and ``briefgen validate`` never pay for reportlab or python-pptx.
 from __future__ import annotations
 
 import importlib
+import io
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -77,6 +78,16 @@ def prepare(
     return chosen, build_document(briefing, chosen, lang, logos=pictures(briefing, chosen))
 
 
+def refuse_todos(briefing: Briefing) -> None:
+    """Nothing unwritten ever reaches a page: each ``todo`` left in the input is an error."""
+    todos = briefing.todos()
+    if todos:
+        raise InputError(
+            replace(p, message=f"{p.message}; write it, then delete this todo line to build")
+            for p in todos
+        )
+
+
 def build(
     briefing: Briefing,
     *,
@@ -90,12 +101,7 @@ def build(
     """Build the requested formats into ``out``, named ``<stem>.pdf`` / ``<stem>.pptx``."""
     options = options or Options()
     chosen, document = prepare(briefing, theme, options)
-    todos = briefing.todos()
-    if todos:  # nothing unwritten ever reaches a page
-        raise InputError(
-            replace(p, message=f"{p.message}; write it, then delete this todo line to build")
-            for p in todos
-        )
+    refuse_todos(briefing)
     stem = stem or (briefing.source.stem if briefing.source else "briefing")
     result = BuildResult()
     wanted = [f for f in FORMATS if {"pdf": pdf, "pptx": pptx}[f]]
@@ -119,4 +125,77 @@ def build(
     return result
 
 
-__all__ = ["FORMATS", "BuildResult", "Document", "Options", "build", "prepare", "resolve_theme"]
+def render(
+    briefing: Briefing,
+    fmt: Format,
+    stream: BinaryIO,
+    *,
+    theme: str | Path | Theme | None = None,
+    options: Options | None = None,
+) -> dict[str, Any]:
+    """Render one format into any binary ``stream`` (a file, ``io.BytesIO``, a socket...).
+
+    Returns the facts the renderer reports (``pages`` or ``slides``, ``talk_seconds``,
+    ``warnings``). Pass a :class:`~briefgen.theme.Theme` from ``load_theme`` to reuse it
+    across many builds.
+    """
+    options = options or Options()
+    chosen, document = prepare(briefing, theme, options)
+    refuse_todos(briefing)
+    return dict(renderer(fmt).render(document, chosen, stream, options) or {})
+
+
+@dataclass
+class BytesResult:
+    """The outputs of :func:`build_bytes`: one ``bytes`` per format, and the build's facts."""
+
+    outputs: dict[str, bytes] = field(default_factory=dict)
+    talk_seconds: float | None = None
+    slides: int | None = None
+    pages: int | None = None
+    warnings: list[tuple[str, str]] = field(default_factory=list)
+    """(format, message) for each output that was made but may not be what the user wants."""
+
+
+def build_bytes(
+    briefing: Briefing,
+    formats: tuple[Format, ...] = FORMATS,
+    *,
+    theme: str | Path | Theme | None = None,
+    options: Options | None = None,
+) -> BytesResult:
+    """Build the requested formats in memory; nothing touches the disk.
+
+    A pure function of the briefing, the theme and the options: the same arguments give
+    the same bytes, so callers may cache, ship or store the result as they like.
+    """
+    options = options or Options()
+    chosen, document = prepare(briefing, theme, options)
+    refuse_todos(briefing)
+    result = BytesResult()
+    for fmt in FORMATS:
+        if fmt not in formats:
+            continue
+        stream = io.BytesIO()
+        report = dict(renderer(fmt).render(document, chosen, stream, options) or {})
+        result.outputs[fmt] = stream.getvalue()
+        for key, value in report.items():
+            if key == "warnings":
+                result.warnings.extend((fmt, message) for message in value)
+            else:
+                setattr(result, key, value)
+    return result
+
+
+__all__ = [
+    "FORMATS",
+    "BuildResult",
+    "BytesResult",
+    "Document",
+    "Options",
+    "build",
+    "build_bytes",
+    "prepare",
+    "render",
+    "resolve_theme",
+]

@@ -55,8 +55,9 @@ EMAIL = re.compile(r"^[^@\s<>]+@[^@\s<>]+\.[A-Za-z]{2,}$")
 
 def _pick_translation(value: Any, info: ValidationInfo) -> Any:
     """Resolve ``{en: ..., ru: ...}`` to the requested language's text."""
+    context = info.context or {}
     if not isinstance(value, dict):
-        return value
+        return _plain_text(value, context)
     for code, text in value.items():
         if not isinstance(code, str) or not LANG_CODE.match(code):
             raise PydanticCustomError(
@@ -68,17 +69,35 @@ def _pick_translation(value: Any, info: ValidationInfo) -> Any:
             raise PydanticCustomError(
                 "bad_translation", "the {code} translation must be text", {"code": code}
             )
-    context = info.context or {}
     lang = context.get("lang", "en")
     if lang in value:
         return value[lang]
     if context.get("fallback"):
         default = context.get("default_lang", "en")
+        context.setdefault("fell_back", []).append(value)
         return value.get(default, next(iter(value.values()), ""))
     raise PydanticCustomError(
         "missing_translation",
         "no '{lang}' translation (has: {has}); add one or build with --fallback",
         {"lang": lang, "has": ", ".join(value)},
+    )
+
+
+def _plain_text(value: Any, context: dict[str, Any]) -> Any:
+    """A plain string is in the input's ``language``: building another language needs a
+    translation, or ``--fallback`` (which records the value so the build can warn)."""
+    lang = context.get("lang")
+    default = context.get("default_lang", "en")
+    if not isinstance(value, str) or lang is None or lang == default or not value.strip():
+        return value
+    if context.get("fallback"):
+        context.setdefault("fell_back", []).append(value)
+        return value
+    raise PydanticCustomError(
+        "missing_translation",
+        "no '{lang}' translation (the text is in {default}); "
+        "write {example} or build with --fallback",
+        {"lang": lang, "default": default, "example": f"{{{default}: ..., {lang}: ...}}"},
     )
 
 
@@ -270,6 +289,12 @@ class Briefing(_Strict):
 
     _source: Path | None = PrivateAttr(default=None)
     _origin: SourceMap | None = PrivateAttr(default=None)
+    _fallbacks: list[str] = PrivateAttr(default_factory=list)
+
+    @property
+    def fallbacks(self) -> list[str]:
+        """Fields shown in the input's language because ``--fallback`` allowed it."""
+        return self._fallbacks
 
     @property
     def source(self) -> Path | None:

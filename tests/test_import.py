@@ -10,9 +10,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from cli_runner import CliRunner
 from pptx import Presentation
 from pypdf import PdfReader
-from typer.testing import CliRunner
 
 import briefgen
 from briefgen.build import build

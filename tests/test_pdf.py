@@ -17,10 +17,10 @@ from typing import Any
 
 import pdfplumber
 import pytest
+from cli_runner import CliRunner
 from conftest import LOGO_ASPECTS
 from pypdf import PdfReader
 from pypdf.generic import DictionaryObject, IndirectObject
-from typer.testing import CliRunner
 
 import briefgen
 from briefgen import fonts
