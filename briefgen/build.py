@@ -60,9 +60,17 @@ class Renderer(Protocol):
     """What each module under briefgen/render/ provides: one dispatch over the document."""
 
     def render(
-        self, document: Document, theme: Theme, stream: BinaryIO, options: Options
+        self,
+        document: Document,
+        theme: Theme,
+        stream: BinaryIO,
+        options: Options,
+        *laid_out: Any,
     ) -> Mapping[str, Any]:
-        """Write the output to ``stream``; return facts for BuildResult (pages, warnings...)."""
+        """Write the output to ``stream``; return facts for BuildResult (pages, warnings...).
+
+        ``laid_out``: what :func:`lay_out` made for the format (the deck's slides), if any.
+        """
         ...
 
 
@@ -86,6 +94,48 @@ def prepare(
     return chosen, build_document(briefing, chosen, lang, logos=pictures(briefing, chosen))
 
 
+def lay_out(fmt: Format, document: Document, theme: Theme, options: Options) -> Any | None:
+    """A format's layout stage, run before anything is written (None: nothing to lay out).
+
+    The deck: every slide placed (:func:`briefgen.layout.slides.layout_deck`); its problems
+    are positioned input errors, its warnings are in the result's ``warnings``.
+    """
+    if fmt == "pptx":
+        from briefgen.layout.slides import layout_deck
+
+        return layout_deck(document, theme, options.aspect)
+    return None
+
+
+@dataclass(frozen=True)
+class Plan:
+    """Everything a build decides before writing: theme, document, each format's layout."""
+
+    theme: Theme
+    document: Document
+    layouts: dict[Format, Any]
+    warnings: list[str]  # "pptx: ..." per format, about outputs that may not be as wanted
+
+
+def plan(
+    briefing: Briefing,
+    theme: str | Path | Theme | None = None,
+    options: Options | None = None,
+    formats: tuple[Format, ...] = FORMATS,
+) -> Plan:
+    """:func:`prepare`, then the layout of each format: ``briefgen validate`` runs this."""
+    options = options or Options()
+    chosen, document = prepare(briefing, theme, options)
+    layouts: dict[Format, Any] = {}
+    warnings: list[str] = []
+    for fmt in formats:
+        laid = lay_out(fmt, document, chosen, options)
+        if laid is not None:
+            layouts[fmt] = laid
+            warnings += [f"{fmt}: {message}" for message in getattr(laid, "warnings", ())]
+    return Plan(chosen, document, layouts, warnings)
+
+
 def build(
     briefing: Briefing,
     *,
@@ -98,19 +148,27 @@ def build(
 ) -> BuildResult:
     """Build the requested formats into ``out``, named ``<stem>.pdf`` / ``<stem>.pptx``."""
     options = options or Options()
-    chosen, document = prepare(briefing, theme, options)
     stem = stem or (briefing.source.stem if briefing.source else "briefing")
     result = BuildResult()
-    wanted = [f for f in FORMATS if {"pdf": pdf, "pptx": pptx}[f]]
+    wanted = tuple(f for f in FORMATS if {"pdf": pdf, "pptx": pptx}[f])
+    planned = plan(briefing, theme, options, wanted)  # every layout, before any file is written
+    chosen, document = planned.theme, planned.document
     for fmt in wanted:
         module = renderer(fmt)
         target = Path(out) / f"{stem}.{fmt}"
         report: dict[str, Any] = {}
+        laid = (planned.layouts[fmt],) if fmt in planned.layouts else ()
+        if laid:  # the layout's own warnings (the painters add theirs to the report)
+            messages = getattr(laid[0], "warnings", ())
+            result.warnings.extend(f"{target}: {message}" for message in messages)
 
         def write(
-            stream: BinaryIO, module: Renderer = module, report: dict[str, Any] = report
+            stream: BinaryIO,
+            module: Renderer = module,
+            report: dict[str, Any] = report,
+            laid: tuple[Any, ...] = laid,
         ) -> None:
-            report.update(module.render(document, chosen, stream, options) or {})
+            report.update(module.render(document, chosen, stream, options, *laid) or {})
 
         write_atomically(target, write)
         result.written[fmt] = target
@@ -122,4 +180,15 @@ def build(
     return result
 
 
-__all__ = ["FORMATS", "BuildResult", "Document", "Options", "build", "prepare", "resolve_theme"]
+__all__ = [
+    "FORMATS",
+    "BuildResult",
+    "Document",
+    "Options",
+    "Plan",
+    "build",
+    "lay_out",
+    "plan",
+    "prepare",
+    "resolve_theme",
+]

@@ -157,13 +157,14 @@ def validate(
     debug: Debug = False,
 ) -> None:
     """Check briefing files (and their theme's fonts and logos) as a build would."""
-    from briefgen.build import Options, prepare
+    from briefgen.build import Options, plan
 
     briefings = _load_all(inputs, lang, fallback, debug)
     problems = []
-    for briefing in briefings:
-        try:
-            prepare(briefing, theme, Options(lang=lang))
+    for path, briefing in zip(inputs, briefings, strict=True):
+        try:  # the layout too, so what a build would report is reported here
+            for warning in plan(briefing, theme, Options(lang=lang)).warnings:
+                typer.echo(f"warning: {path}: {warning}", err=True)
         except InputError as err:
             problems.extend(err.problems)
         except BuildError as err:

@@ -18,6 +18,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 
+from briefgen.errors import InputError, Problem
 from briefgen.layout.deck import ASPECTS, POINTS_PER_INCH, Deck, Kind, Slide
 from briefgen.layout.document import Document, IssueBlock, Logo, Numbered, Point, Previous
 from briefgen.layout.fit import ROLES, FitStyle, Fitter, Measurer, Proto, clean, proto, steps
@@ -501,9 +502,34 @@ class DeckEngine:
         return Deck(self.width, self.height, tuple(slides), running, self.aspect, warnings)
 
 
+def _check_room(engine: DeckEngine) -> None:
+    """A theme whose margins and sizes leave no line of body text is a positioned input error."""
+    _, _, body, _ = engine.frame(engine.lay.title_lines)
+    line = engine.sizes.body_min * engine.ls
+    if body.h >= line:
+        return
+    theme = engine.theme
+    loc = ("slides", "margins")
+    message = (
+        f"on a {engine.aspect} slide the margins and title leave {max(body.h, 0.0):.0f} pt for"
+        f" the body, less than one line at sizes.body_min ({line:.0f} pt): use smaller margins"
+    )
+    where = (
+        theme.origin.problem(loc, message)
+        if theme.origin
+        else Problem(theme.name, 1, 1, "slides.margins", message)
+    )
+    raise InputError([where])
+
+
 def layout_deck(document: Document, theme: Theme, aspect: str | None = None) -> Deck:
-    """Lay out the whole deck; ``aspect`` ("16:9" or "4:3") overrides the theme."""
+    """Lay out the whole deck; ``aspect`` ("16:9" or "4:3") overrides the theme.
+
+    Raises InputError (positioned in the theme) when the theme leaves no room for text.
+    """
     chosen = aspect or theme.slides.aspect
     if chosen not in ASPECTS:
         raise ValueError(f"unknown aspect {chosen!r}; use one of {', '.join(ASPECTS)}")
-    return DeckEngine(document, theme, chosen).build()
+    engine = DeckEngine(document, theme, chosen)
+    _check_room(engine)
+    return engine.build()

@@ -45,7 +45,6 @@ from pptx.slide import SlideLayout
 from pptx.util import Emu
 
 from briefgen import fonts
-from briefgen.build import Options
 from briefgen.layout.document import Document
 from briefgen.layout.fit import ROLES
 from briefgen.layout.slides import (
@@ -56,7 +55,6 @@ from briefgen.layout.slides import (
     Rect,
     Slide,
     TextBlock,
-    layout_deck,
 )
 from briefgen.theme import Theme
 
@@ -86,17 +84,21 @@ _BODY_TYPES = (PP_PLACEHOLDER.BODY, PP_PLACEHOLDER.OBJECT, PP_PLACEHOLDER.SUBTIT
 
 
 def render(
-    document: Document, theme: Theme, stream: BinaryIO, options: Options
+    document: Document, theme: Theme, stream: BinaryIO, options: object, deck: Deck
 ) -> dict[str, object]:
-    """Lay out and write the deck; returns facts for the build report (slides, talk time)."""
-    deck = layout_deck(document, theme, options.aspect)
+    """Paint the deck the layout stage made; returns facts for the build report.
+
+    ``options`` is unused: every choice it holds was made by the layout (the aspect).
+    """
     prs = _open(theme.slides.template)
     prs.slide_width = Emu(_emu(deck.width))
     prs.slide_height = Emu(_emu(deck.height))
     # An organisation's template brings its own backgrounds; otherwise the theme's colour.
     painter = _Painter(theme, document.lang, background=theme.slides.template is None)
-    title_layout = _layout(prs, "Title Slide", (PP_PLACEHOLDER.CENTER_TITLE, PP_PLACEHOLDER.TITLE))
-    content_layout = _layout(prs, "Title and Content", (PP_PLACEHOLDER.TITLE,), body=True)
+    names = theme.layout.slides
+    title_types = (PP_PLACEHOLDER.CENTER_TITLE, PP_PLACEHOLDER.TITLE)
+    title_layout = _layout(prs, names.title_layout, title_types)
+    content_layout = _layout(prs, names.content_layout, (PP_PLACEHOLDER.TITLE,), body=True)
     slides = _Appender(prs, painter)
     for slide in deck.slides:
         slides.add(title_layout if slide.kind == "title" else content_layout, slide)
