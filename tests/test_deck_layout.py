@@ -65,7 +65,7 @@ def test_every_deck_frame_item_carries_its_role(kz_deck) -> None:  # type: ignor
     headings = [p for s in rest if s.body for p in s.body.paragraphs if p.tag is Role.H3]
     assert {p.text for p in headings} >= {"Stage of development", "New needs"}
     assert all(p.role == "bold" and p.color == "heading" for p in headings)
-    closing = [s for s in rest if s.kind == "closing"][0]
+    closing = next(s for s in rest if s.kind == "closing")
     assert closing.body is not None and closing.body.tag is Role.LIST
     assert any(p.tag is Role.ITEM and p.bullet == "❑" for p in closing.body.paragraphs)
 
@@ -166,9 +166,18 @@ def test_fit_block_shrinks_then_clips_a_box() -> None:
     assert fitter.total(paras, size) <= 20.0
 
 
-_PHRASE = (
-    "Strengthening national mechanisms for protecting children's rights in every region".split()
-)
+_PHRASE = [
+    "Strengthening",
+    "national",
+    "mechanisms",
+    "for",
+    "protecting",
+    "children's",
+    "rights",
+    "in",
+    "every",
+    "region",
+]
 LONG_TITLE = " ".join(_PHRASE[k % len(_PHRASE)] for k in range(80))  # 80 words
 
 
