@@ -10,6 +10,7 @@ shapes.
 
 from __future__ import annotations
 
+import functools
 import io
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -35,6 +36,11 @@ from briefgen.render.pptx_xml import (
 from briefgen.theme import Theme
 
 ANCHORS = {"top": "t", "middle": "ctr", "bottom": "b"}
+# elements every shape repeats, built once
+_NV_PR = el("p:nvPr")
+_NO_FILL = el("a:noFill")
+_SHAPE_PR = el("p:cNvSpPr")
+_TEXTBOX_PR = el("p:cNvSpPr", (("txBox", 1),))
 ALIGN = {"left": "l", "center": "ctr", "right": "r"}
 
 
@@ -60,6 +66,7 @@ class Prototype:
     placeholders: tuple[Placeholder, ...]
 
 
+@functools.cache
 def _frame(anchor: str, list_style: bool) -> str:
     """A placeholder's frame: no insets, wrapped, no autofit, anchored as laid out; a template's
     layout may ask for columns or vertical text, and the measured frame is neither. Attribute
@@ -77,6 +84,7 @@ def _frame(anchor: str, list_style: bool) -> str:
     return el("a:bodyPr", pairs, el("a:noAutofit")) + (el("a:lstStyle") if list_style else "")
 
 
+@functools.cache
 def _textbox_frame(anchor: str) -> str:
     """A text box's frame: as a placeholder's, in the order python-pptx sets a text box's."""
     pairs = (
@@ -97,7 +105,20 @@ def _nv(kind: str, shape_id: int, name: str, shape_props: str, descr: str | None
     pairs: list[tuple[str, object]] = [("id", shape_id), ("name", f"{name} {shape_id - 1}")]
     if descr is not None:
         pairs.append(("descr", descr))
-    return el(kind, (), el("p:cNvPr", pairs), shape_props, el("p:nvPr"))
+    return el(kind, (), el("p:cNvPr", pairs), shape_props, _NV_PR)
+
+
+@functools.cache
+def _rect_outline() -> str:
+    return el("a:ln", (), el("a:noFill"))
+
+
+@functools.cache
+def _rect_text() -> str:
+    """The empty, centred text body python-pptx gives a new rectangle."""
+    centred = el("a:p", (), el("a:pPr", (("algn", "ctr"),)))
+    frame = el("a:bodyPr", (("rtlCol", 0), ("anchor", "ctr")))
+    return el("p:txBody", (), frame, el("a:lstStyle"), centred)
 
 
 class Painter:
@@ -190,26 +211,17 @@ class Painter:
         return el("p:sp", (), ph.head, el("p:spPr", (), xfrm(block.box)), body)
 
     def textbox(self, shape_id: int, block: TextBlock) -> str:
-        nv = _nv("p:nvSpPr", shape_id, "TextBox", el("p:cNvSpPr", (("txBox", 1),)))
-        props = el("p:spPr", (), xfrm(block.box), rect_geometry(), el("a:noFill"))
+        nv = _nv("p:nvSpPr", shape_id, "TextBox", _TEXTBOX_PR)
+        props = el("p:spPr", (), xfrm(block.box), rect_geometry(), _NO_FILL)
         body = el("p:txBody", (), _textbox_frame(block.anchor), self.paragraphs(block))
         return el("p:sp", (), nv, props, body)
 
     def rect(self, shape_id: int, rect: Rect) -> str:
         """A filled rectangle without outline or theme style (some templates add shadows)."""
-        nv = _nv("p:nvSpPr", shape_id, "Rectangle", el("p:cNvSpPr"))
-        outline = el("a:ln", (), el("a:noFill"))
-        props = el(
-            "p:spPr",
-            (),
-            xfrm(rect.box),
-            rect_geometry(),
-            solid_fill(self.color(rect.color)),
-            outline,
-        )
-        centred = el("a:p", (), el("a:pPr", (("algn", "ctr"),)))
-        frame = el("a:bodyPr", (("rtlCol", 0), ("anchor", "ctr")))
-        return el("p:sp", (), nv, props, el("p:txBody", (), frame, el("a:lstStyle"), centred))
+        nv = _nv("p:nvSpPr", shape_id, "Rectangle", _SHAPE_PR)
+        fill = solid_fill(self.color(rect.color))
+        props = el("p:spPr", (), xfrm(rect.box), rect_geometry(), fill, _rect_outline())
+        return el("p:sp", (), nv, props, _rect_text())
 
     def picture(self, shape_id: int, picture: Picture, part: Any) -> str:
         image = part.package.get_or_add_image_part(io.BytesIO(picture.image.data))

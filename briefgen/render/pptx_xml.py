@@ -10,8 +10,9 @@ with a ValueError, the same one lxml raises.
 
 from __future__ import annotations
 
+import functools
 import re
-from collections.abc import Iterable
+from collections.abc import Sequence
 
 from briefgen.layout.frames import Box
 
@@ -31,7 +32,7 @@ _ATTR_ESCAPES = {**_TEXT_ESCAPES, '"': "&quot;", "\n": "&#10;", "\t": "&#9;"}
 # python-pptx escapes these in notes text as "_xHHHH_" (and makes \v a line break)
 _CONTROL = re.compile("[\x00-\x08\x0b-\x1f]")
 
-Attrs = Iterable[tuple[str, object]]
+Attrs = Sequence[tuple[str, object]]
 
 
 def text(value: str) -> str:
@@ -60,15 +61,16 @@ def _refuse(value: str) -> None:
 
 def attrs(pairs: Attrs) -> str:
     """`` name="value"`` for each pair, values escaped, in the order given."""
-    return "".join(f' {name}="{attr(str(value))}"' for name, value in pairs)
+    return "".join(
+        [f' {name}="{attr(value) if isinstance(value, str) else value}"' for name, value in pairs]
+    )
 
 
 def el(name: str, pairs: Attrs = (), *children: str) -> str:
     """``<name a="v">children</name>``, or ``<name a="v"/>`` without children (as lxml)."""
-    inner = "".join(children)
-    if inner:
-        return f"<{name}{attrs(pairs)}>{inner}</{name}>"
-    return f"<{name}{attrs(pairs)}/>"
+    inner = children[0] if len(children) == 1 else "".join(children)
+    given = attrs(pairs) if pairs else ""
+    return f"<{name}{given}>{inner}</{name}>" if inner else f"<{name}{given}/>"
 
 
 def open_tag(name: str, pairs: Attrs = ()) -> str:
@@ -119,19 +121,20 @@ def hundredths(points: float) -> str:
 
 
 def xfrm(box: Box) -> str:
-    """A shape's position and size."""
-    return el(
-        "a:xfrm",
-        (),
-        el("a:off", (("x", emu(box.x)), ("y", emu(box.y)))),
-        el("a:ext", (("cx", emu(box.w)), ("cy", emu(box.h)))),
+    """A shape's position and size (``a:xfrm`` with ``a:off`` and ``a:ext``; numbers only, so
+    nothing to escape: written directly, as it is on every shape)."""
+    return (
+        f'<a:xfrm><a:off x="{emu(box.x)}" y="{emu(box.y)}"/>'
+        f'<a:ext cx="{emu(box.w)}" cy="{emu(box.h)}"/></a:xfrm>'
     )
 
 
+@functools.cache
 def solid_fill(rgb: str) -> str:
     return el("a:solidFill", (), el("a:srgbClr", (("val", rgb),)))
 
 
+@functools.cache
 def rect_geometry() -> str:
     return el("a:prstGeom", (("prst", "rect"),), el("a:avLst"))
 
