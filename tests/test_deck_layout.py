@@ -217,6 +217,20 @@ def test_a_shorter_long_title_shrinks_without_warning(tmp_path: Path) -> None:
     assert not deck.slides[0].title.text.endswith("…")
 
 
+def test_an_issue_title_too_long_for_its_slide_title_warns(tmp_path: Path) -> None:
+    briefing = briefgen.load(KZ)
+    issues = list(briefing.issues)
+    issues[0] = issues[0].model_copy(update={"title": LONG_TITLE})
+    long = briefing.model_copy(update={"issues": issues})
+    theme = load_theme("default")
+    deck = layout_deck(build_document(long, theme), theme)
+    assert len(deck.warnings) == 1  # once for its slides, not once per "(cont.)" slide
+    assert "is too long for 4 lines" in deck.warnings[0]
+    assert "`title`" in deck.warnings[0]
+    cut = [s for s in deck.slides if s.title.text.endswith("…")]
+    assert cut and all(LONG_TITLE in s.notes for s in cut)
+
+
 def test_validate_reports_the_long_title_and_writes_nothing(tmp_path: Path) -> None:
     path = _long_title_input(tmp_path)
     before = sorted(tmp_path.rglob("*"))

@@ -99,6 +99,7 @@ class DeckEngine:
         self.footer_size = self.sizes.body_min * self.styles("footer").scale
         self.gutter = self.lay.gutter_em * self.sizes.body
         self.strip_h = self._strip_height()
+        self.warnings: list[str] = []  # about text cut as a last resort, never silently
 
     def _strip_height(self) -> float:
         """The closing slides' logo strip: ``logo_strip`` of the slide, or taller for many logos.
@@ -453,6 +454,12 @@ class DeckEngine:
             t_paras = [self.balance(t_paras[0], size, box.w)]
         elif len(t_paras[0].lines) > n_lines:
             t_paras = self.fit.clip(t_paras, size, n_lines * size * self.ls, box.w)
+            if not page.continued:  # once per group
+                self.warnings.append(
+                    f"slide title {page.group.title[:60]!r}... is too long for"
+                    f" {n_lines} lines at {size:g} pt and is cut on the slide; shorten the"
+                    " issue's `title` (the notes keep it in full)"
+                )
         return TextBlock(box, tuple(t_paras), size, self.ls, anchor="bottom", tag=tag)
 
     def build(self) -> Deck:
@@ -498,7 +505,7 @@ class DeckEngine:
                     pictures=self.logos(members, logo_box) if logo_box else (),
                 )
             )
-        warnings = tuple(cover.warnings)
+        warnings = (*cover.warnings, *self.warnings)
         return Deck(self.width, self.height, tuple(slides), running, self.aspect, warnings)
 
 
