@@ -52,9 +52,15 @@ class Renderer(Protocol):
     """What each module under briefgen/render/ provides: one dispatch over the document."""
 
     def render(
-        self, document: Document, theme: Theme, stream: BinaryIO, options: Options
+        self,
+        document: Document,
+        theme: Theme,
+        stream: BinaryIO,
+        options: Options,
+        layout: Any,
     ) -> Mapping[str, Any]:
-        """Write the output to ``stream``; return facts for BuildResult (pages, warnings...)."""
+        """Paint ``layout`` (what :func:`lay_out` made for the format) to ``stream``; return
+        facts for BuildResult (pages, slides, talk time)."""
         ...
 
 
@@ -68,14 +74,57 @@ def renderer(fmt: Format) -> Renderer:
 def prepare(
     briefing: Briefing, theme: str | Path | Theme | None = None, options: Options | None = None
 ) -> tuple[Theme, Document]:
-    """Everything before drawing: theme, glyph and logo checks, the worded Document.
-
-    ``briefgen validate`` runs exactly this, so a file that validates also builds.
-    """
+    """Theme, glyph and logo checks, and the worded Document: everything before layout."""
     chosen = resolve_theme(briefing, theme)
     check_glyphs(briefing, chosen, options.lang if options else None)
     lang = options.lang if options else None
     return chosen, build_document(briefing, chosen, lang, logos=pictures(briefing, chosen))
+
+
+def lay_out(fmt: Format, document: Document, theme: Theme, options: Options) -> Any:
+    """A format's layout stage, run before anything is written.
+
+    The PDF: cover and handout frames and the body blocks
+    (:func:`briefgen.layout.pdf_pages.layout_pdf`); the deck: every slide placed
+    (:func:`briefgen.layout.slides.layout_deck`). Problems are positioned input errors;
+    warnings are in the layout's ``warnings``.
+    """
+    if fmt == "pptx":
+        from briefgen.layout.slides import layout_deck
+
+        return layout_deck(document, theme, options.aspect)
+    from briefgen.layout.pdf_pages import layout_pdf
+
+    return layout_pdf(document, theme, options)
+
+
+@dataclass(frozen=True)
+class Plan:
+    """Everything a build decides before writing: theme, document, each format's layout."""
+
+    theme: Theme
+    document: Document
+    layouts: dict[Format, Any]
+    warnings: list[tuple[Format, str]]
+    """(format, message) about outputs that will be made but may not be what the user wants."""
+
+
+def plan(
+    briefing: Briefing,
+    theme: str | Path | Theme | None = None,
+    options: Options | None = None,
+    formats: tuple[Format, ...] = FORMATS,
+) -> Plan:
+    """:func:`prepare`, then the layout of each format: ``briefgen validate`` runs this, so a
+    file that validates also builds, and a build writes nothing before every layout is made."""
+    options = options or Options()
+    chosen, document = prepare(briefing, theme, options)
+    layouts: dict[Format, Any] = {}
+    warnings: list[tuple[Format, str]] = []
+    for fmt in formats:
+        layouts[fmt] = laid = lay_out(fmt, document, chosen, options)
+        warnings += [(fmt, message) for message in getattr(laid, "warnings", ())]
+    return Plan(chosen, document, layouts, warnings)
 
 
 def refuse_todos(briefing: Briefing) -> None:
@@ -86,6 +135,17 @@ def refuse_todos(briefing: Briefing) -> None:
             replace(p, message=f"{p.message}; write it, then delete this todo line to build")
             for p in todos
         )
+
+
+def _paint(planned: Plan, fmt: Format, stream: BinaryIO, options: Options) -> dict[str, Any]:
+    """One format painted from its layout; its facts, without the layout's warnings (the
+    plan reports those once)."""
+    module = renderer(fmt)
+    facts = dict(
+        module.render(planned.document, planned.theme, stream, options, planned.layouts[fmt]) or {}
+    )
+    facts.pop("warnings", None)
+    return facts
 
 
 def build(
@@ -100,28 +160,23 @@ def build(
 ) -> BuildResult:
     """Build the requested formats into ``out``, named ``<stem>.pdf`` / ``<stem>.pptx``."""
     options = options or Options()
-    chosen, document = prepare(briefing, theme, options)
+    wanted = tuple(f for f in FORMATS if {"pdf": pdf, "pptx": pptx}[f])
+    planned = plan(briefing, theme, options, wanted)  # every layout, before any file is written
     refuse_todos(briefing)
     stem = stem or (briefing.source.stem if briefing.source else "briefing")
     result = BuildResult()
-    wanted = [f for f in FORMATS if {"pdf": pdf, "pptx": pptx}[f]]
     for fmt in wanted:
-        module = renderer(fmt)
         target = Path(out) / f"{stem}.{fmt}"
-        report: dict[str, Any] = {}
+        facts: dict[str, Any] = {}
 
-        def write(
-            stream: BinaryIO, module: Renderer = module, report: dict[str, Any] = report
-        ) -> None:
-            report.update(module.render(document, chosen, stream, options) or {})
+        def write(stream: BinaryIO, fmt: Format = fmt, facts: dict[str, Any] = facts) -> None:
+            facts.update(_paint(planned, fmt, stream, options))
 
         write_atomically(target, write)
         result.written[fmt] = target
-        for key, value in report.items():
-            if key == "warnings":  # both renderers may warn: keep all, naming the file
-                result.warnings.extend(f"{target}: {message}" for message in value)
-            else:
-                setattr(result, key, value)
+        for key, value in facts.items():
+            setattr(result, key, value)
+        result.warnings += [f"{target}: {m}" for f, m in planned.warnings if f == fmt]
     return result
 
 
@@ -140,9 +195,11 @@ def render(
     across many builds.
     """
     options = options or Options()
-    chosen, document = prepare(briefing, theme, options)
+    planned = plan(briefing, theme, options, (fmt,))
     refuse_todos(briefing)
-    return dict(renderer(fmt).render(document, chosen, stream, options) or {})
+    facts = _paint(planned, fmt, stream, options)
+    facts["warnings"] = [m for _, m in planned.warnings]
+    return facts
 
 
 @dataclass
@@ -170,20 +227,15 @@ def build_bytes(
     the same bytes, so callers may cache, ship or store the result as they like.
     """
     options = options or Options()
-    chosen, document = prepare(briefing, theme, options)
+    wanted = tuple(f for f in FORMATS if f in formats)
+    planned = plan(briefing, theme, options, wanted)
     refuse_todos(briefing)
-    result = BytesResult()
-    for fmt in FORMATS:
-        if fmt not in formats:
-            continue
+    result = BytesResult(warnings=list(planned.warnings))
+    for fmt in wanted:
         stream = io.BytesIO()
-        report = dict(renderer(fmt).render(document, chosen, stream, options) or {})
+        for key, value in _paint(planned, fmt, stream, options).items():
+            setattr(result, key, value)
         result.outputs[fmt] = stream.getvalue()
-        for key, value in report.items():
-            if key == "warnings":
-                result.warnings.extend((fmt, message) for message in value)
-            else:
-                setattr(result, key, value)
     return result
 
 
@@ -193,9 +245,13 @@ __all__ = [
     "BytesResult",
     "Document",
     "Options",
+    "Plan",
     "build",
     "build_bytes",
+    "lay_out",
+    "plan",
     "prepare",
+    "refuse_todos",
     "render",
     "resolve_theme",
 ]

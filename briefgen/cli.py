@@ -115,14 +115,15 @@ def cmd_build(a: argparse.Namespace) -> None:
 
 def cmd_validate(a: argparse.Namespace) -> None:
     """Check briefing files (and their theme's fonts and logos) as a build would."""
-    from briefgen.build import Options, prepare
+    from briefgen.build import Options, plan
     from briefgen.errors import BuildError, InputError
 
     briefings = _load_all(a.inputs, a.lang, a.fallback, a.debug)
     problems = []
-    for briefing in briefings:
-        try:
-            prepare(briefing, a.theme, Options(lang=a.lang))
+    for path, briefing in zip(a.inputs, briefings, strict=True):
+        try:  # the layout too, so what a build would report is reported here
+            for fmt, warning in plan(briefing, a.theme, Options(lang=a.lang)).warnings:
+                _echo(f"warning: {path}: {fmt}: {warning}", err=True)
         except InputError as err:
             problems.extend(err.problems)
         except BuildError as err:

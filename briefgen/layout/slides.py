@@ -18,6 +18,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 
+from briefgen.errors import InputError, Problem
 from briefgen.layout.deck import ASPECTS, POINTS_PER_INCH, Deck, Kind, Slide
 from briefgen.layout.document import Document, IssueBlock, Logo, Numbered, Point, Previous
 from briefgen.layout.fit import ROLES, FitStyle, Fitter, Measurer, Proto, clean, proto, steps
@@ -98,6 +99,7 @@ class DeckEngine:
         self.footer_size = self.sizes.body_min * self.styles("footer").scale
         self.gutter = self.lay.gutter_em * self.sizes.body
         self.strip_h = self._strip_height()
+        self.warnings: list[str] = []  # about text cut as a last resort, never silently
 
     def _strip_height(self) -> float:
         """The closing slides' logo strip: ``logo_strip`` of the slide, or taller for many logos.
@@ -452,6 +454,12 @@ class DeckEngine:
             t_paras = [self.balance(t_paras[0], size, box.w)]
         elif len(t_paras[0].lines) > n_lines:
             t_paras = self.fit.clip(t_paras, size, n_lines * size * self.ls, box.w)
+            if not page.continued:  # once per group
+                self.warnings.append(
+                    f"slide title {page.group.title[:60]!r}... is too long for"
+                    f" {n_lines} lines at {size:g} pt and is cut on the slide; shorten the"
+                    " issue's `title` (the notes keep it in full)"
+                )
         return TextBlock(box, tuple(t_paras), size, self.ls, anchor="bottom", tag=tag)
 
     def build(self) -> Deck:
@@ -497,13 +505,38 @@ class DeckEngine:
                     pictures=self.logos(members, logo_box) if logo_box else (),
                 )
             )
-        warnings = tuple(cover.warnings)
+        warnings = (*cover.warnings, *self.warnings)
         return Deck(self.width, self.height, tuple(slides), running, self.aspect, warnings)
 
 
+def _check_room(engine: DeckEngine) -> None:
+    """A theme whose margins and sizes leave no line of body text is a positioned input error."""
+    _, _, body, _ = engine.frame(engine.lay.title_lines)
+    line = engine.sizes.body_min * engine.ls
+    if body.h >= line:
+        return
+    theme = engine.theme
+    loc = ("slides", "margins")
+    message = (
+        f"on a {engine.aspect} slide the margins and title leave {max(body.h, 0.0):.0f} pt for"
+        f" the body, less than one line at sizes.body_min ({line:.0f} pt): use smaller margins"
+    )
+    where = (
+        theme.origin.problem(loc, message)
+        if theme.origin
+        else Problem(theme.name, 1, 1, "slides.margins", message)
+    )
+    raise InputError([where])
+
+
 def layout_deck(document: Document, theme: Theme, aspect: str | None = None) -> Deck:
-    """Lay out the whole deck; ``aspect`` ("16:9" or "4:3") overrides the theme."""
+    """Lay out the whole deck; ``aspect`` ("16:9" or "4:3") overrides the theme.
+
+    Raises InputError (positioned in the theme) when the theme leaves no room for text.
+    """
     chosen = aspect or theme.slides.aspect
     if chosen not in ASPECTS:
         raise ValueError(f"unknown aspect {chosen!r}; use one of {', '.join(ASPECTS)}")
-    return DeckEngine(document, theme, chosen).build()
+    engine = DeckEngine(document, theme, chosen)
+    _check_room(engine)
+    return engine.build()

@@ -125,12 +125,17 @@ def story(doc: Document, pages: PdfPages, look: Look) -> list[Flowable]:
 
 
 def render(
-    document: Document, theme: Theme, stream: BinaryIO, options: Options
+    document: Document,
+    theme: Theme,
+    stream: BinaryIO,
+    options: Options,
+    pages: PdfPages | None = None,
 ) -> dict[str, object]:
-    """Write the PDF briefing to ``stream``; returns {"pages": N, "warnings": [...]}."""
+    """Paint the PDF briefing laid out as ``pages`` (laid out here when not given) to
+    ``stream``; returns {"pages": N, "warnings": [...]}."""
     token = FALLBACK.set(FallbackText(theme))
     try:
-        return _render(document, theme, stream, options)
+        return _render(document, theme, stream, pages or layout_pdf(document, theme, options))
     finally:
         FALLBACK.reset(token)
 
@@ -155,9 +160,8 @@ def _templates(pages: PdfPages, look: Look) -> list[PageTemplate]:
 
 
 def _render(
-    document: Document, theme: Theme, stream: BinaryIO, options: Options
+    document: Document, theme: Theme, stream: BinaryIO, pages: PdfPages
 ) -> dict[str, object]:
-    pages = layout_pdf(document, theme, options)
     faces = register_fonts(theme)
     look = make_look(theme, faces)
     geo = pages.geometry
