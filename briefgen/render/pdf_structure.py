@@ -1,13 +1,15 @@
-"""The saved half of tagging: structure tree, parent tree and PDF/UA-1 metadata (pikepdf).
+"""The saved half of tagging: structure tree, parent tree and PDF/UA-1 metadata.
 
-:class:`briefgen.render.pdf_tags.Tagger` records, while a page is drawn, which structure
+:class:`briefgen.render.pdf_tags.Tagger` records, while pages are drawn, which structure
 element owns each marked-content sequence. reportlab cannot write a structure tree, so the
-saved file is opened with pikepdf and completed: ``/StructTreeRoot`` (with its ``/ParentTree``
-and ``/RoleMap``), ``/StructParents`` and ``/Tabs /S`` on every page, ``/StructParent`` and
-``/Contents`` on link annotations, ``/MarkInfo``, ``/Lang``, ``/ViewerPreferences
-/DisplayDocTitle`` and an XMP packet declaring PDF/UA-1. Streams are copied as they are (no
-decoding, no recompression) and the file id is computed from the content, so the same input
-gives the same bytes.
+saved file is completed by one incremental update appended to it: ``/StructTreeRoot`` (with
+its ``/ParentTree`` and ``/RoleMap``), ``/StructParents`` and ``/Tabs /S`` on every page,
+``/StructParent`` and ``/Contents`` on link annotations, ``/MarkInfo``, ``/Lang``,
+``/ViewerPreferences /DisplayDocTitle``, the info dictionary and an XMP packet declaring
+PDF/UA-1. pikepdf reads the file (lazily) to find and edit the objects that change; the
+structure elements themselves are written as PDF text, because a long briefing has tens of
+thousands and building them as pikepdf objects, or letting qpdf rewrite the file, costs
+seconds. Nothing depends on the clock or on chance: the same drawing gives the same bytes.
 """
 
 from __future__ import annotations
