@@ -16,6 +16,7 @@ a paragraph interrupted by a nested span or a page break never leaves empty sequ
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
@@ -57,7 +58,7 @@ _ARTIFACT: dict[str, str] = {
 }
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Marked:
     """A marked-content sequence: its page (from 1) and its MCID on that page."""
 
@@ -65,7 +66,7 @@ class Marked:
     mcid: int
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Annotation:
     """A link annotation: its page (from 1) and its index in that page's annotations."""
 
@@ -73,7 +74,7 @@ class Annotation:
     index: int
 
 
-@dataclass(eq=False)
+@dataclass(eq=False, slots=True)
 class Element:
     """A structure element: its role and attributes, its kids in reading order."""
 
@@ -102,10 +103,10 @@ class Metadata:
     subject: str = ""
     keywords: tuple[str, ...] = ()
     creator: str = ""
-    created: Any = None  # a timezone-aware datetime, or None for no date
+    created: dt.datetime | None = None  # timezone-aware (see pdf_structure.creation_date)
 
 
-@dataclass
+@dataclass(slots=True)
 class _Open:
     element: Element
     code: list[str]
