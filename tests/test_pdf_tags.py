@@ -374,3 +374,60 @@ def test_misuse_is_refused() -> None:
     tags.begin("P")
     with pytest.raises(ValueError, match="never ended"):
         tags.finish()
+
+
+def _story_pdf(path: Path, items: int) -> None:
+    """A platypus document: page furniture from ``onPage``, a list running over pages."""
+    from functools import partial
+
+    from reportlab.lib.styles import ParagraphStyle
+    from reportlab.platypus import BaseDocTemplate, Frame, PageTemplate, Paragraph
+    from reportlab.platypus.flowables import HRFlowable
+
+    from briefgen.render.pdf_tags import Artifact, Begin, End
+
+    faces = register_fonts(load_theme("default"))
+    style = ParagraphStyle("body", fontName=faces.regular, fontSize=10, leading=13)
+
+    def furniture(canvas: TaggedCanvas, doc: BaseDocTemplate) -> None:
+        with canvas.tags.artifact("header"):
+            canvas.setFont(faces.regular, 8)
+            canvas.drawString(50, 810, HEADER)
+
+    template = BaseDocTemplate(str(path), invariant=1, title=TITLE)
+    template.addPageTemplates([PageTemplate("body", [Frame(50, 50, 495, 740)], onPage=furniture)])
+    story = [Begin("H1"), Paragraph("Issue 1: Child labour", style), End()]
+    story += [Artifact(HRFlowable(width="100%")), Begin("L")]
+    for k in range(1, items + 1):
+        story += [Begin("LI"), Begin("Lbl"), Paragraph(f"1.{k}", style), End()]
+        story += [Begin("LBody"), Paragraph(_item(k), style), End(), End()]
+    story.append(End())
+    tagger = Tagger(Metadata(title=TITLE, lang="en"))
+    template.build(story, canvasmaker=partial(TaggedCanvas, tagger=tagger))
+
+
+def _item(k: int) -> str:
+    return f"Recommendation {k}: " + "ensure that every child is protected by law " * 3
+
+
+def test_platypus_story_with_markers(tmp_path: Path) -> None:
+    path = tmp_path / "story.pdf"
+    _story_pdf(path, 60)
+    text = _tagged_text(path)
+    assert text["H1"] == ["Issue 1: Child labour"]
+    assert text["Lbl"] == [f"1.{k}" for k in range(1, 61)]
+    # Paragraph wrapped in lines: the text is the item without the spaces at line ends.
+    assert [t.replace(" ", "") for t in text["LBody"]] == [
+        _item(k).replace(" ", "") for k in range(1, 61)
+    ]
+    with pikepdf.open(path) as pdf:
+        assert len(pdf.pages) >= 3
+        lists = [el for _, el in _elements(pdf.Root.StructTreeRoot.K) if el.S == "/L"]
+        (items,) = lists
+        assert len(items.K) == 60
+    test_every_painting_operator_is_content_or_artifact(path)
+    with pdfplumber.open(path) as doc:
+        for page in doc.pages:
+            artifacts = "".join(c["text"] for c in page.chars if c["tag"] == "Artifact")
+            assert artifacts == HEADER
+    test_pdfua_checker_passes(path)

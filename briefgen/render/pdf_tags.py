@@ -25,6 +25,7 @@ from pathlib import Path
 from typing import Any, BinaryIO, Literal
 
 from reportlab.pdfgen.canvas import Canvas
+from reportlab.platypus import Flowable
 
 from briefgen.layout.roles import STANDARD
 
@@ -300,12 +301,69 @@ class TaggedCanvas(Canvas):
             stream.write(data)
 
 
+class Begin(Flowable):
+    """A zero-size story marker: ``tags.begin(role, ...)`` where platypus reaches it, so an
+    element can span flowables and pages (a list, a paragraph split across a page break)."""
+
+    def __init__(self, role: str, **attributes: Any) -> None:
+        super().__init__()
+        self.role = role
+        self.attributes = attributes
+        self.width = self.height = 0
+
+    def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
+        return 0, 0
+
+    def draw(self) -> None:
+        self.canv.tags.begin(self.role, **self.attributes)
+
+
+class End(Flowable):
+    """A zero-size story marker: ``tags.end()`` where platypus reaches it."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.width = self.height = 0
+
+    def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
+        return 0, 0
+
+    def draw(self) -> None:
+        self.canv.tags.end()
+
+
+class Artifact(Flowable):
+    """A flowable drawn as an artifact (a rule, a decorative band): not content."""
+
+    def __init__(self, inner: Flowable, kind: ArtifactKind = "layout") -> None:
+        super().__init__()
+        self.inner = inner
+        self.kind = kind
+
+    def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
+        self.width, self.height = self.inner.wrap(available_width, available_height)
+        return self.width, self.height
+
+    def getSpaceBefore(self) -> float:
+        return float(self.inner.getSpaceBefore())
+
+    def getSpaceAfter(self) -> float:
+        return float(self.inner.getSpaceAfter())
+
+    def draw(self) -> None:
+        with self.canv.tags.artifact(self.kind):
+            self.inner.drawOn(self.canv, 0, 0)
+
+
 __all__ = [
     "GROUPING",
     "ROLE_MAP",
     "STANDARD_TYPES",
     "Annotation",
+    "Artifact",
+    "Begin",
     "Element",
+    "End",
     "Marked",
     "Metadata",
     "TaggedCanvas",
