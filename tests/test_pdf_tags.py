@@ -282,8 +282,17 @@ def test_glyphs_map_back_to_text_without_the_structure(tagged: Path) -> None:
     for lang, sample in SAMPLES.items():
         if lang != "ar":
             assert sample in plumber and sample in plain
-    # Shaped Arabic glyphs have no single code point: the structure's actual text carries it.
+    # Shaped Arabic glyphs have no single code point: the structure's actual text carries it,
+    # and a span in the stream says it once for extractors reading content (poppler).
     assert SAMPLES["ar"] not in plumber
+    with pikepdf.open(tagged) as pdf:
+        spans = [
+            str(operands[1].ActualText)
+            for page in pdf.pages
+            for operands, operator in pikepdf.parse_content_stream(page)
+            if str(operator) == "BDC" and "/ActualText" in operands[1]
+        ]
+    assert spans == [SAMPLES["ar"]]
 
 
 def test_link_annotation_is_in_the_structure(tagged: Path) -> None:

@@ -24,7 +24,7 @@ from xml.sax.saxutils import escape
 import pikepdf
 from pikepdf import Dictionary, Name, String
 
-from briefgen.render.pdf_tags import Annotation, Element, Marked, Metadata, Tagger
+from briefgen.render.pdf_tags import Annotation, Element, Marked, Metadata, Tagger, pdf_text
 
 
 def creation_date(date: dt.date | None = None) -> dt.datetime | None:
@@ -87,11 +87,6 @@ def tag_pdf(data: bytes, tagger: Tagger) -> bytes:
     return data + tree.increment(data, changed, trailer)
 
 
-def _text(value: str) -> str:
-    """A PDF text string: UTF-16BE with its byte order mark, in hex."""
-    return "<FEFF" + value.encode("utf-16-be").hex().upper() + ">"
-
-
 OBJECTS_PER_STREAM = 500  # objects packed in one object stream (a reader inflates it whole)
 
 
@@ -134,7 +129,7 @@ class _Tree:
             document = self._number()
             self._set(
                 document,
-                f"<< /Type /StructElem /S /Document /P {self.root} 0 R /Lang {_text(lang)}"
+                f"<< /Type /StructElem /S /Document /P {self.root} 0 R /Lang {pdf_text(lang)}"
                 " /K [] >>",
             )
         self.parent_tree = self._number()
@@ -167,7 +162,7 @@ class _Tree:
             ("ActualText", element.actual_text),
         ):
             if value is not None:
-                head.append(f"/{key} {_text(value)}")
+                head.append(f"/{key} {pdf_text(value)}")
         if element.scope is not None:
             head.append(f"/A << /O /Table /Scope /{element.scope} >>")
         kids = []

@@ -257,7 +257,15 @@ class Tagger:
         mcid = self._mcids.get(page, 0)
         self._mcids[page] = mcid + 1
         code = self._code()
-        code.append(f"/{element.role} <</MCID {mcid}>> BDC")
+        operators = f"/{element.role} <</MCID {mcid}>> BDC"
+        if element.actual_text is not None:
+            # Also in the stream, as the span text extractors read (poppler, Acrobat), around
+            # the sequence so that its characters keep their MCID (pdfplumber);
+            # said once, by the element's first sequence.
+            said = any(isinstance(kid, Marked) for kid in element.kids)
+            spoken = pdf_text("" if said else element.actual_text)
+            operators = f"/Span <</ActualText {spoken}>> BDC\n{operators}"
+        code.append(operators)
         self._open = _Open(element, code, len(code) - 1, page, mcid)
 
     def _close(self) -> None:
@@ -269,8 +277,13 @@ class Tagger:
             open_.code.pop()
             self._mcids[open_.page] = open_.mcid  # it was the last MCID handed out
             return
-        open_.code.append("EMC")
+        open_.code.append("EMC" if open_.element.actual_text is None else "EMC\nEMC")
         open_.element.kids.append(Marked(open_.page, open_.mcid))
+
+
+def pdf_text(value: str) -> str:
+    """A PDF text string: UTF-16BE with its byte order mark, in hex."""
+    return "<FEFF" + value.encode("utf-16-be").hex().upper() + ">"
 
 
 class TaggedCanvas(Canvas):
