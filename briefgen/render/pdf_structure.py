@@ -1,0 +1,359 @@
+"""The saved half of tagging: structure tree, parent tree and PDF/UA-1 metadata.
+
+:class:`briefgen.render.pdf_tags.Tagger` records, while pages are drawn, which structure
+element owns each marked-content sequence. reportlab cannot write a structure tree, so the
+saved file is completed by one incremental update appended to it: ``/StructTreeRoot`` (with
+its ``/ParentTree`` and ``/RoleMap``), ``/StructParents`` and ``/Tabs /S`` on every page,
+``/StructParent`` and ``/Contents`` on link annotations, ``/MarkInfo``, ``/Lang``,
+``/ViewerPreferences /DisplayDocTitle``, the info dictionary and an XMP packet declaring
+PDF/UA-1. pikepdf reads the file (lazily) to find and edit the objects that change; the
+structure elements themselves are written as PDF text, because a long briefing has tens of
+thousands and building them as pikepdf objects, or letting qpdf rewrite the file, costs
+seconds. Nothing depends on the clock or on chance: the same drawing gives the same bytes.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import os
+import struct
+import zlib
+from xml.sax.saxutils import escape
+
+import pikepdf
+from pikepdf import Dictionary, Name, String
+
+from briefgen.render.pdf_tags import Annotation, Element, Marked, Metadata, Tagger, pdf_text
+
+
+def creation_date(date: dt.date | None = None) -> dt.datetime | None:
+    """The document's creation date: the input's date (midnight UTC), else
+    ``SOURCE_DATE_EPOCH`` (reproducible builds), else none: never the clock."""
+    if date is not None:
+        return dt.datetime(date.year, date.month, date.day, tzinfo=dt.UTC)
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if epoch.isdigit():
+        return dt.datetime.fromtimestamp(int(epoch), tz=dt.UTC)
+    return None
+
+
+def tag_pdf(data: bytes, tagger: Tagger) -> bytes:
+    """Complete the PDF ``data`` drawn through ``tagger`` into a tagged PDF/UA-1 file.
+
+    The structure tree of a long briefing has tens of thousands of elements: creating them
+    through pikepdf, or letting qpdf parse and rewrite them, costs seconds. So they are
+    written here as PDF text and appended to ``data`` as one incremental update: the new
+    objects and the changed pages, annotations, catalog and info dictionary (edited with
+    pikepdf, which reads ``data`` lazily) in compressed object streams, with a
+    cross-reference stream. The page content streams are left as reportlab wrote them.
+    """
+    root = tagger.finish()
+    meta = tagger.meta
+    pdf = pikepdf.open(io.BytesIO(data))
+    try:
+        pages = [page.obj for page in pdf.pages]
+        tree = _Tree([page.objgen[0] for page in pages], int(pdf.trailer.Size), tagger.role_map)
+        tree.links = {
+            (i + 1, k): annotation.objgen[0]
+            for i, page in enumerate(pages)
+            for k, annotation in enumerate(page.get("/Annots", ()))
+        }
+        tree.add(root, meta.lang)
+        info = pdf.trailer.Info
+        xmp = _xmp(meta, str(info.get("/Producer", ""))).encode("utf-8")
+        metadata = tree.stream(xmp, "/Type /Metadata /Subtype /XML")
+        changed: dict[int, bytes] = {}
+        for i, page in enumerate(pages):
+            page.StructParents = i
+            page.Tabs = Name.S
+            changed[page.objgen[0]] = page.unparse(resolved=True)
+        for key, (page_index, index, alt) in enumerate(tree.annotations, start=len(pages)):
+            annotation = pages[page_index].Annots[index]
+            annotation.StructParent = key
+            if alt is not None:
+                annotation.Contents = String(alt)
+            changed[annotation.objgen[0]] = annotation.unparse(resolved=True)
+        _info(info, meta)
+        changed[info.objgen[0]] = info.unparse(resolved=True)
+        catalog = pdf.Root
+        _catalog(catalog, meta)
+        text = catalog.unparse(resolved=True)
+        refs = f" /StructTreeRoot {tree.root} 0 R /Metadata {metadata} 0 R >>"
+        changed[catalog.objgen[0]] = text[: text.rindex(b">>")] + refs.encode()
+        trailer = f"/Root {catalog.objgen[0]} 0 R /Info {info.objgen[0]} 0 R"
+    finally:
+        pdf.close()
+    return data + tree.increment(data, changed, trailer)
+
+
+OBJECTS_PER_STREAM = 500  # objects packed in one object stream (a reader inflates it whole)
+
+
+class _Tree:
+    """The structure tree as numbered PDF objects, written as text."""
+
+    def __init__(self, pages: list[int], size: int, role_map: dict[str, str]) -> None:
+        self.pages = pages
+        self.role_map = role_map
+        self.root = size
+        self.next = size + 1
+        self.objects: list[str] = []  # object text, numbered from size + 1
+        self.parents: list[list[int]] = [[] for _ in pages]
+        self.annotations: list[tuple[int, int, str | None]] = []
+        self.annotation_parents: list[int] = []
+        self.used: set[str] = set()
+        self.links: dict[tuple[int, int], int] = {}  # (page, index) -> annotation number
+        self.trailer = ""  # /Root and /Info of the file updated
+        self.streams: dict[int, bytes] = {}
+
+    def _number(self) -> int:
+        number = self.next
+        self.next += 1
+        self.objects.append("")
+        return number
+
+    def stream(self, data: bytes, head: str) -> int:
+        """A stream object holding ``data``; ``head`` are its dictionary's other entries."""
+        number = self._number()
+        self.streams[number] = data
+        self._set(number, f"<< {head} /Length {len(data)} >>")
+        return number
+
+    def _set(self, number: int, text: str) -> None:
+        self.objects[number - self.root - 1] = text
+
+    def add(self, root: Element, lang: str) -> None:
+        document = self._element(root, self.root, lang)
+        if document is None:
+            document = self._number()
+            self._set(
+                document,
+                f"<< /Type /StructElem /S /Document /P {self.root} 0 R /Lang {pdf_text(lang)}"
+                " /K [] >>",
+            )
+        self.parent_tree = self._number()
+        nums = []
+        for i, parents in enumerate(self.parents):
+            refs = " ".join(f"{n} 0 R" if n else "null" for n in parents)
+            nums.append(f"{i} [{refs}]")
+        for key, owner in enumerate(self.annotation_parents, start=len(self.pages)):
+            nums.append(f"{key} {owner} 0 R")
+        self._set(self.parent_tree, f"<< /Nums [{' '.join(nums)}] >>")
+        mapped = sorted(role for role in self.used if role in self.role_map)
+        role_map = " ".join(f"/{role} /{self.role_map[role]}" for role in mapped)
+        self.tree = (
+            f"<< /Type /StructTreeRoot /K {document} 0 R /ParentTree {self.parent_tree} 0 R"
+            f" /ParentTreeNextKey {len(self.pages) + len(self.annotation_parents)}"
+            + (f" /RoleMap << {role_map} >>" if mapped else "")
+            + " >>"
+        )
+
+    def _element(self, element: Element, parent: int, lang: str | None = None) -> int | None:
+        """Number and write ``element`` and its kids; None when it holds nothing at all."""
+        number = self._number()
+        head = [f"/Type /StructElem /S /{element.role} /P {parent} 0 R"]
+        page = _first_page(element)
+        if page is not None:
+            head.append(f"/Pg {self.pages[page - 1]} 0 R")
+        for key, value in (
+            ("Lang", element.lang or lang),
+            ("Alt", element.alt),
+            ("ActualText", element.actual_text),
+        ):
+            if value is not None:
+                head.append(f"/{key} {pdf_text(value)}")
+        if element.scope is not None:
+            head.append(f"/A << /O /Table /Scope /{element.scope} >>")
+        kids = []
+        for kid in element.kids:
+            if isinstance(kid, Element):
+                child = self._element(kid, number)
+                if child is not None:
+                    kids.append(f"{child} 0 R")
+            elif isinstance(kid, Marked):
+                parents = self.parents[kid.page - 1]
+                parents.extend([0] * (kid.mcid + 1 - len(parents)))
+                parents[kid.mcid] = number
+                if kid.page == page:
+                    kids.append(str(kid.mcid))
+                else:
+                    pg = self.pages[kid.page - 1]
+                    kids.append(f"<< /Type /MCR /Pg {pg} 0 R /MCID {kid.mcid} >>")
+            else:
+                self.annotations.append((kid.page - 1, kid.index, element.alt))
+                self.annotation_parents.append(number)
+                kids.append(
+                    f"<< /Type /OBJR /Obj {self._annotation_ref(kid)} /Pg "
+                    f"{self.pages[kid.page - 1]} 0 R >>"
+                )
+        if not kids:  # nothing drawn: the number is the last one handed out, take it back
+            self.objects.pop()
+            self.next -= 1
+            return None
+        self.used.add(element.role)
+        self._set(number, f"<< {' '.join(head)} /K [{' '.join(kids)}] >>")
+        return number
+
+    def _annotation_ref(self, kid: Annotation) -> str:
+        return f"{self.links[(kid.page, kid.index)]} 0 R"
+
+    def increment(self, data: bytes, changed: dict[int, bytes], trailer: str) -> bytes:
+        """An incremental update of ``data``: ``changed`` objects (by number) and the new ones,
+        in object streams, indexed by a cross-reference stream."""
+        tail = data[-64:]
+        prev = int(tail[tail.rindex(b"startxref") + 9 :].split()[0])
+        packed = dict(changed)
+        packed[self.root] = self.tree.encode("latin-1")
+        for number, text in enumerate(self.objects, start=self.root + 1):
+            if number not in self.streams:
+                packed[number] = text.encode("latin-1")
+        chunks = [b"\n"]
+        offset = len(data) + 1
+        entries: dict[int, tuple[int, int, int]] = {}  # number -> (type, field 2, field 3)
+
+        def put(number: int, chunk: bytes) -> None:
+            nonlocal offset
+            entries[number] = (1, offset, 0)
+            chunks.append(chunk)
+            offset += len(chunk)
+
+        for number, content in self.streams.items():
+            head = self.objects[number - self.root - 1].encode("latin-1")
+            put(number, b"%d 0 obj\n%s\nstream\n%s\nendstream\nendobj\n" % (number, head, content))
+        numbers = sorted(packed)
+        for start in range(0, len(numbers), OBJECTS_PER_STREAM):
+            group = numbers[start : start + OBJECTS_PER_STREAM]
+            stream_number = self._number()
+            heads, bodies, position = [], [], 0
+            for k, number in enumerate(group):
+                heads.append(b"%d %d" % (number, position))
+                bodies.append(packed[number])
+                position += len(packed[number]) + 1
+                entries[number] = (2, stream_number, k)
+            head = b" ".join(heads) + b"\n"
+            body = zlib.compress(head + b"\n".join(bodies) + b"\n", 6)
+            put(
+                stream_number,
+                b"%d 0 obj\n<< /Type /ObjStm /N %d /First %d /Filter /FlateDecode /Length %d >>\n"
+                b"stream\n%s\nendstream\nendobj\n"
+                % (stream_number, len(group), len(head), len(body), body),
+            )
+        xref_number = self._number()
+        entries[xref_number] = (1, offset, 0)
+        index: list[int] = []
+        rows: list[bytes] = []
+        for number in sorted(entries):
+            if index and index[-2] + index[-1] == number:
+                index[-1] += 1
+            else:
+                index += [number, 1]
+            kind, second, third = entries[number]
+            rows.append(struct.pack(">BIH", kind, second, third))
+        body = zlib.compress(b"".join(rows), 6)
+        chunks.append(
+            b"%d 0 obj\n<< /Type /XRef /Size %d /Index [%s] /W [1 4 2] %s /Prev %d"
+            b" /Filter /FlateDecode /Length %d >>\nstream\n%s\nendstream\nendobj\n"
+            b"startxref\n%d\n%%%%EOF\n"
+            % (
+                xref_number,
+                self.next,
+                " ".join(map(str, index)).encode(),
+                trailer.encode(),
+                prev,
+                len(body),
+                body,
+                offset,
+            )
+        )
+        return b"".join(chunks)
+
+
+def _first_page(element: Element) -> int | None:
+    for kid in element.kids:
+        if not isinstance(kid, Element):
+            return kid.page
+    return None
+
+
+def _catalog(root: pikepdf.Object, meta: Metadata) -> None:
+    """Tagged, in the document's language, the title shown; references are added as text."""
+    for key in ("/StructTreeRoot", "/Metadata"):
+        if key in root:
+            del root[key]
+    root.Version = Name("/1.7")  # object and cross-reference streams, PDF/UA-1's base
+    root.MarkInfo = Dictionary(Marked=True)
+    root.Lang = String(meta.lang)
+    preferences = root.get("/ViewerPreferences", Dictionary())
+    preferences.DisplayDocTitle = True
+    root.ViewerPreferences = preferences
+
+
+def _info(info: pikepdf.Object, meta: Metadata) -> None:
+    """The document information dictionary, agreeing with the XMP metadata."""
+    info.Title = String(meta.title)
+    for key, value in (
+        ("/Author", meta.author),
+        ("/Subject", meta.subject),
+        ("/Keywords", ", ".join(meta.keywords)),
+        ("/Creator", meta.creator),
+    ):
+        if value:
+            info[key] = String(value)
+        elif key in info:
+            del info[key]
+    for key in ("/CreationDate", "/ModDate"):
+        if meta.created is None:
+            if key in info:
+                del info[key]
+        else:
+            info[key] = String(meta.created.strftime("D:%Y%m%d%H%M%S+00'00'"))
+
+
+def _xmp(meta: Metadata, producer: str) -> str:
+    """An XMP packet: Dublin Core title, creator, subject; dates; the PDF/UA-1 claim."""
+
+    def e(text: str) -> str:
+        return escape(text, {'"': "&quot;"})
+
+    lines = [
+        f'<rdf:li xml:lang="x-default">{e(meta.title)}</rdf:li>',
+    ]
+    parts = [
+        '<?xpacket begin="\ufeff" id="W5M0MpCehiHzreSzNTczkc9d"?>',
+        '<x:xmpmeta xmlns:x="adobe:ns:meta/">',
+        '<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">',
+        '<rdf:Description rdf:about=""'
+        ' xmlns:dc="http://purl.org/dc/elements/1.1/"'
+        ' xmlns:pdf="http://ns.adobe.com/pdf/1.3/"'
+        ' xmlns:xmp="http://ns.adobe.com/xap/1.0/"'
+        ' xmlns:pdfuaid="http://www.aiim.org/pdfua/ns/id/">',
+        "<pdfuaid:part>1</pdfuaid:part>",
+        "<dc:format>application/pdf</dc:format>",
+        f"<dc:title><rdf:Alt>{''.join(lines)}</rdf:Alt></dc:title>",
+        f"<dc:language><rdf:Bag><rdf:li>{e(meta.lang)}</rdf:li></rdf:Bag></dc:language>",
+    ]
+    if meta.author:
+        parts.append(
+            f"<dc:creator><rdf:Seq><rdf:li>{e(meta.author)}</rdf:li></rdf:Seq></dc:creator>"
+        )
+    if meta.subject:
+        parts.append(
+            "<dc:description><rdf:Alt>"
+            f'<rdf:li xml:lang="x-default">{e(meta.subject)}</rdf:li>'
+            "</rdf:Alt></dc:description>"
+        )
+    if meta.keywords:
+        parts.append(f"<pdf:Keywords>{e(', '.join(meta.keywords))}</pdf:Keywords>")
+    if producer:
+        parts.append(f"<pdf:Producer>{e(producer)}</pdf:Producer>")
+    if meta.creator:
+        parts.append(f"<xmp:CreatorTool>{e(meta.creator)}</xmp:CreatorTool>")
+    if meta.created is not None:
+        stamp = meta.created.strftime("%Y-%m-%dT%H:%M:%SZ")
+        parts += [f"<xmp:{k}>{stamp}</xmp:{k}>" for k in ("CreateDate", "ModifyDate")]
+    parts += ["</rdf:Description>", "</rdf:RDF>", "</x:xmpmeta>", '<?xpacket end="w"?>']
+    return "\n".join(parts)
+
+
+__all__ = ["creation_date", "tag_pdf"]
