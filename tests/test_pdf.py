@@ -543,7 +543,8 @@ def test_metadata(kz_pdf: Built) -> None:
     assert meta is not None
     assert meta.title == cover.title == kz_pdf.briefing.title
     assert meta.author == cover.coalition
-    assert cover.review in (meta.subject or "")
+    # The subtitle and review line, each part once (no "UPR ... – UPR ..." repetition).
+    assert meta.subject == "UPR pre-session, 4th cycle, 48th session"
     assert meta.creator == "briefgen"
     assert all(k in meta["/Keywords"] for k in kz_pdf.doc.keywords)
     assert kz_pdf.reader.trailer["/Root"]["/Lang"] == kz_pdf.doc.lang == "en"

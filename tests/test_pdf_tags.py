@@ -138,8 +138,14 @@ def tagged(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return path
 
 
+def _kids(node: pikepdf.Object) -> list[pikepdf.Object]:
+    """An element's /K as a list (one kid may stand alone)."""
+    k = node.K
+    return list(k) if isinstance(k, pikepdf.Array) else [k]
+
+
 def _elements(node: pikepdf.Object, depth: int = 0) -> Iterator[tuple[int, pikepdf.Object]]:
-    for kid in node.K:
+    for kid in _kids(node):
         if isinstance(kid, pikepdf.Dictionary) and kid.get("/Type") == "/StructElem":
             yield depth, kid
             yield from _elements(kid, depth + 1)
@@ -149,7 +155,7 @@ def _mcids(element: pikepdf.Object) -> list[tuple[int, int]]:
     """(page index, MCID) of the element's own marked content, in order."""
     page = element.get("/Pg")  # the page of MCIDs given as bare numbers
     out = []
-    for kid in element.K:
+    for kid in _kids(element):
         if isinstance(kid, int):
             out.append((page.objgen, kid))
         elif isinstance(kid, pikepdf.Dictionary) and kid.get("/Type") == "/MCR":
@@ -303,7 +309,7 @@ def test_link_annotation_is_in_the_structure(tagged: Path) -> None:
         parents = dict(zip(nums[::2], nums[1::2], strict=True))
         link = parents[int(annotation.StructParent)]
         assert link.S == "/Link"
-        objr = [k for k in link.K if isinstance(k, pikepdf.Dictionary)]
+        objr = [k for k in _kids(link) if isinstance(k, pikepdf.Dictionary)]
         assert objr[0].Type == "/OBJR" and objr[0].Obj.objgen == annotation.objgen
 
 

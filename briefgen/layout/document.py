@@ -7,6 +7,7 @@ decided in exactly one place and the PDF and the deck always agree.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from dataclasses import dataclass, field
 
@@ -124,6 +125,7 @@ class Document:
     keywords: tuple[str, ...] = field(default=())
     logos: tuple[Logo, ...] = field(default=())
     """Theme brand logos, then member logos, checked and ready to draw."""
+    date: dt.date | None = None  # the briefing's date (the PDF's creation date)
 
     @property
     def brand_logos(self) -> tuple[Logo, ...]:
@@ -143,8 +145,20 @@ class Document:
 
     @property
     def subject(self) -> str:
-        """The document's subject (PDF metadata): "UPR pre-session – 4th cycle ..."."""
-        return " – ".join(t for t in (self.cover.subtitle, self.cover.review) if t)
+        """The document's subject (PDF metadata), each part said once: "UPR pre-session,
+        4th cycle, 48th session" from the subtitle and the review line (a part another part
+        already says, like "UPR" next to "UPR pre-session", is left out)."""
+        parts = [
+            part.strip()
+            for line in (self.cover.subtitle, self.cover.review)
+            for part in re.split(r"[,،、]| – ", line)
+            if part.strip()
+        ]
+        kept: list[str] = []
+        for part in parts:
+            if not any(other == part or other.startswith(f"{part} ") for other in kept):
+                kept.append(part)
+        return ", ".join(kept)
 
     @property
     def all_recommendations(self) -> tuple[Numbered, ...]:
@@ -179,6 +193,7 @@ def build_document(
         closing=_closing(briefing, words),
         keywords=(briefing.country, *(i.title for i in briefing.issues)),
         logos=logos,
+        date=briefing.date,
     )
 
 

@@ -39,6 +39,9 @@ from briefgen.render.pdf_fonts import (
     register_fonts,
 )
 from briefgen.render.pdf_frames import frame_painter
+from briefgen.render.pdf_marks import artifact
+from briefgen.render.pdf_structure import creation_date
+from briefgen.render.pdf_tags import Metadata, Tagger
 from briefgen.theme import Theme
 
 CREATOR = "briefgen"
@@ -59,8 +62,9 @@ def _frame(geo: Geometry, name: str) -> Frame:
 
 
 def _paint_background(canvas: Canvas, look: Look, geo: Geometry) -> None:
-    canvas.setFillColor(look.background)
-    canvas.rect(0, 0, geo.width, geo.height, stroke=0, fill=1)
+    with artifact(canvas, "background"):
+        canvas.setFillColor(look.background)
+        canvas.rect(0, 0, geo.width, geo.height, stroke=0, fill=1)
 
 
 def _furniture(
@@ -82,16 +86,18 @@ def _furniture(
         right = geo.width - geo.right
         if header:
             y = geo.height - geo.top / 2
-            fallback.draw(canvas, geo.left, y, texts.header_left)
-            fallback.draw(canvas, right, y, texts.header_right, right=True)
-            canvas.line(geo.left, y - gap, right, y - gap)
+            with artifact(canvas, "header"):
+                fallback.draw(canvas, geo.left, y, texts.header_left)
+                fallback.draw(canvas, right, y, texts.header_right, right=True)
+                canvas.line(geo.left, y - gap, right, y - gap)
         y = geo.bottom / 2
         rule_y = y + small.size + gap
-        canvas.line(geo.left, rule_y, right, rule_y)
-        if texts.footer_left:
-            fallback.draw(canvas, geo.left, y, texts.footer_left)
-        if isinstance(canvas, DeferredCanvas):
-            canvas.draw_page_total(right, y)
+        with artifact(canvas, "footer"):
+            canvas.line(geo.left, rule_y, right, rule_y)
+            if texts.footer_left:
+                fallback.draw(canvas, geo.left, y, texts.footer_left)
+            if isinstance(canvas, DeferredCanvas):
+                canvas.draw_page_total(right, y)
         canvas.restoreState()
 
     return draw
@@ -111,16 +117,17 @@ def story(doc: Document, pages: PdfPages, look: Look) -> list[Flowable]:
     """All flowables, in reading order."""
     geo = pages.geometry
     st = Styles(look, _number_room(doc, look))
+    lang = doc.lang
     out: list[Flowable] = [
-        FullPage(frame_painter(pages.cover, look, geo), (geo.left, geo.bottom)),
+        FullPage(frame_painter(pages.cover, look, geo, lang), (geo.left, geo.bottom)),
         NextPageTemplate("body"),
-        *flowables(pages.blocks, look, st, geo),
+        *flowables(pages.blocks, look, st, geo, lang),
     ]
     for k, page in enumerate(pages.handout):
         out += [NextPageTemplate("handout"), PageBreak()] if k == 0 else [PageBreak()]
         if page.anchor:
             out.append(Anchor(page.anchor, page.anchor_title))
-        out.append(FullPage(frame_painter(page, look, geo), (geo.left, geo.bottom)))
+        out.append(FullPage(frame_painter(page, look, geo, lang), (geo.left, geo.bottom)))
     return out
 
 
@@ -159,6 +166,21 @@ def _templates(pages: PdfPages, look: Look) -> list[PageTemplate]:
     ]
 
 
+def metadata(document: Document) -> Metadata:
+    """What the tagged file says about itself; created on the briefing's date (else
+    ``SOURCE_DATE_EPOCH``, else no date at all)."""
+    cover = document.cover
+    return Metadata(
+        title=cover.title,
+        lang=document.lang,
+        author=cover.coalition,
+        subject=document.subject,
+        keywords=tuple(dict.fromkeys(document.keywords)),
+        creator=CREATOR,
+        created=creation_date(document.date),
+    )
+
+
 def _render(
     document: Document, theme: Theme, stream: BinaryIO, pages: PdfPages
 ) -> dict[str, object]:
@@ -190,7 +212,8 @@ def _render(
         number_look=TextLook(faces.regular, look.sizes.body, look.text),
         page_format=document.page_label,
     )
-    canvas_maker = functools.partial(DeferredCanvas, deferred=deferred)
+    tagger = Tagger(metadata(document))
+    canvas_maker = functools.partial(DeferredCanvas, deferred=deferred, tagger=tagger)
     template.build(story(document, pages, look), canvasmaker=canvas_maker)
     canvas = template.canv
     count = canvas.pages_done if isinstance(canvas, DeferredCanvas) else template.page

@@ -19,6 +19,9 @@ from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable, Paragraph
 
+from briefgen.render.pdf_marks import artifact, tagger, text_attrs
+from briefgen.render.pdf_tags import TaggedCanvas
+
 
 @dataclass(frozen=True)
 class TextLook:
@@ -49,8 +52,9 @@ def _target_form(key: str) -> str:
     return f"briefgenTarget{key}"
 
 
-class DeferredCanvas(Canvas):
-    """A canvas whose footers and contents numbers are completed when the document is saved."""
+class DeferredCanvas(TaggedCanvas):
+    """A tagged canvas whose footers and contents numbers are completed when the document
+    is saved."""
 
     def __init__(self, *args: Any, deferred: Deferred, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -141,10 +145,14 @@ class ContentsEntry(Flowable):
         leader: Color,
         number_room: float,
         dots: tuple[float, float, float],
+        text: str = "",
+        lang: str = "en",
     ) -> None:
         """``dots``: the leader's dot radius, dot spacing and clearance around it, as
-        multiples of the number's size."""
+        multiples of the number's size; ``text`` the entry's plain title (the link's alt
+        text), in a document in ``lang``."""
         super().__init__()
+        self.text, self.lang = text, lang
         self.dot, self.gap, self.clearance = dots
         self.key = key
         self.title = title
@@ -166,6 +174,15 @@ class ContentsEntry(Flowable):
 
     def draw(self) -> None:
         canvas = self.canv
+        tags = tagger(canvas)
+        if tags is None:
+            self._draw(canvas)
+            return
+        with tags.tag("Link", alt=self.text or None, **text_attrs(self.text, self.lang)):
+            self._draw(canvas)
+            tags.link()
+
+    def _draw(self, canvas: Canvas) -> None:
         style = self.title.style
         self.title.drawOn(canvas, 0, 0)
         lines = self.title.getActualLineWidths0()
@@ -174,13 +191,14 @@ class ContentsEntry(Flowable):
         start = style.leftIndent + (lines[-1] if lines else 0) + self.clearance * size
         end = self.width - self.number_room - self.clearance * size
         if end > start:
-            canvas.saveState()
-            canvas.setStrokeColor(self.leader)
-            canvas.setLineWidth(self.dot * size * 2)
-            canvas.setLineCap(1)
-            canvas.setDash([0, self.gap * size])
-            canvas.line(start, baseline, end, baseline)
-            canvas.restoreState()
+            with artifact(canvas):
+                canvas.saveState()
+                canvas.setStrokeColor(self.leader)
+                canvas.setLineWidth(self.dot * size * 2)
+                canvas.setLineCap(1)
+                canvas.setDash([0, self.gap * size])
+                canvas.line(start, baseline, end, baseline)
+                canvas.restoreState()
         if isinstance(canvas, DeferredCanvas):
             canvas.draw_target_page(self.key, self.width, baseline)
         canvas.linkRect("", self.key, (0, 0, self.width, self.height), relative=1, thickness=0)
@@ -266,15 +284,19 @@ class Card(Flowable):
 
     def draw(self) -> None:
         canvas = self.canv
+        with artifact(canvas, "background"):
+            self._panel(canvas)
+        x = self.bar_width + self.padding
+        for item, bottom in self._placed:
+            item.drawOn(canvas, x, self.height - bottom)
+
+    def _panel(self, canvas: Canvas) -> None:
         canvas.saveState()
         canvas.setFillColor(self.fill)
         canvas.rect(0, 0, self.width, self.height, stroke=0, fill=1)
         canvas.setFillColor(self.bar)
         canvas.rect(0, 0, self.bar_width, self.height, stroke=0, fill=1)
         canvas.restoreState()
-        x = self.bar_width + self.padding
-        for item, bottom in self._placed:
-            item.drawOn(canvas, x, self.height - bottom)
 
 
 class FullPage(Flowable):

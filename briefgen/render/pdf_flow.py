@@ -5,7 +5,9 @@ here a block becomes a paragraph in its named style, a card, a contents line or 
 and its break marks become platypus's: ``keep_with_next`` joins a block to the start of the
 next in one kept group, ``together`` keeps a block's children on one page, ``min_room`` is a
 conditional page break, ``page_start`` a page break. Each flowable remembers its block's
-role (``flowable.role``) for a tagged-PDF writer.
+role (``flowable.role``); the block's role becomes its structure element, bracketed by
+:mod:`briefgen.render.pdf_marks` markers (consecutive list items gather in one list, rules
+and panels are artifacts).
 """
 
 from __future__ import annotations
@@ -25,6 +27,8 @@ from briefgen.render.pdf_bidi import paragraph
 from briefgen.render.pdf_canvas import Anchor, Card, ContentsEntry, TextLook
 from briefgen.render.pdf_fonts import Look, Styles, markup, para
 from briefgen.render.pdf_frames import draw_picture
+from briefgen.render.pdf_marks import Close, Open, Tagged, element, text_attrs
+from briefgen.render.pdf_tags import Artifact
 
 __all__ = ["flowables"]
 
@@ -70,44 +74,101 @@ class LogoGrid(Flowable):
     def draw(self) -> None:
         for logo, cell in zip(self.logos, self.cells, strict=False):
             y = self.height - cell.y - cell.h
-            draw_picture(self.canv, logo.picture, cell.x, y, cell.w, cell.h)
+            with element(self.canv, "Figure", alt=logo.alt):
+                draw_picture(self.canv, logo.picture, cell.x, y, cell.w, cell.h)
+
+
+# Block roles that are list items: consecutive ones gather in one list.
+_ITEMS = frozenset({Role.ITEM, Role.RECOMMENDATION})
+# Block roles drawn as a paragraph in the structure tree (details, notes: no IDs needed).
+_AS_PARAGRAPH = frozenset({Role.STATUS, Role.NOTE, Role.STATES, Role.RESPONSE})
+
+
+def _is_marker(f: Flowable) -> bool:
+    return isinstance(f, Open | Close)
 
 
 class _Flow:
-    def __init__(self, look: Look, st: Styles, geo: Geometry) -> None:
-        self.look, self.st, self.geo = look, st, geo
+    def __init__(self, look: Look, st: Styles, geo: Geometry, lang: str) -> None:
+        self.look, self.st, self.geo, self.lang = look, st, geo, lang
 
-    def rule(self) -> HRFlowable:
+    def rule(self) -> Flowable:
         look = self.look
-        return HRFlowable(
+        rule = HRFlowable(
             width="100%",
             thickness=look.lay.rule * look.sizes.small,
             color=look.rule,
             spaceBefore=0,
             spaceAfter=look.lay.h1_rule_after * look.sizes.body,
         )
+        return Artifact(rule)
+
+    def tagged(
+        self, block: Block, inner: list[Flowable], children: Sequence[Flowable] = ()
+    ) -> list[Flowable]:
+        """``inner`` bracketed as the block's structure element (a list item's ``children``
+        inside its body)."""
+        role = block.role
+        attrs = text_attrs(block.text, self.lang)
+        if role in _ITEMS:
+            if attrs and children:  # the item's own text as a paragraph in its body
+                body = {**attrs, "nest": "P"}
+                return [
+                    Open(role.value, body=body),
+                    *inner,
+                    Close("P"),
+                    *children,
+                    Close(role.value),
+                ]
+            return [Open(role.value, body=attrs), *inner, *children, Close(role.value)]
+        if role in _AS_PARAGRAPH or (role is Role.PARAGRAPH and block.style):
+            return [Open("P", **attrs), *inner, Close("P")]
+        if role is Role.PARAGRAPH:  # a container: the coalition's text, members and logos
+            return [Open("Div"), *inner, Close("Div")]
+        return [Open(role.value, **attrs), *inner, Close(role.value)]
 
     def one(self, block: Block) -> list[Flowable]:
         """The flowables of one block (a heading brings its outline anchor and rule)."""
         if block.role is Role.H1:
             anchor = Anchor(block.key, block.text, block.before)
-            return [anchor, para(block.text, self.st.h1), self.rule()]
+            return [anchor, *self.tagged(block, [para(block.text, self.st.h1)]), self.rule()]
         if block.role is Role.PREVIOUS:
-            return [self.card(block)]
+            return [Open(block.role.value), self.card(block), Close(block.role.value)]
         if block.role is Role.FIGURE:
             room = self.look.lay.logo_area * self.geo.frame_height
             return [LogoGrid(block.logos, self.look, room, block.before)]
         if block.role is Role.CONTENTS:
             return self.contents(block)
-        if block.columns > 1:
-            items = [f for child in block.children for f in self.one(child)]
+        if block.columns > 1:  # leaf items tagged whole: columns drop zero-size markers
+            items = [self.leaf(child) for child in block.children]
             padding = self.look.lay.bullet_indent * self.look.sizes.body
-            return [BalancedColumns(items, nCols=block.columns, innerPadding=padding)]
+            columns = BalancedColumns(items, nCols=block.columns, innerPadding=padding)
+            return [Open("L"), columns, Close("L")]
         own = (
             [para(block.text, self.st.get(block.style), block.label or None)] if block.style else []
         )
-        children = [f for child in block.children for f in self.one(child)]
-        return [Group(own + children)] if block.together else own + children
+        children = self.children(block.children)
+        if block.role in _ITEMS:
+            made = self.tagged(block, own, children)
+        else:
+            made = [*self.tagged(block, own), *children] if own else self.tagged(block, children)
+        return [Group(made)] if block.together else made
+
+    def leaf(self, block: Block) -> Flowable:
+        """A list item without children as one tagged flowable."""
+        text = para(block.text, self.st.get(block.style), block.label or None)
+        return Tagged(text, block.role.value, body=text_attrs(block.text, self.lang))
+
+    def children(self, blocks: Sequence[Block]) -> list[Flowable]:
+        """Blocks in order, consecutive list items in one list."""
+        out: list[Flowable] = []
+        in_list = False
+        for child in blocks:
+            if (child.role in _ITEMS) != in_list:
+                out.append(Close("L") if in_list else Open("L"))
+                in_list = not in_list
+            out += self.one(child)
+        return [*out, Close("L")] if in_list else out
 
     def card(self, block: Block) -> Flowable:
         """A previous recommendation as a tinted card: text, recommending states, details."""
@@ -118,8 +179,13 @@ class _Flow:
             text += f' <font name="{look.font(states.font)}"'
             text += f' color="{getattr(look.theme.colors, states.color)}">'
             text += f"{markup(block.extra)}</font>"
-        content: list[Flowable] = [paragraph(text, self.st.get(block.style))]
-        content += [para(c.text, self.st.get(c.style)) for c in block.children]
+        plain = f"{block.text} {block.extra}" if block.extra else block.text
+        first = paragraph(text, self.st.get(block.style))
+        content: list[Flowable] = [Tagged(first, "P", text_attrs(plain, self.lang))]
+        content += [
+            Tagged(para(c.text, self.st.get(c.style)), "P", text_attrs(c.text, self.lang))
+            for c in block.children
+        ]
         return Card(
             content,
             padding=look.lay.card_padding * body,
@@ -136,26 +202,44 @@ class _Flow:
         room = stringWidth(block.label, number.font, number.size)
         heading, *entries = block.children
         st, muted = self.st, self.look.muted
-        out = [Anchor(heading.key, heading.text), para(heading.text, self.st.h1), self.rule()]
+        out = [
+            Anchor(heading.key, heading.text),
+            *self.tagged(heading, [para(heading.text, self.st.h1)]),
+            self.rule(),
+            Open("TOC"),
+        ]
         lay = self.look.lay
         dots = (lay.leader_dot, lay.leader_gap, lay.leader_clearance)
-        out += [
-            ContentsEntry(e.key, para(e.text, st.get(e.style)), number, muted, room, dots)
-            for e in entries
-        ]
-        return out
+        for e in entries:
+            title = para(e.text, st.get(e.style))
+            entry = ContentsEntry(e.key, title, number, muted, room, dots, e.text, self.lang)
+            out += [Open("TOCI"), entry, Close("TOCI")]
+        return [*out, Close("TOC")]
 
 
-def flowables(blocks: Sequence[Block], look: Look, st: Styles, geo: Geometry) -> list[Flowable]:
+def _first(made: list[Flowable]) -> tuple[list[Flowable], list[Flowable]]:
+    """The start of ``made`` a heading keeps with (its markers up to its first flowable, a
+    kept group's items), and the rest."""
+    for k, f in enumerate(made):
+        if not _is_marker(f):
+            head = [*made[:k], *f.items] if isinstance(f, Group) else made[: k + 1]
+            return head, made[k + 1 :]
+    return made, []
+
+
+def flowables(
+    blocks: Sequence[Block], look: Look, st: Styles, geo: Geometry, lang: str = "en"
+) -> list[Flowable]:
     """All the body's flowables, in reading order.
 
     Blocks kept with the next gather, with the first flowable of what follows, in one kept
     group (a group that starts what follows is merged, not nested: a KeepTogether inside
     another always reports an unfitting height, so reportlab would force it to split).
     """
-    flow = _Flow(look, st, geo)
+    flow = _Flow(look, st, geo, lang)
     out: list[Flowable] = []
     pending: list[Flowable] = []
+    in_list = False
     for block in blocks:
         if block.page_start:
             out.append(PageBreak())
@@ -164,12 +248,15 @@ def flowables(blocks: Sequence[Block], look: Look, st: Styles, geo: Geometry) ->
         made = flow.one(block)
         for f in made:
             setattr(f, "role", block.role)  # noqa: B010 (platypus flowables take attributes)
+        if (block.role in _ITEMS) != in_list:
+            made.insert(0, Close("L") if in_list else Open("L"))
+            in_list = not in_list
         if block.keep_with_next:
             pending += made
             continue
         if pending and made:
-            first = made[0].items if isinstance(made[0], Group) else made[:1]
-            made = [Group([*pending, *first]), *made[1:]]
+            first, rest = _first(made)
+            made = [Group([*pending, *first]), *rest]
             pending = []
         out += made
-    return out + pending
+    return out + pending + ([Close("L")] if in_list else [])

@@ -22,6 +22,15 @@ from briefgen.layout.pdf_pages import FramePage, Geometry
 from briefgen.layout.roles import Role
 from briefgen.render.pdf_bidi import paragraph
 from briefgen.render.pdf_fonts import Look, markup
+from briefgen.render.pdf_marks import (
+    artifact,
+    element,
+    ensure_body,
+    item_roles,
+    open_body,
+    tagger,
+    text_attrs,
+)
 
 __all__ = ["draw_picture", "frame_painter", "paint_items"]
 
@@ -59,19 +68,51 @@ def _lines(p: Para) -> str:
     return "<br/>".join(markup(line) for line in p.lines)
 
 
-def _text(canvas: Canvas, block: TextBlock, look: Look, page_height: float) -> None:
+def _role(p: Para, block: TextBlock) -> str:
+    """A paragraph's structure element: its own tag, else its block's, else ``P``."""
+    if p.tag is not Role.PARAGRAPH:
+        return p.tag.value
+    if block.tag is not None and block.tag not in (Role.LIST, Role.ARTIFACT):
+        return block.tag.value
+    return "P"
+
+
+def _text(canvas: Canvas, block: TextBlock, look: Look, page_height: float, lang: str) -> None:
     top = block.box.y
+    tags = tagger(canvas)
+    in_list = False
     for p in block.paragraphs:
+        role = _role(p, block)
+        item = item_roles(role) or (in_list and p.continued)
+        if tags is not None and item != in_list:
+            (tags.begin("L") if item else tags.end())
+            in_list = item
         flow = paragraph(_lines(p), _style(look, p, block), p.bullet or None)
         _, h = flow.wrap(block.box.w, page_height)
-        flow.drawOn(canvas, block.box.x, page_height - top - h)
+        attrs = text_attrs(p.text, lang)
+        if tags is None or block.tag is Role.ARTIFACT:
+            with artifact(canvas):
+                flow.drawOn(canvas, block.box.x, page_height - top - h)
+        elif item:
+            with tags.tag("LI" if p.continued else role):
+                open_body(canvas, attrs)
+                if not p.bullet:
+                    ensure_body(canvas)
+                flow.drawOn(canvas, block.box.x, page_height - top - h)
+                tags.end()  # the LBody
+        else:
+            with tags.tag(role, **attrs):
+                flow.drawOn(canvas, block.box.x, page_height - top - h)
         top += p.height(block.size, block.line_spacing)
+    if in_list and tags is not None:
+        tags.end()
 
 
 def _rect(canvas: Canvas, rect: Rect, look: Look, page_height: float) -> None:
     box = rect.box
-    canvas.setFillColor(look.color(rect.color))
-    canvas.rect(box.x, page_height - box.y - box.h, box.w, box.h, stroke=0, fill=1)
+    with artifact(canvas):
+        canvas.setFillColor(look.color(rect.color))
+        canvas.rect(box.x, page_height - box.y - box.h, box.w, box.h, stroke=0, fill=1)
 
 
 def draw_picture(
@@ -83,14 +124,17 @@ def draw_picture(
 
 def _picture(canvas: Canvas, picture: Picture, page_height: float) -> None:
     box = picture.box
-    draw_picture(canvas, picture.image, box.x, page_height - box.y - box.h, box.w, box.h)
+    with element(canvas, "Figure", alt=picture.alt):
+        draw_picture(canvas, picture.image, box.x, page_height - box.y - box.h, box.w, box.h)
 
 
-def paint_items(canvas: Canvas, page: FramePage, look: Look, geo: Geometry) -> None:
+def paint_items(
+    canvas: Canvas, page: FramePage, look: Look, geo: Geometry, lang: str = "en"
+) -> None:
     """Draw every item of a frame page, in order (later items over earlier ones)."""
     for item in page.items:
         if isinstance(item, TextBlock):
-            _text(canvas, item, look, geo.height)
+            _text(canvas, item, look, geo.height, lang)
         elif isinstance(item, Rect):
             _rect(canvas, item, look, geo.height)
         else:
@@ -98,11 +142,11 @@ def paint_items(canvas: Canvas, page: FramePage, look: Look, geo: Geometry) -> N
 
 
 def frame_painter(
-    page: FramePage, look: Look, geo: Geometry
+    page: FramePage, look: Look, geo: Geometry, lang: str = "en"
 ) -> Callable[[Canvas, float, float], None]:
     """A painter for :class:`briefgen.render.pdf_canvas.FullPage` (page coordinates)."""
 
     def paint(canvas: Canvas, width: float, frame_height: float) -> None:
-        paint_items(canvas, page, look, geo)
+        paint_items(canvas, page, look, geo, lang)
 
     return paint

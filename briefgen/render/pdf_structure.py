@@ -192,7 +192,9 @@ class _Tree:
             self.next -= 1
             return None
         self.used.add(element.role)
-        self._set(number, f"<< {' '.join(head)} /K [{' '.join(kids)}] >>")
+        # One kid stands alone (checkers that descend /K arrays stumble on one-item arrays).
+        k = kids[0] if len(kids) == 1 else f"[{' '.join(kids)}]"
+        self._set(number, f"<< {' '.join(head)} /K {k} >>")
         return number
 
     def _annotation_ref(self, kid: Annotation) -> str:

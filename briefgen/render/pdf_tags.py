@@ -251,7 +251,7 @@ class Tagger:
     def _reopen(self) -> None:
         """Open a marked-content sequence for the innermost element if it owns content."""
         element = self._stack[-1]
-        if element.role in GROUPING or self._canvas is None:
+        if self.role_map.get(element.role, element.role) in GROUPING or self._canvas is None:
             return
         page = self._canvas.getPageNumber()
         mcid = self._mcids.get(page, 0)

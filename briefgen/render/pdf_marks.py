@@ -1,0 +1,205 @@
+"""What the PDF painter tells the tagger: story markers, list labels and artifacts.
+
+The layout tags every block and frame item with its :class:`~briefgen.layout.roles.Role`;
+here those tags become structure elements (:mod:`briefgen.render.pdf_tags`). Body blocks
+are bracketed by zero-size :class:`Open` / :class:`Close` markers in the story, so an element
+goes on across a page break as one element. A list item's paragraph draws its label (a
+bullet glyph or a recommendation number) through reportlab's bullet drawing, which is wrapped
+here: inside a list item, the label is tagged ``Lbl`` and what follows ``LBody``.
+
+Text whose drawn glyphs do not spell it (shaped Arabic) carries its logical text as
+``ActualText``; text in a script the document's language does not write carries that
+script's language.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager, nullcontext
+from typing import Any
+
+from reportlab.pdfgen.canvas import Canvas
+from reportlab.platypus import Flowable
+from reportlab.platypus import paragraph as rl_paragraph
+
+from briefgen import fonts
+from briefgen.render.pdf_tags import ArtifactKind, Tagger
+
+__all__ = ["Close", "Open", "Tagged", "artifact", "item_roles", "text_attrs"]
+
+# Roles whose paragraph's bullet is a list label.
+_ITEMS = frozenset({"LI", "Recommendation"})
+
+
+def tagger(canvas: Canvas) -> Tagger | None:
+    tags = getattr(canvas, "tags", None)
+    return tags if isinstance(tags, Tagger) else None
+
+
+def artifact(canvas: Canvas, kind: ArtifactKind = "layout") -> Any:
+    """``with artifact(canvas, "header"):`` draw furniture (no-op on an untagged canvas)."""
+    tags = tagger(canvas)
+    return nullcontext() if tags is None else tags.artifact(kind)
+
+
+def text_attrs(text: str, lang: str) -> dict[str, Any]:
+    """Attributes of an element holding ``text`` in a document in ``lang``: its logical
+    text when it holds Arabic (drawn shaped), and Arabic's language in a document that is
+    not Arabic."""
+    if not fonts.has_arabic(text):
+        return {}
+    attrs: dict[str, Any] = {"actual_text": text}
+    if lang.split("-")[0] != "ar":
+        attrs["lang"] = "ar"
+    return attrs
+
+
+def item_roles(role: str) -> bool:
+    return role in _ITEMS
+
+
+_draw_bullet = rl_paragraph._drawBullet
+
+
+def _labelled_bullet(canvas: Canvas, *args: Any, **kwargs: Any) -> Any:
+    """reportlab's bullet drawing; inside a list item the label is ``Lbl``, then ``LBody``
+    is opened for the paragraph's text (closed by the item's :class:`Close`)."""
+    tags = tagger(canvas)
+    if tags is None or tags._stack[-1].role not in _ITEMS:
+        return _draw_bullet(canvas, *args, **kwargs)
+    with tags.tag("Lbl"):
+        offset = _draw_bullet(canvas, *args, **kwargs)
+    _begin_body(tags, canvas)
+    return offset
+
+
+def _begin_body(tags: Tagger, canvas: Canvas) -> None:
+    """Open a list item's ``LBody``; with ``nest``, its text is a paragraph of its own
+    inside it (an item with children cannot carry its text's actual text itself)."""
+    body = dict(canvas.__dict__.pop("briefgen_body", {}))
+    nest = body.pop("nest", None)
+    if nest is None:
+        tags.begin("LBody", **body)
+    else:
+        tags.begin("LBody")
+        tags.begin(nest, **body)
+
+
+rl_paragraph._drawBullet = _labelled_bullet
+
+
+def open_body(canvas: Canvas, body: Mapping[str, str]) -> None:
+    """Attributes for the ``LBody`` the next label opens (Arabic text)."""
+    canvas.briefgen_body = dict(body)
+
+
+def ensure_body(canvas: Canvas) -> None:
+    """Inside a list item whose label was not drawn (the rest of an item split across
+    pages, an item without a label): open its ``LBody``."""
+    tags = tagger(canvas)
+    if tags is not None and tags._stack[-1].role in _ITEMS:
+        _begin_body(tags, canvas)
+
+
+def close(canvas: Canvas, role: str) -> None:
+    """End open elements up to and including the innermost ``role``."""
+    tags = tagger(canvas)
+    if tags is None:
+        return
+    while True:
+        ended = tags._stack[-1].role
+        tags.end()
+        if ended == role:
+            return
+
+
+class _Marker(Flowable):
+    def __init__(self) -> None:
+        super().__init__()
+        self.width = self.height = 0
+
+    def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
+        return 0, 0
+
+
+class Open(_Marker):
+    """Open a structure element where platypus reaches this point of the story; ``body``:
+    attributes of the ``LBody`` a list item's label opens."""
+
+    def __init__(self, role: str, body: dict[str, str] | None = None, **attrs: Any) -> None:
+        super().__init__()
+        self.element, self.body, self.attrs = role, body or {}, attrs
+
+    def draw(self) -> None:
+        tags = tagger(self.canv)
+        if tags is not None:
+            tags.begin(self.element, **self.attrs)
+            if self.body:
+                open_body(self.canv, self.body)
+
+
+class Close(_Marker):
+    """End open elements up to and including the innermost ``role``."""
+
+    def __init__(self, role: str) -> None:
+        super().__init__()
+        self.element = role
+
+    def draw(self) -> None:
+        close(self.canv, self.element)
+
+
+class Tagged(Flowable):
+    """One flowable as one structure element (each part again, when it splits); for a list
+    item, ``body`` are the attributes of the ``LBody`` its label opens."""
+
+    def __init__(
+        self,
+        inner: Flowable,
+        role: str,
+        attrs: Mapping[str, str] | None = None,
+        body: Mapping[str, str] | None = None,
+    ) -> None:
+        super().__init__()
+        self.inner, self.element = inner, role
+        self.attrs: dict[str, Any] = dict(attrs or {})
+        self.body = dict(body or {})
+
+    def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
+        self.width, self.height = self.inner.wrap(available_width, available_height)
+        return self.width, self.height
+
+    def split(self, available_width: float, available_height: float) -> list[Flowable]:
+        parts = self.inner.split(available_width, available_height)
+        return [Tagged(part, self.element, self.attrs, self.body) for part in parts]
+
+    def getSpaceBefore(self) -> float:
+        return float(self.inner.getSpaceBefore())
+
+    def getSpaceAfter(self) -> float:
+        return float(self.inner.getSpaceAfter())
+
+    def draw(self) -> None:
+        canvas = self.canv
+        tags = tagger(canvas)
+        if tags is None:
+            self.inner.drawOn(canvas, 0, 0)
+            return
+        tags.begin(self.element, **self.attrs)
+        if self.element in _ITEMS:
+            open_body(canvas, self.body)
+            if not getattr(self.inner, "bulletText", None):
+                ensure_body(canvas)
+        self.inner.drawOn(canvas, 0, 0)
+        close(canvas, self.element)
+
+
+@contextmanager
+def element(canvas: Canvas, role: str, **attrs: Any) -> Iterator[None]:
+    """``with element(canvas, "P"):`` draw content (no-op on an untagged canvas)."""
+    tags = tagger(canvas)
+    if tags is None:
+        yield
+        return
+    with tags.tag(role, **attrs):
+        yield
