@@ -15,6 +15,7 @@ role names (``"accent"``, ``"bold"``), resolved by the renderer.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 
@@ -67,6 +68,7 @@ class _Page:
     columns: list[list[Para]]
     size: float
     continued: bool
+    part: int = 1  # which slide of its group (a title says it from the third on)
 
     @property
     def paras(self) -> list[Para]:
@@ -142,7 +144,10 @@ class DeckEngine:
         """One slide at the largest size that fits, else the fewest "(cont.)" slides, balanced."""
         sizes = steps(self.sizes.body, self.sizes.body_min, self.lay.size_step)
         pages = self.fit.fit_columns(group.protos, box_w, box_h, sizes, columns, self.gutter)
-        return [_Page(group, page.columns, page.size, page.continued) for page in pages]
+        return [
+            _Page(group, page.columns, page.size, page.continued, part)
+            for part, page in enumerate(pages, start=1)
+        ]
 
     # -- content --------------------------------------------------------------------------------
 
@@ -442,8 +447,14 @@ class DeckEngine:
         return pages
 
     def title_of(self, page: _Page) -> str:
+        """The slide's title, unique in the deck: a group's first slide its title, the next
+        "TITLE (cont.)", later ones numbered from the catalog's word: "TITLE (cont. 3)"."""
         group = page.group
-        return f"{group.title} {self.words.continued}" if page.continued else group.title
+        if not page.continued:
+            return group.title
+        if page.part <= 2:
+            return f"{group.title} {self.words.continued}"
+        return f"{group.title} {numbered(self.words.continued, page.part)}"
 
     def slide_title(self, page: _Page, n_lines: int, size: float, box: Box) -> TextBlock:
         """The slide's title, balanced on two lines; past ``n_lines`` cut (the notes keep it)."""
@@ -507,6 +518,14 @@ class DeckEngine:
             )
         warnings = (*cover.warnings, *self.warnings)
         return Deck(self.width, self.height, tuple(slides), running, self.aspect, warnings)
+
+
+def numbered(continued: str, part: int) -> str:
+    """The catalog's "continued" mark with a part number: "(cont.)" -> "(cont. 3)",
+    "（续）" -> "（续 3）"; a mark without brackets gets the number after it."""
+    match = re.fullmatch(r"(.*?)\s*([)）\]]?)", continued, flags=re.S)
+    head, close = (match.group(1), match.group(2)) if match else (continued, "")
+    return f"{head} {part}{close}"
 
 
 def _check_room(engine: DeckEngine) -> None:

@@ -21,7 +21,7 @@ from pptx.opc.constants import RELATIONSHIP_TYPE as RT
 from briefgen import fonts
 from briefgen.layout.deck import Slide
 from briefgen.layout.fit import ROLES
-from briefgen.layout.frames import Para, Picture, Rect, TextBlock
+from briefgen.layout.frames import Para, Picture, Rect, Role, TextBlock
 from briefgen.render.pptx_xml import (
     el,
     emu,
@@ -100,12 +100,40 @@ def _textbox_frame(anchor: str) -> str:
     return el("a:bodyPr", pairs, el("a:noAutofit")) + el("a:lstStyle")
 
 
-def _nv(kind: str, shape_id: int, name: str, shape_props: str, descr: str | None = None) -> str:
-    """The non-visual properties of a new shape: id, name (and alt text), as python-pptx."""
+_ADEC = "http://schemas.microsoft.com/office/drawing/2017/decorative"
+# Office's "mark as decorative" (screen readers skip the shape, the accessibility checker
+# asks no alt text for it): an extension of the shape's non-visual properties.
+_DECORATIVE = el(
+    "a:extLst",
+    (),
+    el(
+        "a:ext",
+        (("uri", "{C183D7F6-B498-43B3-948B-1728B52AA6E4}"),),
+        el("adec:decorative", (("xmlns:adec", _ADEC), ("val", "1"))),
+    ),
+)
+
+
+def _nv(
+    kind: str,
+    shape_id: int,
+    name: str,
+    shape_props: str,
+    descr: str | None = None,
+    decorative: bool = False,
+) -> str:
+    """The non-visual properties of a new shape: id, name (and alt text, or the decorative
+    mark), as python-pptx."""
     pairs: list[tuple[str, object]] = [("id", shape_id), ("name", f"{name} {shape_id - 1}")]
     if descr is not None:
         pairs.append(("descr", descr))
-    return el(kind, (), el("p:cNvPr", pairs), shape_props, _NV_PR)
+    mark = _DECORATIVE if decorative else ""
+    return el(kind, (), el("p:cNvPr", pairs, mark), shape_props, _NV_PR)
+
+
+def _decorative(block: TextBlock) -> bool:
+    """A text block that is decoration (slide footers): every paragraph an artifact."""
+    return block.tag is Role.ARTIFACT or all(p.tag is Role.ARTIFACT for p in block.paragraphs)
 
 
 @functools.cache
@@ -170,8 +198,9 @@ class Painter:
             ids.add(shape_id)
             return shape_id
 
+        first = ""  # the title, first in reading order after the decoration
         if title is None:
-            boxes.append(self.shape(slide.title, new_id, part))
+            first = self.shape(slide.title, new_id, part)
         else:
             kept[title.shape_id] = self.placeholder(title, slide.title)
         if slide.body is not None:
@@ -186,12 +215,16 @@ class Painter:
         rects.reverse()  # each was inserted at the back: the first one ends up lowest
         pictures = [self.shape(picture, new_id, part) for picture in slide.pictures]
         shapes = [kept[ph.shape_id] for ph in prototype.placeholders if ph.shape_id in kept]
+        if title is not None and title.shape_id in kept:
+            first = kept[title.shape_id]
+            shapes.remove(first)
         head = prototype.head
         if self.background:
             fill = el("p:bgPr", (), solid_fill(self.color("background")), el("a:effectLst"))
             tree = open_tag("p:spTree")
             head = head.replace(tree, el("p:bg", (), fill) + tree, 1)
-        return "".join((head, *rects, *shapes, *boxes, *pictures, prototype.tail)).encode("utf-8")
+        tree_xml = (head, *rects, first, *shapes, *boxes, *pictures, prototype.tail)
+        return "".join(tree_xml).encode("utf-8")
 
     def shape(self, item: TextBlock | Rect | Picture, new_id: Callable[[], int], part: Any) -> str:
         """The dispatch: one frame item as a new shape with the next free id."""
@@ -211,14 +244,15 @@ class Painter:
         return el("p:sp", (), ph.head, el("p:spPr", (), xfrm(block.box)), body)
 
     def textbox(self, shape_id: int, block: TextBlock) -> str:
-        nv = _nv("p:nvSpPr", shape_id, "TextBox", _TEXTBOX_PR)
+        nv = _nv("p:nvSpPr", shape_id, "TextBox", _TEXTBOX_PR, decorative=_decorative(block))
         props = el("p:spPr", (), xfrm(block.box), rect_geometry(), _NO_FILL)
         body = el("p:txBody", (), _textbox_frame(block.anchor), self.paragraphs(block))
         return el("p:sp", (), nv, props, body)
 
     def rect(self, shape_id: int, rect: Rect) -> str:
         """A filled rectangle without outline or theme style (some templates add shadows)."""
-        nv = _nv("p:nvSpPr", shape_id, "Rectangle", _SHAPE_PR)
+        decorative = rect.tag is Role.ARTIFACT
+        nv = _nv("p:nvSpPr", shape_id, "Rectangle", _SHAPE_PR, decorative=decorative)
         fill = solid_fill(self.color(rect.color))
         props = el("p:spPr", (), xfrm(rect.box), rect_geometry(), fill, _rect_outline())
         return el("p:sp", (), nv, props, _rect_text())
@@ -343,8 +377,10 @@ class Painter:
         if rpr is not None:
             return rpr
         face = self.faces[role]
+        # A run with Arabic (its complex-script font) in a deck in another language says so.
+        lang = "ar" if cs and not self.lang.startswith("ar") else self.lang
         pairs = (
-            ("lang", self.lang),
+            ("lang", lang),
             ("sz", hundredths(size)),
             ("b", "1" if face.bold else "0"),
             ("i", "1" if face.italic else "0"),
