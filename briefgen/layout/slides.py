@@ -19,7 +19,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 
 from briefgen.errors import InputError, Problem
-from briefgen.layout.deck import ASPECTS, POINTS_PER_INCH, Deck, Kind, Slide
+from briefgen.layout.deck import ASPECTS, POINTS_PER_INCH, Deck, Kind, Slide, mirrored
+from briefgen.layout.direction import is_rtl
 from briefgen.layout.document import Document, IssueBlock, Logo, Numbered, Point, Previous
 from briefgen.layout.fit import ROLES, FitStyle, Fitter, Measurer, Proto, clean, proto, steps
 from briefgen.layout.frames import Align, Box, Para, Picture, Rect, Run, TextBlock
@@ -539,4 +540,5 @@ def layout_deck(document: Document, theme: Theme, aspect: str | None = None) -> 
         raise ValueError(f"unknown aspect {chosen!r}; use one of {', '.join(ASPECTS)}")
     engine = DeckEngine(document, theme, chosen)
     _check_room(engine)
-    return engine.build()
+    deck = engine.build()
+    return mirrored(deck) if is_rtl(document.lang) else deck

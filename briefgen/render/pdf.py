@@ -80,21 +80,32 @@ def _furniture(
         canvas.setStrokeColor(look.rule)
         canvas.setLineWidth(rule)
         right = geo.width - geo.right
+        # mirrored (right to left): the title and coalition at the right, the country and the
+        # page line at the left
+        start, end = (right, geo.left) if texts.rtl else (geo.left, right)
+        rtl = texts.rtl
         if header:
             y = geo.height - geo.top / 2
-            fallback.draw(canvas, geo.left, y, texts.header_left)
-            fallback.draw(canvas, right, y, texts.header_right, right=True)
+            fallback.line(canvas, start, y, texts.header_left, right=rtl, rtl=rtl)
+            fallback.line(canvas, end, y, texts.header_right, right=not rtl, rtl=rtl)
             canvas.line(geo.left, y - gap, right, y - gap)
         y = geo.bottom / 2
         rule_y = y + small.size + gap
         canvas.line(geo.left, rule_y, right, rule_y)
         if texts.footer_left:
-            fallback.draw(canvas, geo.left, y, texts.footer_left)
+            fallback.line(canvas, start, y, texts.footer_left, right=rtl, rtl=rtl)
         if isinstance(canvas, DeferredCanvas):
-            canvas.draw_page_total(right, y)
+            canvas.draw_page_total(end, y)
         canvas.restoreState()
 
     return draw
+
+
+def _page_line(
+    fallback: FallbackText, rtl: bool, canvas: Canvas, x: float, y: float, text: str, right: bool
+) -> None:
+    """The page line, drawn as the running texts are (fallback fonts, shaping, bidi order)."""
+    fallback.line(canvas, x, y, text, right=right, rtl=rtl)
 
 
 def _number_room(doc: Document, look: Look) -> float:
@@ -114,7 +125,7 @@ def story(doc: Document, pages: PdfPages, look: Look) -> list[Flowable]:
     out: list[Flowable] = [
         FullPage(frame_painter(pages.cover, look, geo), (geo.left, geo.bottom)),
         NextPageTemplate("body"),
-        *flowables(pages.blocks, look, st, geo),
+        *flowables(pages.blocks, look, st, geo, pages.rtl),
     ]
     for k, page in enumerate(pages.handout):
         out += [NextPageTemplate("handout"), PageBreak()] if k == 0 else [PageBreak()]
@@ -189,6 +200,8 @@ def _render(
         page_look=TextLook(faces.regular, look.sizes.small, look.muted),
         number_look=TextLook(faces.regular, look.sizes.body, look.text),
         page_format=document.page_label,
+        write=functools.partial(_page_line, FALLBACK.get() or FallbackText(theme), pages.rtl),
+        page_left=pages.rtl,
     )
     canvas_maker = functools.partial(DeferredCanvas, deferred=deferred)
     template.build(story(document, pages, look), canvasmaker=canvas_maker)

@@ -43,8 +43,11 @@ class LogoGrid(Flowable):
     A single flowable that cannot split: the grid moves to the next page whole.
     """
 
-    def __init__(self, logos: Sequence[Logo], look: Look, room: float, before: float) -> None:
+    def __init__(
+        self, logos: Sequence[Logo], look: Look, room: float, before: float, rtl: bool = False
+    ) -> None:
         super().__init__()
+        self.rtl = rtl
         self.logos = tuple(logos)
         self.look = look
         self.room = room
@@ -61,7 +64,7 @@ class LogoGrid(Flowable):
             self.room,
             lay.logo_gap * s.body,
             max_height=lay.logo_height * s.title,
-            align="left",
+            align="right" if self.rtl else "left",
         )
         self.width = available_width
         self.height = max((c.y + c.h for c in self.cells), default=0.0)
@@ -74,8 +77,12 @@ class LogoGrid(Flowable):
 
 
 class _Flow:
-    def __init__(self, look: Look, st: Styles, geo: Geometry) -> None:
-        self.look, self.st, self.geo = look, st, geo
+    def __init__(self, look: Look, st: Styles, geo: Geometry, rtl: bool) -> None:
+        self.look, self.st, self.geo, self.rtl = look, st, geo, rtl
+
+    def para(self, text: str, name: str, bullet: str | None = None) -> Flowable:
+        """A paragraph in a named style, mirrored in a right-to-left layout."""
+        return para(text, self.st.get(name), bullet, rtl=self.rtl)
 
     def rule(self) -> HRFlowable:
         look = self.look
@@ -91,21 +98,19 @@ class _Flow:
         """The flowables of one block (a heading brings its outline anchor and rule)."""
         if block.role is Role.H1:
             anchor = Anchor(block.key, block.text, block.before)
-            return [anchor, para(block.text, self.st.h1), self.rule()]
+            return [anchor, self.para(block.text, "h1"), self.rule()]
         if block.role is Role.PREVIOUS:
             return [self.card(block)]
         if block.role is Role.FIGURE:
             room = self.look.lay.logo_area * self.geo.frame_height
-            return [LogoGrid(block.logos, self.look, room, block.before)]
+            return [LogoGrid(block.logos, self.look, room, block.before, self.rtl)]
         if block.role is Role.CONTENTS:
             return self.contents(block)
         if block.columns > 1:
             items = [f for child in block.children for f in self.one(child)]
             padding = self.look.lay.bullet_indent * self.look.sizes.body
             return [BalancedColumns(items, nCols=block.columns, innerPadding=padding)]
-        own = (
-            [para(block.text, self.st.get(block.style), block.label or None)] if block.style else []
-        )
+        own = [self.para(block.text, block.style, block.label or None)] if block.style else []
         children = [f for child in block.children for f in self.one(child)]
         return [Group(own + children)] if block.together else own + children
 
@@ -118,8 +123,8 @@ class _Flow:
             text += f' <font name="{look.font(states.font)}"'
             text += f' color="{getattr(look.theme.colors, states.color)}">'
             text += f"{markup(block.extra)}</font>"
-        content: list[Flowable] = [paragraph(text, self.st.get(block.style))]
-        content += [para(c.text, self.st.get(c.style)) for c in block.children]
+        content: list[Flowable] = [paragraph(text, self.st.get(block.style), rtl=self.rtl)]
+        content += [self.para(c.text, c.style) for c in block.children]
         return Card(
             content,
             padding=look.lay.card_padding * body,
@@ -128,6 +133,7 @@ class _Flow:
             bar_width=look.lay.card_bar * body,
             space_after=look.lay.card_after * body,
             page_height=self.geo.frame_height,
+            rtl=self.rtl,
         )
 
     def contents(self, block: Block) -> list[Flowable]:
@@ -135,25 +141,29 @@ class _Flow:
         number = TextLook(self.look.faces.regular, self.look.sizes.body, self.look.text)
         room = stringWidth(block.label, number.font, number.size)
         heading, *entries = block.children
-        st, muted = self.st, self.look.muted
-        out = [Anchor(heading.key, heading.text), para(heading.text, self.st.h1), self.rule()]
+        muted = self.look.muted
+        out = [Anchor(heading.key, heading.text), self.para(heading.text, "h1"), self.rule()]
         lay = self.look.lay
         dots = (lay.leader_dot, lay.leader_gap, lay.leader_clearance)
         out += [
-            ContentsEntry(e.key, para(e.text, st.get(e.style)), number, muted, room, dots)
+            ContentsEntry(
+                e.key, self.para(e.text, e.style), number, muted, room, dots, rtl=self.rtl
+            )
             for e in entries
         ]
         return out
 
 
-def flowables(blocks: Sequence[Block], look: Look, st: Styles, geo: Geometry) -> list[Flowable]:
+def flowables(
+    blocks: Sequence[Block], look: Look, st: Styles, geo: Geometry, rtl: bool = False
+) -> list[Flowable]:
     """All the body's flowables, in reading order.
 
     Blocks kept with the next gather, with the first flowable of what follows, in one kept
     group (a group that starts what follows is merged, not nested: a KeepTogether inside
     another always reports an unfitting height, so reportlab would force it to split).
     """
-    flow = _Flow(look, st, geo)
+    flow = _Flow(look, st, geo, rtl)
     out: list[Flowable] = []
     pending: list[Flowable] = []
     for block in blocks:

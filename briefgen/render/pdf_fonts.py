@@ -12,6 +12,7 @@ from pathlib import Path
 from xml.sax.saxutils import escape
 
 from reportlab.lib.colors import Color, HexColor
+from reportlab.lib.enums import TA_RIGHT
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.pdfmetrics import stringWidth
@@ -148,6 +149,35 @@ class FallbackText:
             else:
                 canvas.drawString(x, y, run)
             x += _run_width(run, name, size)
+        canvas.setFont(font, size)
+
+    def line(
+        self,
+        canvas: Canvas,
+        x: float,
+        y: float,
+        text: str,
+        right: bool = False,
+        rtl: bool = False,
+    ) -> None:
+        """One line on the baseline ``y``, starting at ``x`` (ending there when ``right``), in
+        the canvas's font, size and fill colour. A line with Arabic, or any line of a
+        right-to-left layout (``rtl``: its base direction), is a one-line bidirectional
+        paragraph: fallback runs, harfbuzz shaping and the Unicode bidirectional algorithm,
+        as in the body; other lines are drawn as :meth:`draw` draws them."""
+        if not (rtl or fonts.has_arabic(text)):
+            self.draw(canvas, x, y, text, right)
+            return
+        font, size = canvas._fontname, canvas._fontsize
+        color = canvas._fillColorObj
+        width = self.width(text, font, size) + size  # room to spare: never a second line
+        style = ParagraphStyle(
+            "line", fontName=font, fontSize=size, leading=size, textColor=color, alignment=TA_RIGHT
+        )
+        flow = paragraph(self.markup(text), style, rtl=rtl)
+        _, h = flow.wrap(width, size * 4)
+        end = x if right else x + self.width(text, font, size)
+        flow.drawOn(canvas, end - width, y - h + size)
         canvas.setFont(font, size)
 
 
@@ -326,6 +356,8 @@ class Styles:
         return found
 
 
-def para(text: str, style: ParagraphStyle, bullet: str | None = None) -> Paragraph:
-    """A paragraph of plain text: markup characters print as they are."""
-    return paragraph(markup(text), style, bullet)
+def para(
+    text: str, style: ParagraphStyle, bullet: str | None = None, rtl: bool = False
+) -> Paragraph:
+    """A paragraph of plain text: markup characters print as they are; ``rtl``: mirrored."""
+    return paragraph(markup(text), style, bullet, rtl=rtl)

@@ -62,7 +62,7 @@ def _lines(p: Para) -> str:
 def _text(canvas: Canvas, block: TextBlock, look: Look, page_height: float) -> None:
     top = block.box.y
     for p in block.paragraphs:
-        flow = paragraph(_lines(p), _style(look, p, block), p.bullet or None)
+        flow = paragraph(_lines(p), _style(look, p, block), p.bullet or None, rtl=block.rtl)
         _, h = flow.wrap(block.box.w, page_height)
         flow.drawOn(canvas, block.box.x, page_height - top - h)
         top += p.height(block.size, block.line_spacing)

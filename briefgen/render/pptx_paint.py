@@ -246,7 +246,9 @@ class Painter:
 
     def paragraph(self, para: Para, block: TextBlock) -> str:
         size = block.size
-        rtl = self.fallback is not None and fonts.is_rtl_text("".join(r.text for r in para.runs))
+        rtl = block.rtl or (
+            self.fallback is not None and fonts.is_rtl_text("".join(r.text for r in para.runs))
+        )
         out = [self.paragraph_properties(para, block, rtl)]
         for run in para.runs:
             ea, cs = self.fallback_fonts(run.text)
@@ -259,8 +261,10 @@ class Painter:
         return el("a:p", (), *out)
 
     def paragraph_properties(self, para: Para, block: TextBlock, rtl: bool = False) -> str:
-        """Spacing, bullet and alignment; a right-to-left paragraph (Arabic only) is marked
-        ``rtl`` and set flush right when the block is left-aligned."""
+        """Spacing, bullet and alignment; a right-to-left paragraph (every paragraph of a
+        mirrored block, or Arabic text in a left-to-right deck) is marked ``rtl``, which puts
+        its bullet and indent at the right and lets PowerPoint order its runs; Arabic in a
+        left-aligned block of a left-to-right deck is set flush right."""
         key = (
             rtl,
             para.indent,
