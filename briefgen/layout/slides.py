@@ -468,10 +468,11 @@ class DeckEngine:
         pages = self.pages()
         t_size = self.title_size(self.title_of(p) for p, n in pages if n <= self.lay.title_lines)
         wpm = self.style.words_per_minute
+        cpm = self.style.characters_per_minute
         timing = self.words.notes_timing
         members = self.doc.member_logos
 
-        cover_seconds = talk_seconds(cover.script, wpm)
+        cover_seconds = talk_seconds(cover.script, wpm, cpm)
         running = cover_seconds
         slides = [
             replace(
@@ -488,7 +489,7 @@ class DeckEngine:
             size = t_size if n_lines <= self.lay.title_lines else self.sizes.heading_min
             blocks = self.columns(body_box, page)
             spoken = ([] if page.continued else [page.group.title]) + [p.text for p in page.paras]
-            seconds = talk_seconds(spoken, wpm)
+            seconds = talk_seconds(spoken, wpm, cpm)
             running += seconds
             slides.append(
                 Slide(

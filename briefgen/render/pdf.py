@@ -174,6 +174,9 @@ def _render(
     document: Document, theme: Theme, stream: BinaryIO, pages: PdfPages
 ) -> dict[str, object]:
     faces = register_fonts(theme)
+    fallback = FALLBACK.get()
+    if fallback is not None:  # bold text in a one-weight fallback font is drawn heavier
+        fallback.bold_fonts = frozenset((faces.bold, faces.bold_italic))
     look = make_look(theme, faces)
     geo = pages.geometry
     cover = document.cover

@@ -23,6 +23,7 @@ from reportlab.platypus import Paragraph
 from briefgen import fonts
 from briefgen.errors import BuildError
 from briefgen.render.pdf_bidi import is_rtl_text, paragraph
+from briefgen.render.pdf_cjk import CJKParagraph, has_ideographs
 from briefgen.render.pdf_ttf import TTFont
 from briefgen.styles import PdfLayout, TextStyle, style
 from briefgen.theme import PdfSizes, Theme
@@ -92,6 +93,18 @@ class FallbackText:
         chained = fonts.chain(theme.font_spec("regular"), theme.fallback_specs())
         self.metrics = chained if isinstance(chained, fonts.FallbackMetrics) else None
         self._names: dict[int, str] = {}
+        self.bold_fonts: frozenset[str] = frozenset()  # the theme's bold faces, once registered
+        self.stroke = theme.layout.pdf.synthetic_bold
+
+    def heavy(self, text: str, font: str) -> tuple[str, ...]:
+        """The one-weight fallback faces to draw heavier in ``text`` set in ``font``: those
+        without a bold face, when ``font`` is bold."""
+        if font not in self.bold_fonts or not self.needed(text):
+            return ()
+        assert self.metrics is not None
+        faces = self.metrics.faces()
+        found = {i for i, _ in self.metrics.runs(text) if i and not faces[i - 1].bold}
+        return tuple(self.font(i) for i in sorted(found))
 
     def needed(self, text: str) -> bool:
         return self.metrics is not None and self.metrics.needs_fallback(text)
@@ -359,5 +372,32 @@ class Styles:
 def para(
     text: str, style: ParagraphStyle, bullet: str | None = None, rtl: bool = False
 ) -> Paragraph:
-    """A paragraph of plain text: markup characters print as they are; ``rtl``: mirrored."""
+    """A paragraph of plain text: markup characters print as they are; ``rtl``: mirrored.
+    Text with ideographs (Chinese) is broken by the kinsoku rules (:mod:`pdf_cjk`)."""
+    fallback = FALLBACK.get()
+    if fallback is not None and has_ideographs(text) and not (rtl or fonts.has_arabic(text)):
+        return CJKParagraph(
+            fallback.markup(text),
+            style,
+            bullet,
+            plain=text,
+            markup=fallback.markup,
+            width=fallback.width,
+            heavy=fallback.heavy(text, style.fontName),
+            stroke=fallback.stroke * style.fontSize,
+        )
     return paragraph(markup(text), style, bullet, rtl=rtl)
+
+
+def broken(
+    text: str, markup_text: str, style: ParagraphStyle, bullet: str | None, rtl: bool
+) -> Paragraph:
+    """A paragraph already broken into lines (``markup_text`` with ``<br/>``): Chinese in a
+    bold style drawn heavier where its font has one weight."""
+    fallback = FALLBACK.get()
+    if fallback is not None and not (rtl or fonts.has_arabic(text)):
+        heavy = fallback.heavy(text, style.fontName)
+        if heavy:
+            stroke = fallback.stroke * style.fontSize
+            return CJKParagraph(markup_text, style, bullet, heavy=heavy, stroke=stroke)
+    return paragraph(markup_text, style, bullet, rtl=rtl)

@@ -20,8 +20,7 @@ from briefgen import fonts, images
 from briefgen.layout.frames import Para, Picture, Rect, TextBlock
 from briefgen.layout.pdf_pages import FramePage, Geometry
 from briefgen.layout.roles import Role
-from briefgen.render.pdf_bidi import paragraph
-from briefgen.render.pdf_fonts import Look, markup
+from briefgen.render.pdf_fonts import Look, broken, markup
 
 __all__ = ["draw_picture", "frame_painter", "paint_items"]
 
@@ -62,7 +61,7 @@ def _lines(p: Para) -> str:
 def _text(canvas: Canvas, block: TextBlock, look: Look, page_height: float) -> None:
     top = block.box.y
     for p in block.paragraphs:
-        flow = paragraph(_lines(p), _style(look, p, block), p.bullet or None, rtl=block.rtl)
+        flow = broken(p.text, _lines(p), _style(look, p, block), p.bullet or None, block.rtl)
         _, h = flow.wrap(block.box.w, page_height)
         flow.drawOn(canvas, block.box.x, page_height - top - h)
         top += p.height(block.size, block.line_spacing)

@@ -285,7 +285,7 @@ class Painter:
     def _paragraph_properties(self, para: Para, block: TextBlock, rtl: bool) -> str:
         bulleted = bool(para.bullet)
         align = ALIGN[block.align]
-        if rtl and align == "l":
+        if rtl and align == "l" and not block.rtl:  # a mirrored block is aligned as laid out
             align = "r"
         pairs: list[tuple[str, object]] = [
             ("marL", emu(para.indent)),
