@@ -160,9 +160,10 @@ def _visual_tokens(text: str) -> str:
 def test_arabic_cover_and_running_header_in_bidi_order(tmp_path: Path) -> None:
     path = tmp_path / "mixed.yaml"
     path.write_text(
-        f"title: {MIXED_TITLE}\nsubtitle: {MIXED_TITLE}\ncountry: المغرب\nlanguage: ar\ndate: 2024-12-05\n"
-        "coalition:\n  name: ائتلاف NGO Forum للطفل\n"
-        "issues:\n  - title: عمل الأطفال\n    recommendations:\n      - وضع آليات لرصد عمل الأطفال.\n",
+        f"title: {MIXED_TITLE}\nsubtitle: {MIXED_TITLE}\ncountry: المغرب\nlanguage: ar\n"
+        "date: 2024-12-05\ncoalition:\n  name: ائتلاف NGO Forum للطفل\n"
+        "issues:\n  - title: عمل الأطفال\n    recommendations:\n"
+        "      - وضع آليات لرصد عمل الأطفال.\n",
         encoding="utf-8",
     )
     build(briefgen.load(path), out=tmp_path, pptx=False)
