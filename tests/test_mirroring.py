@@ -86,9 +86,7 @@ def test_arabic_deck_bullets_and_decoration_on_the_right(ar_sample: tuple[Path, 
     slide = prs.slides[1]
     rects = [s for s in slide.shapes if s.name.startswith("Rectangle")]
     accent = min(rects, key=lambda s: s.width)  # the short accent bar over the rule
-    assert accent.left + accent.width == pytest.approx(
-        max(r.left + r.width for r in rects), abs=2
-    )
+    assert accent.left + accent.width == pytest.approx(max(r.left + r.width for r in rects), abs=2)
     assert accent.left > width / 2
     bulleted = [
         p
