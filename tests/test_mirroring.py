@@ -202,7 +202,11 @@ def _zh_briefing(tmp_path: Path) -> Path:
     path = tmp_path / "zh.yaml"
     path.write_text(
         "title: 哈萨克斯坦的儿童权利\ncountry: 哈萨克斯坦\nlanguage: zh\ndate: 2024-12-05\n"
-        "issues:\n  - title: 童工\n    situation:\n      developments:\n"
+        "issues:\n  - title: 童工\n    situation:\n"
+        "      previous_recommendations:\n"
+        f"        - text: {'监' * 7}{SENTENCE * 4}\n"
+        "          states: [西班牙, 德国]\n          response: supported\n"
+        "      developments:\n"
         f"{items}    recommendations:\n      - 建立童工监测机制。\n",
         encoding="utf-8",
     )
@@ -228,6 +232,9 @@ def test_chinese_pdf_lines_obey_kinsoku(zh_built: Path) -> None:
                 assert text[-1] not in OPENING, text
                 checked += 1
     assert checked > 40
+    with pdfplumber.open(zh_built) as pdf:  # the previous recommendation's card keeps its states
+        text = "".join(c["text"] for c in pdf.pages[2].chars)
+    assert f"{SENTENCE[-10:]} (西班牙, 德国)" in text  # broken by kinsoku, states kept
 
 
 def _operators(pdf: Path, page: int) -> list[tuple[str, list[object]]]:

@@ -15,7 +15,7 @@ still real text.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any, cast
 
 from reportlab.lib.styles import ParagraphStyle
@@ -26,7 +26,7 @@ from reportlab.platypus.paragraph import cleanBlockQuotedText
 from briefgen.fonts import FontMetrics
 from briefgen.layout import measure
 
-__all__ = ["CJKParagraph", "HeavyText", "has_ideographs"]
+__all__ = ["CJKParagraph", "HeavyText", "has_ideographs", "spans_markup"]
 
 has_ideographs = measure.has_ideographs
 
@@ -71,9 +71,10 @@ class CJKParagraph(Paragraph):
     """A paragraph with ideographs, broken at the width it is given by the kinsoku rules.
 
     ``plain``: its text (not markup), re-broken whenever the width changes; ``markup`` makes
-    one line's markup (fallback fonts); ``width`` measures (text, font, size) as the painter
-    draws. ``heavy``: names of one-weight fallback faces to draw heavier, stroked with a line
-    ``stroke`` points wide. Parts made by :meth:`split` keep their lines as broken.
+    the paragraph's markup from its lines (fallback fonts, ``<br/>`` between); ``width``
+    measures (text, font, size) as the painter draws. ``heavy``: names of one-weight fallback
+    faces to draw heavier, stroked with a line ``stroke`` points wide. Parts made by
+    :meth:`split` keep their lines as broken.
     """
 
     def __init__(
@@ -84,7 +85,7 @@ class CJKParagraph(Paragraph):
         frags: Any = None,
         *,
         plain: str | None = None,
-        markup: Callable[[str], str] | None = None,
+        markup: Callable[[Sequence[str]], str] | None = None,
         width: Callable[[str, str, float], float] | None = None,
         heavy: Iterable[str] = (),
         stroke: float = 0.0,
@@ -106,7 +107,7 @@ class CJKParagraph(Paragraph):
             room = available_width - st.leftIndent - st.rightIndent - st.firstLineIndent
             widths = cast(FontMetrics, _Widths(self._measure, st.fontName))
             lines = measure.wrap(self._plain, widths, st.fontSize, room)
-            text = "<br/>".join(self._markup(line) for line in lines)
+            text = self._markup(lines)
             self._setup(text, st, self.bulletText, None, cleanBlockQuotedText)
             self._broken_at = available_width
         return cast(tuple[float, float], super().wrap(available_width, available_height))
@@ -128,3 +129,31 @@ class CJKParagraph(Paragraph):
             self.canv.setStrokeColor(self.style.textColor)
             self.canv.setLineWidth(self._stroke)
         super().draw()
+
+
+def spans_markup(
+    plain: str, spans: Sequence[tuple[int, Callable[[str], str]]]
+) -> Callable[[Sequence[str]], str]:
+    """Markup for lines of ``plain`` whose parts look different: ``spans`` are (start offset,
+    markup of a piece) in order; each line is found in ``plain`` and cut where a span starts
+    (a line not found verbatim, after collapsed spaces, takes the first span's look)."""
+
+    def make(lines: Sequence[str]) -> str:
+        out: list[str] = []
+        cursor = 0
+        for line in lines:
+            start = plain.find(line, cursor)
+            if start < 0:
+                out.append(spans[0][1](line))
+                continue
+            cursor = start + len(line)
+            pieces = []
+            for k, (begin, look) in enumerate(spans):
+                end = spans[k + 1][0] if k + 1 < len(spans) else len(plain)
+                lo, hi = max(begin, start), min(end, cursor)
+                if lo < hi:
+                    pieces.append(look(plain[lo:hi]))
+            out.append("".join(pieces))
+        return "<br/>".join(out)
+
+    return make

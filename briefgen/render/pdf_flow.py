@@ -10,12 +10,13 @@ role (``flowable.role``) for a tagged-PDF writer.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, PageBreak
 from reportlab.platypus.flowables import BalancedColumns, HRFlowable
 
+from briefgen.fonts import has_arabic
 from briefgen.layout.document import Logo
 from briefgen.layout.logos import Cell, place_logos
 from briefgen.layout.pdf_blocks import Block
@@ -23,7 +24,8 @@ from briefgen.layout.pdf_pages import Geometry
 from briefgen.layout.roles import Role
 from briefgen.render.pdf_bidi import paragraph
 from briefgen.render.pdf_canvas import Anchor, Card, ContentsEntry, TextLook
-from briefgen.render.pdf_fonts import Look, Styles, markup, para
+from briefgen.render.pdf_cjk import CJKParagraph, has_ideographs, spans_markup
+from briefgen.render.pdf_fonts import FALLBACK, Look, Styles, markup, para
 from briefgen.render.pdf_frames import draw_picture
 
 __all__ = ["flowables"]
@@ -118,12 +120,23 @@ class _Flow:
         """A previous recommendation as a tinted card: text, recommending states, details."""
         look, body = self.look, self.look.sizes.body
         text = markup(block.text)
+        plain = block.text
+        spans: list[tuple[int, Callable[[str], str]]] = [(0, markup)]
         if block.extra:
             states = look.named(block.extra_style)
-            text += f' <font name="{look.font(states.font)}"'
-            text += f' color="{getattr(look.theme.colors, states.color)}">'
-            text += f"{markup(block.extra)}</font>"
-        content: list[Flowable] = [paragraph(text, self.st.get(block.style), rtl=self.rtl)]
+            start = f' <font name="{look.font(states.font)}"'
+            start += f' color="{getattr(look.theme.colors, states.color)}">'
+            text += f"{start}{markup(block.extra)}</font>"
+            spans.append((len(plain) + 1, lambda piece: f"{start.lstrip()}{markup(piece)}</font>"))
+            plain += f" {block.extra}"
+        style = self.st.get(block.style)
+        first: Flowable = paragraph(text, style, rtl=self.rtl)
+        fallback = FALLBACK.get()
+        if fallback is not None and has_ideographs(plain) and not (self.rtl or has_arabic(plain)):
+            first = CJKParagraph(
+                text, style, plain=plain, markup=spans_markup(plain, spans), width=fallback.width
+            )
+        content: list[Flowable] = [first]
         content += [self.para(c.text, c.style) for c in block.children]
         return Card(
             content,

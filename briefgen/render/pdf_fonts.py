@@ -23,7 +23,7 @@ from reportlab.platypus import Paragraph
 from briefgen import fonts
 from briefgen.errors import BuildError
 from briefgen.render.pdf_bidi import is_rtl_text, paragraph
-from briefgen.render.pdf_cjk import CJKParagraph, has_ideographs
+from briefgen.render.pdf_cjk import CJKParagraph, has_ideographs, spans_markup
 from briefgen.render.pdf_ttf import TTFont
 from briefgen.styles import PdfLayout, TextStyle, style
 from briefgen.theme import PdfSizes, Theme
@@ -381,7 +381,7 @@ def para(
             style,
             bullet,
             plain=text,
-            markup=fallback.markup,
+            markup=spans_markup(text, [(0, fallback.markup)]),
             width=fallback.width,
             heavy=fallback.heavy(text, style.fontName),
             stroke=fallback.stroke * style.fontSize,
