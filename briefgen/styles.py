@@ -100,6 +100,9 @@ class PdfLayout(_Strict):
     )
     h3_before: float = _ratio(0.9, "x body: space above a labelled list heading")
     h3_after: float = _ratio(0.35, "x body: space under a labelled list heading")
+    synthetic_bold: float = _ratio(
+        0.03, "x size: stroke around bold text set in a one-weight fallback font (Chinese)"
+    )
     paragraph_after: float = _ratio(0.45, "x body: space after a paragraph")
     item_after: float = _ratio(0.3, "x body: space between bullets (and above small detail lines)")
     rec_after: float = _ratio(0.65, "x body: space between numbered recommendations")

@@ -124,6 +124,8 @@ class SlideStyle(_Strict):
     line_spacing: Annotated[float, Field(ge=1.0, le=3.0)] = 1.15
     paragraph_space: Annotated[float, Field(ge=0, le=3.0)] = 0.45
     words_per_minute: Annotated[int, Field(ge=60, le=300)] = 130
+    # scripts written without spaces (Chinese) are read aloud by characters
+    characters_per_minute: Annotated[int, Field(ge=60, le=600)] = 250
     template: Path | None = None
 
 

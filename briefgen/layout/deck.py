@@ -7,9 +7,10 @@ messages about a deck that was laid out but may not be what the user wants.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Literal
 
+from briefgen.layout.direction import mirror_item, mirror_items
 from briefgen.layout.frames import Picture, Rect, TextBlock
 
 Kind = Literal["title", "content", "closing"]
@@ -49,4 +50,24 @@ class Deck:
     warnings: tuple[str, ...] = ()
 
 
-__all__ = ["ASPECTS", "POINTS_PER_INCH", "Deck", "Kind", "Slide"]
+def mirrored(deck: Deck) -> Deck:
+    """The deck for a right-to-left language: every slide mirrored (title and body flush
+    right and marked right to left, bullets at the right, decoration, logos and footer on the
+    other side)."""
+    w = deck.width
+
+    def slide(s: Slide) -> Slide:
+        return replace(
+            s,
+            title=mirror_item(s.title, w),
+            body=mirror_item(s.body, w) if s.body is not None else None,
+            extras=mirror_items(s.extras, w),
+            footer=mirror_items(s.footer, w),
+            shapes=mirror_items(s.shapes, w),
+            pictures=mirror_items(s.pictures, w),
+        )
+
+    return replace(deck, slides=tuple(slide(s) for s in deck.slides))
+
+
+__all__ = ["ASPECTS", "POINTS_PER_INCH", "Deck", "Kind", "Slide", "mirrored"]

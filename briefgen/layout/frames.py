@@ -86,6 +86,7 @@ class TextBlock:
     anchor: Anchor = "top"
     align: Align = "left"
     tag: Role | None = None  # the block's role (a title, a list); None: its paragraphs say
+    rtl: bool = False  # right to left: bullets and numbers at the right (see layout.direction)
 
     @property
     def height(self) -> float:

@@ -8,6 +8,10 @@ from collections.abc import Iterable, Sequence
 from briefgen.layout.frames import Para
 
 _SPOKEN = re.compile(r"\S*[^\W_]\S*")  # a token holding a letter or digit (str.isalnum)
+# characters read one by one: Han ideographs, kana, Hangul syllables (not CJK punctuation)
+_IDEOGRAPHS = re.compile(
+    "[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff\U00020000-\U0003ffff]"
+)
 
 
 def format_duration(seconds: float) -> str:
@@ -17,13 +21,24 @@ def format_duration(seconds: float) -> str:
 
 
 def spoken_words(texts: Iterable[str]) -> int:
-    """Spoken words: tokens with a letter or digit (not "·", "–" or "➢")."""
-    return sum(len(_SPOKEN.findall(t)) for t in texts)
+    """Spoken words: tokens with a letter or digit (not "·", "–" or "➢"); ideographs (Chinese
+    characters) are not words here: :func:`spoken_characters` counts them."""
+    return sum(len(_SPOKEN.findall(_IDEOGRAPHS.sub(" ", t))) for t in texts)
 
 
-def talk_seconds(texts: Iterable[str], words_per_minute: float) -> float:
-    """How long reading the texts aloud takes."""
-    return spoken_words(texts) * 60 / words_per_minute
+def spoken_characters(texts: Iterable[str]) -> int:
+    """Spoken characters of scripts written without spaces (Han ideographs, kana, Hangul)."""
+    return sum(len(_IDEOGRAPHS.findall(t)) for t in texts)
+
+
+def talk_seconds(
+    texts: Iterable[str], words_per_minute: float, characters_per_minute: float = 250
+) -> float:
+    """How long reading the texts aloud takes: words at ``words_per_minute``, Chinese (no
+    spaces between words) by characters at ``characters_per_minute``."""
+    texts = list(texts)
+    words = spoken_words(texts) * 60 / words_per_minute
+    return words + spoken_characters(texts) * 60 / characters_per_minute
 
 
 def notes(
@@ -40,4 +55,4 @@ def notes(
     return "\n".join(lines)
 
 
-__all__ = ["format_duration", "notes", "spoken_words", "talk_seconds"]
+__all__ = ["format_duration", "notes", "spoken_characters", "spoken_words", "talk_seconds"]

@@ -11,10 +11,11 @@ the top-left corner of the page.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from briefgen import fonts
 from briefgen.layout import measure
+from briefgen.layout.direction import is_rtl, mirror_item
 from briefgen.layout.document import Document
 from briefgen.layout.frames import Box, Para, Picture, Rect, Run, TextBlock
 from briefgen.layout.pdf_blocks import Block, layout_blocks
@@ -158,6 +159,7 @@ class Running:
     header_left: str
     header_right: str
     footer_left: str
+    rtl: bool = False  # mirrored: the title and coalition at the right, the page line at the left
 
 
 @dataclass(frozen=True)
@@ -170,6 +172,7 @@ class PdfPages:
     handout: tuple[FramePage, ...]
     running: Running
     warnings: tuple[str, ...]
+    rtl: bool = False  # right to left: the body set flush right, bullets and numbers at the right
 
 
 def fit_line(text: str, width: float, metrics: Metrics, size: float, mark: str) -> str:
@@ -192,7 +195,12 @@ def running(doc: Document, theme: Theme, geo: Geometry, metrics: Metrics) -> Run
         header_left=fit_line(cover.title, room, metrics, size, mark),
         header_right=cover.country,
         footer_left=fit_line(cover.coalition, geo.frame_width / 2, metrics, size, mark),
+        rtl=is_rtl(doc.lang),
     )
+
+
+def _mirrored(page: FramePage, geo: Geometry) -> FramePage:
+    return replace(page, items=tuple(mirror_item(item, geo.width) for item in page.items))
 
 
 def layout_pdf(doc: Document, theme: Theme, options: Options) -> PdfPages:
@@ -207,6 +215,10 @@ def layout_pdf(doc: Document, theme: Theme, options: Options) -> PdfPages:
     wanted = theme.pdf.handout if options.handout is None else options.handout
     handout = layout_handout(doc, theme, geo, metrics, warnings) if wanted else ()
     blocks = layout_blocks(doc, theme, handout=bool(handout))
+    rtl = is_rtl(doc.lang)
+    if rtl:
+        cover = _mirrored(cover, geo)
+        handout = tuple(_mirrored(page, geo) for page in handout)
     return PdfPages(
         geometry=geo,
         cover=cover,
@@ -214,4 +226,5 @@ def layout_pdf(doc: Document, theme: Theme, options: Options) -> PdfPages:
         handout=handout,
         running=running(doc, theme, geo, metrics),
         warnings=tuple(warnings),
+        rtl=rtl,
     )

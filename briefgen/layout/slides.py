@@ -20,7 +20,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 
 from briefgen.errors import InputError, Problem
-from briefgen.layout.deck import ASPECTS, POINTS_PER_INCH, Deck, Kind, Slide
+from briefgen.layout.deck import ASPECTS, POINTS_PER_INCH, Deck, Kind, Slide, mirrored
+from briefgen.layout.direction import is_rtl
 from briefgen.layout.document import Document, IssueBlock, Logo, Numbered, Point, Previous
 from briefgen.layout.fit import ROLES, FitStyle, Fitter, Measurer, Proto, clean, proto, steps
 from briefgen.layout.frames import Align, Box, Para, Picture, Rect, Run, TextBlock
@@ -478,10 +479,11 @@ class DeckEngine:
         pages = self.pages()
         t_size = self.title_size(self.title_of(p) for p, n in pages if n <= self.lay.title_lines)
         wpm = self.style.words_per_minute
+        cpm = self.style.characters_per_minute
         timing = self.words.notes_timing
         members = self.doc.member_logos
 
-        cover_seconds = talk_seconds(cover.script, wpm)
+        cover_seconds = talk_seconds(cover.script, wpm, cpm)
         running = cover_seconds
         slides = [
             replace(
@@ -498,7 +500,7 @@ class DeckEngine:
             size = t_size if n_lines <= self.lay.title_lines else self.sizes.heading_min
             blocks = self.columns(body_box, page)
             spoken = ([] if page.continued else [page.group.title]) + [p.text for p in page.paras]
-            seconds = talk_seconds(spoken, wpm)
+            seconds = talk_seconds(spoken, wpm, cpm)
             running += seconds
             slides.append(
                 Slide(
@@ -558,4 +560,5 @@ def layout_deck(document: Document, theme: Theme, aspect: str | None = None) -> 
         raise ValueError(f"unknown aspect {chosen!r}; use one of {', '.join(ASPECTS)}")
     engine = DeckEngine(document, theme, chosen)
     _check_room(engine)
-    return engine.build()
+    deck = engine.build()
+    return mirrored(deck) if is_rtl(document.lang) else deck

@@ -84,23 +84,34 @@ def _furniture(
         canvas.setStrokeColor(look.rule)
         canvas.setLineWidth(rule)
         right = geo.width - geo.right
+        # mirrored (right to left): the title and coalition at the right, the country and the
+        # page line at the left
+        start, end = (right, geo.left) if texts.rtl else (geo.left, right)
+        rtl = texts.rtl
         if header:
             y = geo.height - geo.top / 2
             with artifact(canvas, "header"):
-                fallback.draw(canvas, geo.left, y, texts.header_left)
-                fallback.draw(canvas, right, y, texts.header_right, right=True)
+                fallback.line(canvas, start, y, texts.header_left, right=rtl, rtl=rtl)
+                fallback.line(canvas, end, y, texts.header_right, right=not rtl, rtl=rtl)
                 canvas.line(geo.left, y - gap, right, y - gap)
         y = geo.bottom / 2
         rule_y = y + small.size + gap
         with artifact(canvas, "footer"):
             canvas.line(geo.left, rule_y, right, rule_y)
             if texts.footer_left:
-                fallback.draw(canvas, geo.left, y, texts.footer_left)
+                fallback.line(canvas, start, y, texts.footer_left, right=rtl, rtl=rtl)
             if isinstance(canvas, DeferredCanvas):
-                canvas.draw_page_total(right, y)
+                canvas.draw_page_total(end, y)
         canvas.restoreState()
 
     return draw
+
+
+def _page_line(
+    fallback: FallbackText, rtl: bool, canvas: Canvas, x: float, y: float, text: str, right: bool
+) -> None:
+    """The page line, drawn as the running texts are (fallback fonts, shaping, bidi order)."""
+    fallback.line(canvas, x, y, text, right=right, rtl=rtl)
 
 
 def _number_room(doc: Document, look: Look) -> float:
@@ -121,7 +132,7 @@ def story(doc: Document, pages: PdfPages, look: Look) -> list[Flowable]:
     out: list[Flowable] = [
         FullPage(frame_painter(pages.cover, look, geo, lang), (geo.left, geo.bottom)),
         NextPageTemplate("body"),
-        *flowables(pages.blocks, look, st, geo, lang),
+        *flowables(pages.blocks, look, st, geo, lang, pages.rtl),
     ]
     for k, page in enumerate(pages.handout):
         out += [NextPageTemplate("handout"), PageBreak()] if k == 0 else [PageBreak()]
@@ -185,6 +196,9 @@ def _render(
     document: Document, theme: Theme, stream: BinaryIO, pages: PdfPages
 ) -> dict[str, object]:
     faces = register_fonts(theme)
+    fallback = FALLBACK.get()
+    if fallback is not None:  # bold text in a one-weight fallback font is drawn heavier
+        fallback.bold_fonts = frozenset((faces.bold, faces.bold_italic))
     look = make_look(theme, faces)
     geo = pages.geometry
     cover = document.cover
@@ -211,6 +225,8 @@ def _render(
         page_look=TextLook(faces.regular, look.sizes.small, look.muted),
         number_look=TextLook(faces.regular, look.sizes.body, look.text),
         page_format=document.page_label,
+        write=functools.partial(_page_line, FALLBACK.get() or FallbackText(theme), pages.rtl),
+        page_left=pages.rtl,
     )
     tagger = Tagger(metadata(document))
     canvas_maker = functools.partial(DeferredCanvas, deferred=deferred, tagger=tagger)

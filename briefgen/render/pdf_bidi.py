@@ -19,6 +19,7 @@ from reportlab.lib.enums import TA_LEFT, TA_RIGHT
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfbase.ttfonts import ShapedStr
 from reportlab.platypus import Paragraph
+from reportlab.rl_config import paraFontSizeHeightOffset
 
 from briefgen import bidi, fonts
 
@@ -42,13 +43,61 @@ def _mirrored(glyph: Any) -> Any:
 
 
 class BidiParagraph(Paragraph):
-    """A paragraph with Arabic: shaped by reportlab, its lines reordered right to left."""
+    """A paragraph with Arabic: shaped by reportlab, its lines reordered right to left.
 
-    def __init__(self, text: str, style: ParagraphStyle, *args: Any, **kwargs: Any) -> None:
-        self._rtl = is_rtl_text(_TAG.sub("", text))
+    ``mirrored`` (a right-to-left layout): the paragraph's base direction is right to left
+    whatever its letters, its style is reflected (the left indent becomes the right one, left
+    alignment right) and its bullet or number is drawn at the right, ``bulletIndent`` from
+    the right edge.
+    """
+
+    def __init__(
+        self,
+        text: str,
+        style: ParagraphStyle,
+        *args: Any,
+        mirrored: bool = False,
+        **kwargs: Any,
+    ) -> None:
+        # a part made by split() has no text: split() sets its direction and bullet
+        self._rtl = mirrored or (text is not None and is_rtl_text(_TAG.sub("", text)))
         alignment = TA_RIGHT if self._rtl and style.alignment == TA_LEFT else style.alignment
-        shaped = ParagraphStyle(f"{style.name}-bidi", parent=style, shaping=1, alignment=alignment)
+        extra: dict[str, Any] = {}
+        self._right_bullet: str | None = None
+        if mirrored:
+            extra = {"leftIndent": style.rightIndent, "rightIndent": style.leftIndent}
+            self._right_bullet = kwargs.pop("bulletText", None) or None
+        shaped = ParagraphStyle(
+            f"{style.name}-bidi", parent=style, shaping=1, alignment=alignment, **extra
+        )
         super().__init__(text, shaped, *args, **kwargs)
+
+    def split(self, available_width: Any, available_height: Any) -> Any:
+        parts = super().split(available_width, available_height)
+        for k, part in enumerate(parts):
+            if isinstance(part, BidiParagraph):
+                part._rtl = self._rtl
+                part._right_bullet = self._right_bullet if k == 0 else None
+        return parts
+
+    def draw(self) -> None:
+        super().draw()
+        if self._right_bullet:
+            self._draw_right_bullet(self._right_bullet)
+
+    def _draw_right_bullet(self, bullet: str) -> None:
+        """The bullet on the first line's baseline, its right edge ``bulletIndent`` from the
+        paragraph's right edge (reportlab's own right-to-left bullets need its bidi library)."""
+        style, bl = self.style, self.blPara
+        first = bl if bl.kind == 0 or not bl.lines else bl.lines[0]
+        size = getattr(first, "fontSize", style.fontSize)
+        y = self.height - (size if paraFontSizeHeightOffset else getattr(first, "ascent", size))
+        canvas = self.canv
+        canvas.saveState()
+        canvas.setFillColor(style.bulletColor or style.textColor)
+        canvas.setFont(style.bulletFontName, style.bulletFontSize)
+        canvas.drawRightString(self.width - style.bulletIndent, y, bullet)
+        canvas.restoreState()
 
     def breakLines(self, width: Any) -> Any:
         bl = super().breakLines(width)
@@ -91,8 +140,11 @@ class BidiParagraph(Paragraph):
         return [frag.clone(text=text) for frag, text in out]
 
 
-def paragraph(text: str, style: ParagraphStyle, bullet: str | None = None) -> Paragraph:
-    """A reportlab paragraph for markup ``text``; a :class:`BidiParagraph` when it has Arabic."""
-    if fonts.has_arabic(text):
-        return BidiParagraph(text, style, bulletText=bullet)
+def paragraph(
+    text: str, style: ParagraphStyle, bullet: str | None = None, rtl: bool = False
+) -> Paragraph:
+    """A reportlab paragraph for markup ``text``; a :class:`BidiParagraph` when it has Arabic
+    or the layout is right to left (``rtl``: mirrored, bullet at the right)."""
+    if rtl or fonts.has_arabic(text):
+        return BidiParagraph(text, style, bulletText=bullet, mirrored=rtl)
     return Paragraph(text, style, bulletText=bullet)

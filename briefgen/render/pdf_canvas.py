@@ -39,6 +39,10 @@ class Deferred:
     page_look: TextLook
     number_look: TextLook
     page_format: Callable[[int, int], str]
+    # draws the page line (canvas, x, y, text, right): the fallback fonts, shaping and bidi
+    # ordering the running texts use; None: one string in the page look's font
+    write: Callable[[Canvas, float, float, str, bool], None] | None = None
+    page_left: bool = False  # a right-to-left layout: the page line starts at its mark
     footer_pages: list[int] = field(default_factory=list)
     target_pages: dict[str, int] = field(default_factory=dict)
     contents_keys: list[str] = field(default_factory=list)
@@ -95,7 +99,8 @@ class DeferredCanvas(TaggedCanvas):
         d = self.deferred
         total = self.pages_done
         for page in d.footer_pages:
-            self._define_text_form(_page_form(page), d.page_format(page, total), d.page_look)
+            text = d.page_format(page, total)
+            self._define_text_form(_page_form(page), text, d.page_look, d.write, not d.page_left)
         for key in dict.fromkeys(d.contents_keys):
             number = d.target_pages.get(key)
             self._define_text_form(
@@ -103,12 +108,22 @@ class DeferredCanvas(TaggedCanvas):
             )
         super().save()
 
-    def _define_text_form(self, name: str, text: str, look: TextLook) -> None:
+    def _define_text_form(
+        self,
+        name: str,
+        text: str,
+        look: TextLook,
+        write: Callable[[Canvas, float, float, str, bool], None] | None = None,
+        right: bool = True,
+    ) -> None:
         width, height = self._pagesize
         self.beginForm(name, lowerx=-width, lowery=-height, upperx=width, uppery=height)
         self.setFont(look.font, look.size)
         self.setFillColor(look.color)
-        self.drawRightString(0, 0, text)
+        if write is not None:
+            write(self, 0, 0, text, right)
+        else:
+            self.drawRightString(0, 0, text)
         self.endForm()
 
 
@@ -147,12 +162,14 @@ class ContentsEntry(Flowable):
         dots: tuple[float, float, float],
         text: str = "",
         lang: str = "en",
+        rtl: bool = False,
     ) -> None:
         """``dots``: the leader's dot radius, dot spacing and clearance around it, as
         multiples of the number's size; ``text`` the entry's plain title (the link's alt
-        text), in a document in ``lang``."""
+        text), in a document in ``lang``; ``rtl``: mirrored (title at the right, number at
+        the left)."""
         super().__init__()
-        self.text, self.lang = text, lang
+        self.text, self.lang, self.rtl = text, lang, rtl
         self.dot, self.gap, self.clearance = dots
         self.key = key
         self.title = title
@@ -184,12 +201,18 @@ class ContentsEntry(Flowable):
 
     def _draw(self, canvas: Canvas) -> None:
         style = self.title.style
-        self.title.drawOn(canvas, 0, 0)
+        size = self.number.size
+        room = self.number_room + self.clearance * size  # the number and its clearance
+        self.title.drawOn(canvas, room if self.rtl else 0, 0)
         lines = self.title.getActualLineWidths0()
         baseline = self.height - style.fontSize - (len(lines) - 1) * style.leading
-        size = self.number.size
-        start = style.leftIndent + (lines[-1] if lines else 0) + self.clearance * size
-        end = self.width - self.number_room - self.clearance * size
+        last = lines[-1] if lines else 0
+        if self.rtl:  # the title flush right, its last line's start at its left end
+            start = room
+            end = self.width - style.rightIndent - last - self.clearance * size
+        else:
+            start = style.leftIndent + last + self.clearance * size
+            end = self.width - self.number_room - self.clearance * size
         if end > start:
             with artifact(canvas):
                 canvas.saveState()
@@ -200,7 +223,8 @@ class ContentsEntry(Flowable):
                 canvas.line(start, baseline, end, baseline)
                 canvas.restoreState()
         if isinstance(canvas, DeferredCanvas):
-            canvas.draw_target_page(self.key, self.width, baseline)
+            x = self.number_room if self.rtl else self.width
+            canvas.draw_target_page(self.key, x, baseline)
         canvas.linkRect("", self.key, (0, 0, self.width, self.height), relative=1, thickness=0)
 
 
@@ -217,8 +241,10 @@ class Card(Flowable):
         bar_width: float,
         space_after: float,
         page_height: float,
+        rtl: bool = False,
     ) -> None:
         super().__init__()
+        self.rtl = rtl  # the bar at the right
         self.content = list(content)
         self.page_height = page_height
         self.padding = padding
@@ -280,13 +306,14 @@ class Card(Flowable):
             bar_width=self.bar_width,
             space_after=space_after,
             page_height=self.page_height,
+            rtl=self.rtl,
         )
 
     def draw(self) -> None:
         canvas = self.canv
         with artifact(canvas, "background"):
             self._panel(canvas)
-        x = self.bar_width + self.padding
+        x = self.padding if self.rtl else self.bar_width + self.padding
         for item, bottom in self._placed:
             item.drawOn(canvas, x, self.height - bottom)
 
@@ -295,7 +322,8 @@ class Card(Flowable):
         canvas.setFillColor(self.fill)
         canvas.rect(0, 0, self.width, self.height, stroke=0, fill=1)
         canvas.setFillColor(self.bar)
-        canvas.rect(0, 0, self.bar_width, self.height, stroke=0, fill=1)
+        bar_x = self.width - self.bar_width if self.rtl else 0
+        canvas.rect(bar_x, 0, self.bar_width, self.height, stroke=0, fill=1)
         canvas.restoreState()
 
 

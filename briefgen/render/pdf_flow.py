@@ -12,12 +12,13 @@ and panels are artifacts).
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, PageBreak
 from reportlab.platypus.flowables import BalancedColumns, HRFlowable
 
+from briefgen.fonts import has_arabic
 from briefgen.layout.document import Logo
 from briefgen.layout.logos import Cell, place_logos
 from briefgen.layout.pdf_blocks import Block
@@ -25,7 +26,8 @@ from briefgen.layout.pdf_pages import Geometry
 from briefgen.layout.roles import Role
 from briefgen.render.pdf_bidi import paragraph
 from briefgen.render.pdf_canvas import Anchor, Card, ContentsEntry, TextLook
-from briefgen.render.pdf_fonts import Look, Styles, markup, para
+from briefgen.render.pdf_cjk import CJKParagraph, has_ideographs, spans_markup
+from briefgen.render.pdf_fonts import FALLBACK, Look, Styles, markup, para
 from briefgen.render.pdf_frames import draw_picture
 from briefgen.render.pdf_marks import Close, Open, Tagged, element, text_attrs
 from briefgen.render.pdf_tags import Artifact
@@ -47,8 +49,11 @@ class LogoGrid(Flowable):
     A single flowable that cannot split: the grid moves to the next page whole.
     """
 
-    def __init__(self, logos: Sequence[Logo], look: Look, room: float, before: float) -> None:
+    def __init__(
+        self, logos: Sequence[Logo], look: Look, room: float, before: float, rtl: bool = False
+    ) -> None:
         super().__init__()
+        self.rtl = rtl
         self.logos = tuple(logos)
         self.look = look
         self.room = room
@@ -65,7 +70,7 @@ class LogoGrid(Flowable):
             self.room,
             lay.logo_gap * s.body,
             max_height=lay.logo_height * s.title,
-            align="left",
+            align="right" if self.rtl else "left",
         )
         self.width = available_width
         self.height = max((c.y + c.h for c in self.cells), default=0.0)
@@ -89,8 +94,12 @@ def _is_marker(f: Flowable) -> bool:
 
 
 class _Flow:
-    def __init__(self, look: Look, st: Styles, geo: Geometry, lang: str) -> None:
-        self.look, self.st, self.geo, self.lang = look, st, geo, lang
+    def __init__(self, look: Look, st: Styles, geo: Geometry, lang: str, rtl: bool) -> None:
+        self.look, self.st, self.geo, self.lang, self.rtl = look, st, geo, lang, rtl
+
+    def para(self, text: str, name: str, bullet: str | None = None) -> Flowable:
+        """A paragraph in a named style, mirrored in a right-to-left layout."""
+        return para(text, self.st.get(name), bullet, rtl=self.rtl)
 
     def rule(self) -> Flowable:
         look = self.look
@@ -131,12 +140,12 @@ class _Flow:
         """The flowables of one block (a heading brings its outline anchor and rule)."""
         if block.role is Role.H1:
             anchor = Anchor(block.key, block.text, block.before)
-            return [anchor, *self.tagged(block, [para(block.text, self.st.h1)]), self.rule()]
+            return [anchor, *self.tagged(block, [self.para(block.text, "h1")]), self.rule()]
         if block.role is Role.PREVIOUS:
             return [Open(block.role.value), self.card(block), Close(block.role.value)]
         if block.role is Role.FIGURE:
             room = self.look.lay.logo_area * self.geo.frame_height
-            return [LogoGrid(block.logos, self.look, room, block.before)]
+            return [LogoGrid(block.logos, self.look, room, block.before, self.rtl)]
         if block.role is Role.CONTENTS:
             return self.contents(block)
         if block.columns > 1:  # leaf items tagged whole: columns drop zero-size markers
@@ -144,9 +153,7 @@ class _Flow:
             padding = self.look.lay.bullet_indent * self.look.sizes.body
             columns = BalancedColumns(items, nCols=block.columns, innerPadding=padding)
             return [Open("L"), columns, Close("L")]
-        own = (
-            [para(block.text, self.st.get(block.style), block.label or None)] if block.style else []
-        )
+        own = [self.para(block.text, block.style, block.label or None)] if block.style else []
         children = self.children(block.children)
         if block.role in _ITEMS:
             made = self.tagged(block, own, children)
@@ -156,7 +163,7 @@ class _Flow:
 
     def leaf(self, block: Block) -> Flowable:
         """A list item without children as one tagged flowable."""
-        text = para(block.text, self.st.get(block.style), block.label or None)
+        text = self.para(block.text, block.style, block.label or None)
         return Tagged(text, block.role.value, body=text_attrs(block.text, self.lang))
 
     def children(self, blocks: Sequence[Block]) -> list[Flowable]:
@@ -174,16 +181,25 @@ class _Flow:
         """A previous recommendation as a tinted card: text, recommending states, details."""
         look, body = self.look, self.look.sizes.body
         text = markup(block.text)
+        plain = block.text
+        spans: list[tuple[int, Callable[[str], str]]] = [(0, markup)]
         if block.extra:
             states = look.named(block.extra_style)
-            text += f' <font name="{look.font(states.font)}"'
-            text += f' color="{getattr(look.theme.colors, states.color)}">'
-            text += f"{markup(block.extra)}</font>"
-        plain = f"{block.text} {block.extra}" if block.extra else block.text
-        first = paragraph(text, self.st.get(block.style))
+            start = f' <font name="{look.font(states.font)}"'
+            start += f' color="{getattr(look.theme.colors, states.color)}">'
+            text += f"{start}{markup(block.extra)}</font>"
+            spans.append((len(plain) + 1, lambda piece: f"{start.lstrip()}{markup(piece)}</font>"))
+            plain += f" {block.extra}"
+        style = self.st.get(block.style)
+        first: Flowable = paragraph(text, style, rtl=self.rtl)
+        fallback = FALLBACK.get()
+        if fallback is not None and has_ideographs(plain) and not (self.rtl or has_arabic(plain)):
+            first = CJKParagraph(
+                text, style, plain=plain, markup=spans_markup(plain, spans), width=fallback.width
+            )
         content: list[Flowable] = [Tagged(first, "P", text_attrs(plain, self.lang))]
         content += [
-            Tagged(para(c.text, self.st.get(c.style)), "P", text_attrs(c.text, self.lang))
+            Tagged(self.para(c.text, c.style), "P", text_attrs(c.text, self.lang))
             for c in block.children
         ]
         return Card(
@@ -194,6 +210,7 @@ class _Flow:
             bar_width=look.lay.card_bar * body,
             space_after=look.lay.card_after * body,
             page_height=self.geo.frame_height,
+            rtl=self.rtl,
         )
 
     def contents(self, block: Block) -> list[Flowable]:
@@ -201,18 +218,20 @@ class _Flow:
         number = TextLook(self.look.faces.regular, self.look.sizes.body, self.look.text)
         room = stringWidth(block.label, number.font, number.size)
         heading, *entries = block.children
-        st, muted = self.st, self.look.muted
+        muted = self.look.muted
         out = [
             Anchor(heading.key, heading.text),
-            *self.tagged(heading, [para(heading.text, self.st.h1)]),
+            *self.tagged(heading, [self.para(heading.text, "h1")]),
             self.rule(),
             Open("TOC"),
         ]
         lay = self.look.lay
         dots = (lay.leader_dot, lay.leader_gap, lay.leader_clearance)
         for e in entries:
-            title = para(e.text, st.get(e.style))
-            entry = ContentsEntry(e.key, title, number, muted, room, dots, e.text, self.lang)
+            title = self.para(e.text, e.style)
+            entry = ContentsEntry(
+                e.key, title, number, muted, room, dots, e.text, self.lang, rtl=self.rtl
+            )
             out += [Open("TOCI"), entry, Close("TOCI")]
         return [*out, Close("TOC")]
 
@@ -228,7 +247,12 @@ def _first(made: list[Flowable]) -> tuple[list[Flowable], list[Flowable]]:
 
 
 def flowables(
-    blocks: Sequence[Block], look: Look, st: Styles, geo: Geometry, lang: str = "en"
+    blocks: Sequence[Block],
+    look: Look,
+    st: Styles,
+    geo: Geometry,
+    lang: str = "en",
+    rtl: bool = False,
 ) -> list[Flowable]:
     """All the body's flowables, in reading order.
 
@@ -236,7 +260,7 @@ def flowables(
     group (a group that starts what follows is merged, not nested: a KeepTogether inside
     another always reports an unfitting height, so reportlab would force it to split).
     """
-    flow = _Flow(look, st, geo, lang)
+    flow = _Flow(look, st, geo, lang, rtl)
     out: list[Flowable] = []
     pending: list[Flowable] = []
     in_list = False

@@ -12,6 +12,7 @@ from pathlib import Path
 from xml.sax.saxutils import escape
 
 from reportlab.lib.colors import Color, HexColor
+from reportlab.lib.enums import TA_RIGHT
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.pdfmetrics import stringWidth
@@ -22,6 +23,7 @@ from reportlab.platypus import Paragraph
 from briefgen import fonts
 from briefgen.errors import BuildError
 from briefgen.render.pdf_bidi import is_rtl_text, paragraph
+from briefgen.render.pdf_cjk import CJKParagraph, has_ideographs, spans_markup
 from briefgen.render.pdf_ttf import TTFont
 from briefgen.styles import PdfLayout, TextStyle, style
 from briefgen.theme import PdfSizes, Theme
@@ -91,6 +93,18 @@ class FallbackText:
         chained = fonts.chain(theme.font_spec("regular"), theme.fallback_specs())
         self.metrics = chained if isinstance(chained, fonts.FallbackMetrics) else None
         self._names: dict[int, str] = {}
+        self.bold_fonts: frozenset[str] = frozenset()  # the theme's bold faces, once registered
+        self.stroke = theme.layout.pdf.synthetic_bold
+
+    def heavy(self, text: str, font: str) -> tuple[str, ...]:
+        """The one-weight fallback faces to draw heavier in ``text`` set in ``font``: those
+        without a bold face, when ``font`` is bold."""
+        if font not in self.bold_fonts or not self.needed(text):
+            return ()
+        assert self.metrics is not None
+        faces = self.metrics.faces()
+        found = {i for i, _ in self.metrics.runs(text) if i and not faces[i - 1].bold}
+        return tuple(self.font(i) for i in sorted(found))
 
     def needed(self, text: str) -> bool:
         return self.metrics is not None and self.metrics.needs_fallback(text)
@@ -148,6 +162,35 @@ class FallbackText:
             else:
                 canvas.drawString(x, y, run)
             x += _run_width(run, name, size)
+        canvas.setFont(font, size)
+
+    def line(
+        self,
+        canvas: Canvas,
+        x: float,
+        y: float,
+        text: str,
+        right: bool = False,
+        rtl: bool = False,
+    ) -> None:
+        """One line on the baseline ``y``, starting at ``x`` (ending there when ``right``), in
+        the canvas's font, size and fill colour. A line with Arabic, or any line of a
+        right-to-left layout (``rtl``: its base direction), is a one-line bidirectional
+        paragraph: fallback runs, harfbuzz shaping and the Unicode bidirectional algorithm,
+        as in the body; other lines are drawn as :meth:`draw` draws them."""
+        if not (rtl or fonts.has_arabic(text)):
+            self.draw(canvas, x, y, text, right)
+            return
+        font, size = canvas._fontname, canvas._fontsize
+        color = canvas._fillColorObj
+        width = self.width(text, font, size) + size  # room to spare: never a second line
+        style = ParagraphStyle(
+            "line", fontName=font, fontSize=size, leading=size, textColor=color, alignment=TA_RIGHT
+        )
+        flow = paragraph(self.markup(text), style, rtl=rtl)
+        _, h = flow.wrap(width, size * 4)
+        end = x if right else x + self.width(text, font, size)
+        flow.drawOn(canvas, end - width, y - h + size)
         canvas.setFont(font, size)
 
 
@@ -326,6 +369,35 @@ class Styles:
         return found
 
 
-def para(text: str, style: ParagraphStyle, bullet: str | None = None) -> Paragraph:
-    """A paragraph of plain text: markup characters print as they are."""
-    return paragraph(markup(text), style, bullet)
+def para(
+    text: str, style: ParagraphStyle, bullet: str | None = None, rtl: bool = False
+) -> Paragraph:
+    """A paragraph of plain text: markup characters print as they are; ``rtl``: mirrored.
+    Text with ideographs (Chinese) is broken by the kinsoku rules (:mod:`pdf_cjk`)."""
+    fallback = FALLBACK.get()
+    if fallback is not None and has_ideographs(text) and not (rtl or fonts.has_arabic(text)):
+        return CJKParagraph(
+            fallback.markup(text),
+            style,
+            bullet,
+            plain=text,
+            markup=spans_markup(text, [(0, fallback.markup)]),
+            width=fallback.width,
+            heavy=fallback.heavy(text, style.fontName),
+            stroke=fallback.stroke * style.fontSize,
+        )
+    return paragraph(markup(text), style, bullet, rtl=rtl)
+
+
+def broken(
+    text: str, markup_text: str, style: ParagraphStyle, bullet: str | None, rtl: bool
+) -> Paragraph:
+    """A paragraph already broken into lines (``markup_text`` with ``<br/>``): Chinese in a
+    bold style drawn heavier where its font has one weight."""
+    fallback = FALLBACK.get()
+    if fallback is not None and not (rtl or fonts.has_arabic(text)):
+        heavy = fallback.heavy(text, style.fontName)
+        if heavy:
+            stroke = fallback.stroke * style.fontSize
+            return CJKParagraph(markup_text, style, bullet, heavy=heavy, stroke=stroke)
+    return paragraph(markup_text, style, bullet, rtl=rtl)

@@ -20,8 +20,7 @@ from briefgen import fonts, images
 from briefgen.layout.frames import Para, Picture, Rect, TextBlock
 from briefgen.layout.pdf_pages import FramePage, Geometry
 from briefgen.layout.roles import Role
-from briefgen.render.pdf_bidi import paragraph
-from briefgen.render.pdf_fonts import Look, markup
+from briefgen.render.pdf_fonts import Look, broken, markup
 from briefgen.render.pdf_marks import (
     artifact,
     element,
@@ -87,7 +86,7 @@ def _text(canvas: Canvas, block: TextBlock, look: Look, page_height: float, lang
         if tags is not None and item != in_list:
             (tags.begin("L") if item else tags.end())
             in_list = item
-        flow = paragraph(_lines(p), _style(look, p, block), p.bullet or None)
+        flow = broken(p.text, _lines(p), _style(look, p, block), p.bullet or None, block.rtl)
         _, h = flow.wrap(block.box.w, page_height)
         attrs = text_attrs(p.text, lang)
         if tags is None or block.tag is Role.ARTIFACT:

@@ -280,7 +280,9 @@ class Painter:
 
     def paragraph(self, para: Para, block: TextBlock) -> str:
         size = block.size
-        rtl = self.fallback is not None and fonts.is_rtl_text("".join(r.text for r in para.runs))
+        rtl = block.rtl or (
+            self.fallback is not None and fonts.is_rtl_text("".join(r.text for r in para.runs))
+        )
         out = [self.paragraph_properties(para, block, rtl)]
         for run in para.runs:
             ea, cs = self.fallback_fonts(run.text)
@@ -293,8 +295,10 @@ class Painter:
         return el("a:p", (), *out)
 
     def paragraph_properties(self, para: Para, block: TextBlock, rtl: bool = False) -> str:
-        """Spacing, bullet and alignment; a right-to-left paragraph (Arabic only) is marked
-        ``rtl`` and set flush right when the block is left-aligned."""
+        """Spacing, bullet and alignment; a right-to-left paragraph (every paragraph of a
+        mirrored block, or Arabic text in a left-to-right deck) is marked ``rtl``, which puts
+        its bullet and indent at the right and lets PowerPoint order its runs; Arabic in a
+        left-aligned block of a left-to-right deck is set flush right."""
         key = (
             rtl,
             para.indent,
@@ -315,7 +319,7 @@ class Painter:
     def _paragraph_properties(self, para: Para, block: TextBlock, rtl: bool) -> str:
         bulleted = bool(para.bullet)
         align = ALIGN[block.align]
-        if rtl and align == "l":
+        if rtl and align == "l" and not block.rtl:  # a mirrored block is aligned as laid out
             align = "r"
         pairs: list[tuple[str, object]] = [
             ("marL", emu(para.indent)),
