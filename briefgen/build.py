@@ -12,8 +12,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, BinaryIO, Literal, Protocol, cast
 
-from briefgen.coverage import check_glyphs, pictures
-from briefgen.errors import BuildError
+from briefgen.coverage import check_fonts, check_glyphs, pictures
+from briefgen.errors import BuildError, Problem
 from briefgen.layout.document import Document, build_document
 from briefgen.model import Briefing
 from briefgen.output import write_atomically
@@ -52,8 +52,31 @@ def resolve_theme(briefing: Briefing, theme: str | Path | Theme | None) -> Theme
     """The theme to use: the caller's choice, else the input's ``theme:``, else ``default``."""
     if isinstance(theme, Theme):
         return theme
+    if theme is not None and not isinstance(theme, str | Path):
+        raise TypeError(f"theme must be a name, a path or a Theme, got {type(theme).__name__}")
     base = briefing.source.parent if briefing.source else None
-    return load_theme(str(theme) if theme is not None else briefing.theme, relative_to=base)
+    assets = briefing.assets
+    if theme is None and briefing.theme and base is not None:
+        _check_theme_path(briefing, base)
+    return load_theme(
+        str(theme) if theme is not None else briefing.theme, relative_to=base, assets=assets
+    )
+
+
+def _check_theme_path(briefing: Briefing, base: Path) -> None:
+    """A theme the input names by path must be shipped or inside its folder (or assets)."""
+    from briefgen.errors import InputError
+    from briefgen.paths import inside, outside_message
+    from briefgen.theme import find, themes_root
+
+    name = briefing.theme or ""
+    path = find(name, relative_to=base)
+    if not inside(path, (base, themes_root(), *briefing.assets)):
+        origin = briefing.origin
+        message = outside_message("theme", name)
+        if origin is None:
+            raise InputError([Problem(str(briefing.source), 1, 1, "theme", message)])
+        raise InputError([origin.problem(("theme",), message)])
 
 
 class Renderer(Protocol):
@@ -81,6 +104,7 @@ def prepare(
     ``briefgen validate`` runs exactly this, so a file that validates also builds.
     """
     chosen = resolve_theme(briefing, theme)
+    check_fonts(chosen)
     check_glyphs(briefing, chosen)
     lang = options.lang if options else None
     return chosen, build_document(briefing, chosen, lang, logos=pictures(briefing, chosen))

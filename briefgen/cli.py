@@ -81,18 +81,33 @@ ThemeOption = Annotated[
     str | None, typer.Option("--theme", help="Theme name or path (overrides the input).")
 ]
 Debug = Annotated[bool, typer.Option("--debug", help="Show a traceback on errors.")]
+Assets = Annotated[
+    list[Path] | None,
+    typer.Option(
+        "--assets",
+        help="A folder the briefing and theme may take files from besides their own (repeat).",
+    ),
+]
 
 
-def _load_all(inputs: list[Path], lang: str | None, fallback: bool, debug: bool) -> list[Briefing]:
+def _load_all(
+    inputs: list[Path],
+    lang: str | None,
+    fallback: bool,
+    debug: bool,
+    assets: list[Path] | None = None,
+) -> list[Briefing]:
     from briefgen.load import load
 
     loaded = []
     problems = []
     for path in inputs:
         try:
-            loaded.append(load(path, lang=lang, fallback=fallback))
+            loaded.append(load(path, lang=lang, fallback=fallback, assets=assets or ()))
         except InputError as err:
             problems.extend(err.problems)
+        except ValueError as err:  # an --assets folder that does not exist
+            _fail(BuildError(str(err)), debug)
     if problems:
         _fail(InputError(problems), debug)
     return loaded
@@ -113,6 +128,7 @@ def build(
     ] = None,
     paper: Annotated[Paper | None, typer.Option("--paper", help="PDF page size.")] = None,
     aspect: Annotated[Aspect | None, typer.Option("--aspect", help="Slide shape.")] = None,
+    assets: Assets = None,
     debug: Debug = False,
 ) -> None:
     """Build the PDF and/or the deck (both when neither --pdf nor --pptx is given)."""
@@ -121,7 +137,7 @@ def build(
 
     if not pdf and not pptx:
         pdf = pptx = True
-    briefings = _load_all(inputs, lang, fallback, debug)
+    briefings = _load_all(inputs, lang, fallback, debug, assets)
     options = Options(
         lang=lang,
         handout=handout,
@@ -154,12 +170,13 @@ def validate(
     theme: ThemeOption = None,
     lang: Lang = None,
     fallback: Fallback = False,
+    assets: Assets = None,
     debug: Debug = False,
 ) -> None:
     """Check briefing files (and their theme's fonts and logos) as a build would."""
     from briefgen.build import Options, prepare
 
-    briefings = _load_all(inputs, lang, fallback, debug)
+    briefings = _load_all(inputs, lang, fallback, debug, assets)
     problems = []
     for briefing in briefings:
         try:

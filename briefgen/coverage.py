@@ -46,6 +46,24 @@ _NOTES_ONLY = {"notes_timing"}
 """Wording that appears only in speaker notes, which are not set in the theme's fonts."""
 
 
+def check_fonts(theme: Theme) -> None:
+    """Every font of the theme, fallbacks too, resolved and opened: positioned errors."""
+    origin = theme.origin or SourceMap(theme.name, {})
+    chosen: list[tuple[Loc, fonts.FontSpec]] = [
+        (("fonts", role), theme.font_spec(role)) for role in (*TEXT_ROLES, "symbols")
+    ]
+    chosen += [
+        (("fonts", "fallbacks", i), spec) for i, spec in enumerate(theme.fallback_specs(), start=1)
+    ]
+    problems = []
+    for loc, spec in chosen:
+        message = fonts.check_font(spec)
+        if message is not None:
+            problems.append(origin.problem(loc, message))
+    if problems:
+        raise InputError(problems)
+
+
 def check_glyphs(briefing: Briefing, theme: Theme) -> None:
     """Raise InputError for each character of the input that a theme font lacks."""
     faces = {role: fonts.resolve(theme.font_spec(role)) for role in (*TEXT_ROLES, "symbols")}
@@ -122,21 +140,29 @@ def pictures(briefing: Briefing, theme: Theme) -> tuple[Logo, ...]:
     coalition = briefing.coalition.name or "" if briefing.coalition else ""
     theme_origin = theme.origin or SourceMap(theme.name, {})
     # (file, where it was named, member name or None for a brand logo)
-    wanted: list[tuple[Path, Loc, SourceMap, str | None]] = [
-        (p, ("logos", i), theme_origin, None) for i, p in enumerate(theme.logos, start=1)
+    wanted: list[tuple[Path, Loc, SourceMap, str | None, tuple[Path, ...]]] = [
+        (p, ("logos", i), theme_origin, None, theme.picture_folders)
+        for i, p in enumerate(theme.logos, start=1)
     ]
     if briefing.coalition:
         origin = briefing.origin or SourceMap(str(briefing.source or "input"), {})
+        folders = (briefing.source.parent, *briefing.assets) if briefing.source else briefing.assets
         wanted += [
-            (m.logo, ("coalition", "members", i, "logo"), origin, m.name)
+            (
+                m.logo,
+                ("coalition", "members", i, "logo"),
+                origin,
+                m.name,
+                folders or (m.logo.parent,),
+            )
             for i, m in enumerate(briefing.coalition.members, start=1)
             if m.logo is not None
         ]
     loaded: list[Logo] = []
     problems: list[Problem] = []
-    for path, loc, origin, member in wanted:
+    for path, loc, origin, member, roots in wanted:
         try:
-            picture = load_picture(path)
+            picture = load_picture(path, roots)
         except PictureError as err:
             problems.append(origin.problem(loc, str(err)))
             continue

@@ -43,6 +43,7 @@ __all__ = [
     "FontSpec",
     "cache_dir",
     "chain",
+    "check_font",
     "has_arabic",
     "is_arabic",
     "is_rtl_text",
@@ -366,7 +367,7 @@ def _cached_instance(
     folder = cache_dir() / "fonts"
     key = _cache_key(src, axes, family, ps_name, italic, keep_gpos)
     out = folder / f"{ps_name}-{key}.ttf"
-    if out.is_file():
+    if out.is_file() and _usable_cache_entry(out):
         return out
     try:
         folder.mkdir(parents=True, exist_ok=True)
@@ -381,6 +382,36 @@ def _cached_instance(
         Path(tmp).unlink(missing_ok=True)
         raise
     return out
+
+
+def _usable_cache_entry(path: Path) -> bool:
+    """False for a cached instance that is truncated or corrupt: it is built again."""
+    from fontTools.ttLib import TTFont
+
+    try:
+        with TTFont(path, lazy=True) as font:
+            for tag in ("head", "hhea", "maxp", "cmap", "hmtx", "glyf", "loca"):
+                font[tag]  # decoding the table is the check
+    except Exception:  # any failure to decode means the entry is unusable
+        return False
+    return True
+
+
+def check_font(spec: FontSpec) -> str | None:
+    """Why a theme's font cannot be used (None when it can): resolved, opened, measured.
+
+    For ``validate``: a file that is not a font, an OpenType/CFF font or an unknown family
+    becomes a message here instead of an internal error later.
+    """
+    try:
+        face = resolve(spec)
+        metrics = FontMetrics.load(face.path)
+        metrics.missing("A")
+    except FontError as err:
+        return str(err)
+    except Exception as err:  # a damaged file fails in many ways inside fontTools
+        return f"cannot read font {spec.file or spec.family!s}: {type(err).__name__}: {err}"
+    return None
 
 
 def _instantiate(

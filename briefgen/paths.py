@@ -49,7 +49,7 @@ def read_regular(path: Path, limit: int) -> bytes:
     try:
         mode = os.fstat(fd).st_mode
         if stat.S_ISDIR(mode):
-            raise NotRegular("is a folder, not a file")
+            raise NotRegular("is a folder")
         if not stat.S_ISREG(mode):
             raise NotRegular("is not a regular file (a device, pipe or socket)")
         chunks: list[bytes] = []

@@ -7,15 +7,27 @@ given. Themes are checked with the same positioned errors as briefings.
 
 from __future__ import annotations
 
+import string
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, PrivateAttr
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    PrivateAttr,
+    ValidationInfo,
+    field_validator,
+    model_validator,
+)
+from pydantic_core import PydanticCustomError
 
-from briefgen.errors import InputError, Problem
+from briefgen.errors import InputError, Problem, format_path
 from briefgen.fonts import FontSpec
 from briefgen.load import parse_yaml, read_text, validate_data
 from briefgen.model import SourceMap
+from briefgen.paths import inside, outside_message
 
 THEME_FILE = "theme.yaml"
 HEX = r"^#[0-9A-Fa-f]{6}$"
@@ -86,6 +98,35 @@ class PdfSizes(_Strict):
     small: Points
 
 
+PAGE_MM = {"A4": (210.0, 297.0), "Letter": (215.9, 279.4)}
+SLIDE_INCHES = {"16:9": (13.333, 7.5), "4:3": (10.0, 7.5)}
+MIN_USABLE = 0.4
+"""Margins must leave at least this share of the page (or slide) width and height; a build
+may choose the other page size or slide shape, so both are checked."""
+
+
+def _check_margins(margins: Margins, sizes: Iterable[tuple[float, float]], unit: str) -> None:
+    width = min(w for w, _ in sizes)
+    height = min(h for _, h in sizes)
+    left_right = margins.left + margins.right
+    top_bottom = margins.top + margins.bottom
+    if left_right > width * (1 - MIN_USABLE) or top_bottom > height * (1 - MIN_USABLE):
+        raise PydanticCustomError(
+            "geometry",
+            "margins leave too little room: left + right is {lr:g} and top + bottom is {tb:g}"
+            " {unit}, but the smallest page is {w:g} × {h:g} {unit} and at least {pct}% of"
+            " each must remain for text",
+            {
+                "lr": left_right,
+                "tb": top_bottom,
+                "unit": unit,
+                "w": width,
+                "h": height,
+                "pct": round(MIN_USABLE * 100),
+            },
+        )
+
+
 class PdfStyle(_Strict):
     page_size: Literal["A4", "Letter"] = "A4"
     margins: Margins = Field(description="millimetres")
@@ -102,6 +143,11 @@ class PdfStyle(_Strict):
             )
         ),
     ] = 7.0
+
+    @model_validator(mode="after")
+    def _usable_area(self) -> PdfStyle:
+        _check_margins(self.margins, PAGE_MM.values(), "mm")
+        return self
 
 
 class SlideSizes(_Strict):
@@ -121,6 +167,15 @@ class SlideStyle(_Strict):
     paragraph_space: Annotated[float, Field(ge=0, le=3.0)] = 0.45
     words_per_minute: Annotated[int, Field(ge=60, le=300)] = 130
     template: Path | None = None
+
+    @model_validator(mode="after")
+    def _usable_area(self) -> SlideStyle:
+        _check_margins(self.margins, SLIDE_INCHES.values(), "in")
+        if self.sizes.heading_min > self.sizes.heading or self.sizes.body_min > self.sizes.body:
+            raise PydanticCustomError(
+                "geometry", "sizes: heading_min and body_min must not exceed heading and body"
+            )
+        return self
 
 
 class Wording(_Strict):
@@ -157,6 +212,71 @@ class Wording(_Strict):
     thank_you: str
     notes_timing: str = Field(description="speaker notes: {slide} and {total} are m:ss")
 
+    @field_validator("*")
+    @classmethod
+    def _placeholders(cls, value: str, info: ValidationInfo) -> str:
+        allowed = PLACEHOLDERS.get(info.field_name or "", ())
+        problem = placeholder_problem(value, allowed)
+        if problem:
+            raise PydanticCustomError("wording", problem)
+        return value
+
+
+PLACEHOLDERS: dict[str, tuple[str, ...]] = {
+    "situation": ("country", "number", "title"),
+    "recommendations": ("country", "number", "title"),
+    "issue": ("country", "number", "title"),
+    "page": ("page", "pages"),
+    "review": ("mechanism", "cycle", "session"),
+    "city": ("name", "city"),
+    "paragraph": ("ref",),
+    "sdgs": ("numbers",),
+    "notes_timing": ("slide", "total"),
+}
+"""The placeholders each wording may use; the others take none."""
+
+
+def placeholder_problem(text: str, allowed: tuple[str, ...]) -> str | None:
+    """Why ``text`` is not a safe wording template with only ``allowed`` names, or None.
+
+    Only plain ``{name}`` is allowed: no attribute access, indexing, conversion or format
+    spec (``{title.__class__}``, ``{title:>900000000}`` would leak internals or blow up).
+    """
+    names = ", ".join(f"{{{n}}}" for n in allowed) if allowed else "none"
+    try:
+        parsed = list(string.Formatter().parse(text))
+    except ValueError:
+        if not allowed:
+            return None  # never filled in: a lone brace prints as written
+        return f"unbalanced {{ or }}; write {{{{ or }}}} for a brace (placeholders: {names})"
+    for _, field, spec, conversion in parsed:
+        if field is None:
+            continue
+        if field not in allowed or spec or conversion:
+            shown = (
+                "{"
+                + field
+                + (f"!{conversion}" if conversion else "")
+                + (f":{spec}" if spec else "")
+                + "}"
+            )
+            return f"placeholder {shown} is not allowed here; allowed placeholders: {names}"
+    return None
+
+
+def fill(template: str, **values: object) -> str:
+    """A wording with its placeholders replaced, without str.format's attribute access.
+
+    ``template`` was checked at load (``placeholder_problem``); a name missing from
+    ``values`` is left out rather than raising.
+    """
+    out = []
+    for literal, field, _, _ in string.Formatter().parse(template):
+        out.append(literal)
+        if field is not None:
+            out.append(str(values.get(field, "")))
+    return "".join(out)
+
 
 class Theme(_Strict):
     """A validated theme; paths inside it are absolute once loaded."""
@@ -174,6 +294,12 @@ class Theme(_Strict):
     _name: str = PrivateAttr(default="")
     _folder: Path = PrivateAttr(default=Path())
     _origin: SourceMap | None = PrivateAttr(default=None)
+    _assets: tuple[Path, ...] = PrivateAttr(default=())
+
+    @property
+    def picture_folders(self) -> tuple[Path, ...]:
+        """Folders an SVG logo of this theme may refer into: its own, shipped themes, assets."""
+        return (self._folder, themes_root(), *self._assets)
 
     @property
     def origin(self) -> SourceMap | None:
@@ -291,24 +417,66 @@ def _absolute_paths(data: dict[str, Any], folder: Path) -> dict[str, Any]:
     return data
 
 
-def _raw(path: Path, chain: tuple[Path, ...] = ()) -> tuple[dict[str, Any], Any]:
+def _raw(
+    path: Path, chain: tuple[Path, ...] = (), assets: tuple[Path, ...] = ()
+) -> tuple[dict[str, Any], Any]:
     display = _display(path)
     text = read_text(path, display)
     data, reader = parse_yaml(text, display)
     if not isinstance(data, dict):
         raise InputError([Problem(display, 1, 1, "", "a theme must be a mapping of keys")])
+    allowed = (path.parent, *assets)
+    problems = [
+        Problem(display, *reader.positions.get(loc, (1, 1)), format_path(loc), message)
+        for loc, message in _outside(data, path.parent, allowed)
+    ]
+    if problems:
+        raise InputError(problems)
     data = _absolute_paths(data, path.parent)
     parent = data.get("extends")
     if isinstance(parent, str):
         parent_path = find(parent, relative_to=path.parent)
+        line, column = reader.positions.get(("extends",), (1, 1))
+        if not inside(parent_path, (*allowed, themes_root())):
+            message = outside_message("theme", parent)
+            raise InputError([Problem(display, line, column, "extends", message)])
         if parent_path in chain or parent_path == path or len(chain) > MAX_EXTENDS:
-            line, column = reader.positions.get(("extends",), (1, 1))
             raise InputError(
                 [Problem(display, line, column, "extends", f"theme {parent!r} extends itself")]
             )
-        parent_data, _ = _raw(parent_path, (*chain, path))
+        parent_data, _ = _raw(parent_path, (*chain, path), assets)
         data = _deep_merge(parent_data, data)
     return data, reader
+
+
+def _outside(
+    data: dict[str, Any], folder: Path, allowed: tuple[Path, ...]
+) -> list[tuple[tuple[str | int, ...], str]]:
+    """Files a theme names (logos, template, fonts) that lie outside the allowed folders."""
+    named: list[tuple[tuple[str | int, ...], str, Any]] = []
+    logos = data.get("logos")
+    if isinstance(logos, list):
+        named += [(("logos", i), "logo", p) for i, p in enumerate(logos, start=1)]
+    slides = data.get("slides")
+    if isinstance(slides, dict):
+        named.append((("slides", "template"), "template", slides.get("template")))
+    fonts = data.get("fonts")
+    if isinstance(fonts, dict):
+        for role, choice in fonts.items():
+            if isinstance(choice, dict):
+                named.append((("fonts", role, "file"), "font file", choice.get("file")))
+        fallbacks = fonts.get("fallbacks")
+        if isinstance(fallbacks, list):
+            named += [
+                (("fonts", "fallbacks", i, "file"), "font file", c.get("file"))
+                for i, c in enumerate(fallbacks, start=1)
+                if isinstance(c, dict)
+            ]
+    return [
+        (loc, outside_message(what, value))
+        for loc, what, value in named
+        if isinstance(value, str) and not inside(folder / value, allowed)
+    ]
 
 
 def _display(path: Path) -> str:
@@ -318,15 +486,23 @@ def _display(path: Path) -> str:
         return str(path)
 
 
-_CACHE: dict[Path, Theme] = {}
+_CACHE: dict[tuple[Path, tuple[Path, ...]], Theme] = {}
 
 
-def load_theme(name_or_path: str | None = None, relative_to: Path | None = None) -> Theme:
-    """Load a theme by name or path (default: ``default``), with inheritance applied."""
+def load_theme(
+    name_or_path: str | None = None,
+    relative_to: Path | None = None,
+    assets: tuple[Path, ...] = (),
+) -> Theme:
+    """Load a theme by name or path (default: ``default``), with inheritance applied.
+
+    Files a theme names stay inside its folder tree or one of ``assets``.
+    """
     path = find(name_or_path or "default", relative_to)
-    if path in _CACHE:
-        return _CACHE[path]
-    data, reader = _raw(path)
+    assets = tuple(assets)
+    if (path, assets) in _CACHE:
+        return _CACHE[(path, assets)]
+    data, reader = _raw(path, (), assets)
     theme: Theme = validate_data(data, reader, Theme)
     origin = SourceMap(reader.display, reader.positions)
     problems = [origin.problem(loc, msg) for loc, msg in _missing_files(theme)]
@@ -335,7 +511,8 @@ def load_theme(name_or_path: str | None = None, relative_to: Path | None = None)
     theme._name = path.parent.name
     theme._folder = path.parent
     theme._origin = SourceMap(reader.display, reader.positions)
-    _CACHE[path] = theme
+    theme._assets = assets
+    _CACHE[(path, assets)] = theme
     return theme
 
 

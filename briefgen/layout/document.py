@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from briefgen.images import Picture
 from briefgen.layout.wording import format_date, ordinal
 from briefgen.model import Briefing, Bullet, PreviousRecommendation, Recommendation
-from briefgen.theme import Theme, Wording
+from briefgen.theme import Theme, Wording, fill
 
 
 @dataclass(frozen=True)
@@ -176,7 +176,7 @@ def _issue(
     situation: object,
     recommendations: list[Recommendation],
 ) -> IssueBlock:
-    fill = {"number": number, "title": title, "country": briefing.country}
+    values = {"number": number, "title": title, "country": briefing.country}
     previous: tuple[Previous, ...] = ()
     developments: tuple[Point, ...] = ()
     needs: tuple[Point, ...] = ()
@@ -187,9 +187,9 @@ def _issue(
     return IssueBlock(
         number=number,
         title=title,
-        heading=words.issue.format(**fill),
-        situation_title=words.situation.format(**fill),
-        recommendations_title=words.recommendations.format(**fill),
+        heading=fill(words.issue, **values),
+        situation_title=fill(words.situation, **values),
+        recommendations_title=fill(words.recommendations, **values),
         previous=previous,
         developments=developments,
         needs=needs,
@@ -202,7 +202,7 @@ def _issue(
 def _previous(rec: PreviousRecommendation, words: Wording) -> Previous:
     details = []
     if rec.ref:
-        details.append(words.paragraph.format(ref=rec.ref))
+        details.append(fill(words.paragraph, ref=rec.ref))
     if rec.response:
         details.append(getattr(words, rec.response))
     if rec.status:
@@ -216,7 +216,7 @@ def _point(bullet: Bullet) -> Point:
 
 
 def _numbered(number: str, rec: Recommendation, words: Wording) -> Numbered:
-    sdgs = words.sdgs.format(numbers=", ".join(map(str, rec.sdgs))) if rec.sdgs else ""
+    sdgs = fill(words.sdgs, numbers=", ".join(map(str, rec.sdgs))) if rec.sdgs else ""
     return Numbered(number=number, text=rec.text, sdgs=sdgs)
 
 
@@ -225,7 +225,8 @@ def _cover(briefing: Briefing, words: Wording, lang: str) -> Cover:
     if briefing.review:
         r = briefing.review
         if r.cycle and r.session:
-            review = words.review.format(
+            review = fill(
+                words.review,
                 mechanism=r.mechanism or "",
                 cycle=ordinal(r.cycle, lang),
                 session=ordinal(r.session, lang),
@@ -251,7 +252,7 @@ def _closing(briefing: Briefing, words: Wording) -> Closing:
     and_others = ""
     if briefing.coalition:
         members = tuple(
-            words.city.format(name=m.name, city=m.city) if m.city else m.name
+            fill(words.city, name=m.name, city=m.city) if m.city else m.name
             for m in briefing.coalition.members
         )
         and_others = words.and_others if briefing.coalition.and_others else ""
