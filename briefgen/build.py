@@ -17,6 +17,7 @@ from briefgen.errors import BuildError, Problem
 from briefgen.layout.document import Document, build_document
 from briefgen.model import Briefing
 from briefgen.output import write_atomically
+from briefgen.template_check import check_theme_template
 from briefgen.theme import Theme, load_theme
 
 Format = Literal["pdf", "pptx"]
@@ -104,6 +105,7 @@ def prepare(
     ``briefgen validate`` runs exactly this, so a file that validates also builds.
     """
     chosen = resolve_theme(briefing, theme)
+    check_theme_template(chosen.slides.template, chosen.origin)
     check_fonts(chosen)
     check_glyphs(briefing, chosen)
     lang = options.lang if options else None
