@@ -132,7 +132,7 @@ def build(
     debug: Debug = False,
 ) -> None:
     """Build the PDF and/or the deck (both when neither --pdf nor --pptx is given)."""
-    from briefgen.build import Options, resolve_theme
+    from briefgen.build import Options, check_outputs, resolve_theme
     from briefgen.build import build as run_build
 
     if not pdf and not pptx:
@@ -145,6 +145,7 @@ def build(
         aspect=aspect.value if aspect else None,
     )
     try:
+        check_outputs(briefings, out, pdf, pptx)  # before anything is written
         themes = [resolve_theme(b, theme) for b in briefings]
         for briefing, chosen in zip(briefings, themes, strict=True):
             result = run_build(briefing, pdf=pdf, pptx=pptx, out=out, theme=chosen, options=options)
@@ -160,7 +161,7 @@ def build(
                 typer.echo(f"estimated talk time: {minutes}:{seconds:02d}")
             for warning in result.warnings:
                 typer.echo(f"warning: {warning}", err=True)
-    except (InputError, BuildError, OSError) as err:
+    except (InputError, BuildError, OSError, ValueError) as err:
         _fail(err, debug)
 
 

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
+import signal
 import tempfile
+import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import BinaryIO
 
@@ -52,12 +55,43 @@ def remove_stale_parts(target: Path, now: float | None = None) -> list[Path]:
 
 def write_atomically(target: Path, write: Callable[[BinaryIO], None]) -> Path:
     """Write ``target`` through ``write`` into a temporary file, then rename it into place."""
-    tmp: Path | None = None
+    return write_all([(target, write)])[0]
+
+
+def write_all(jobs: Sequence[tuple[Path, Callable[[BinaryIO], None]]]) -> list[Path]:
+    """Write every target to a temporary file first, then rename them all into place.
+
+    A failure while writing any of them leaves every previous output as it was: one
+    input's outputs are replaced together or not at all. SIGTERM (like Ctrl-C) stops the
+    build through the same clean-up, so no temporary file is left behind.
+    """
+    temps: list[tuple[Path, Path]] = []
+    with _signals_stop_the_build():
+        try:
+            for target, write in jobs:
+                _write_temp(target, write, temps)
+            for tmp, target in temps:
+                try:
+                    os.replace(tmp, target)
+                except OSError as err:
+                    raise BuildError(f"cannot write {target}: {err.strerror or err}") from err
+        finally:
+            for tmp, _ in temps:
+                with contextlib.suppress(OSError):
+                    tmp.unlink(missing_ok=True)
+    return [target for target, _ in jobs]
+
+
+def _write_temp(
+    target: Path, write: Callable[[BinaryIO], None], temps: list[tuple[Path, Path]]
+) -> None:
+    """Write one output's temporary file; it is registered in ``temps`` before any byte."""
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
         remove_stale_parts(target)
         fd, name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=target.parent)
         tmp = Path(name)
+        temps.append((tmp, target))
         with os.fdopen(fd, "wb") as stream:
             if fcntl is not None:  # held until closed: a slow build's file is never "stale"
                 fcntl.flock(stream.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
@@ -65,11 +99,33 @@ def write_atomically(target: Path, write: Callable[[BinaryIO], None]) -> Path:
             stream.flush()
             os.fsync(stream.fileno())
         os.chmod(tmp, 0o644)
-        os.replace(tmp, target)
-        tmp = None
     except OSError as err:
         raise BuildError(f"cannot write {target}: {err.strerror or err}") from err
+
+
+class Terminated(SystemExit):
+    """The build was stopped by a signal (SIGTERM, SIGHUP); exit status 128 + signal."""
+
+
+@contextlib.contextmanager
+def _signals_stop_the_build() -> Iterator[None]:
+    """While outputs are written, SIGTERM/SIGHUP raise (so ``finally`` blocks clean up)."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    wanted = [getattr(signal, n) for n in ("SIGTERM", "SIGHUP") if hasattr(signal, n)]
+
+    def stop(signum: int, _frame: object) -> None:
+        raise Terminated(128 + signum)
+
+    previous = {}
+    for signum in wanted:
+        try:
+            previous[signum] = signal.signal(signum, stop)
+        except (ValueError, OSError):
+            continue
+    try:
+        yield
     finally:
-        if tmp is not None:
-            tmp.unlink(missing_ok=True)
-    return target
+        for signum, handler in previous.items():
+            signal.signal(signum, handler)
