@@ -13,10 +13,13 @@ them. Paragraphs without Arabic are plain reportlab paragraphs, unchanged.
 from __future__ import annotations
 
 import re
+from types import MethodType
 from typing import Any
 
 from reportlab.lib.enums import TA_LEFT, TA_RIGHT
+from reportlab.lib.rl_accel import fp_str
 from reportlab.lib.styles import ParagraphStyle
+from reportlab.pdfgen.textobject import PDFTextObject
 from reportlab.platypus import Paragraph
 
 from briefgen import fonts
@@ -65,11 +68,29 @@ def _order(tokens: list[str], rtl: bool) -> list[int]:
 class BidiParagraph(Paragraph):
     """A paragraph with Arabic: shaped by reportlab, its lines reordered right to left."""
 
-    def __init__(self, text: str, style: ParagraphStyle, *args: Any, **kwargs: Any) -> None:
-        self._rtl = is_rtl_text(_TAG.sub("", text))
+    def __init__(
+        self, text: str | None, style: ParagraphStyle, *args: Any, **kwargs: Any
+    ) -> None:
+        # reportlab's split() makes the two halves with text=None and the frags of each
+        if text is None:
+            plain = "".join(str(getattr(f, "text", "")) for f in kwargs.get("frags") or ())
+        else:
+            plain = _TAG.sub("", text)
+        self._rtl = is_rtl_text(plain)
         alignment = TA_RIGHT if self._rtl and style.alignment == TA_LEFT else style.alignment
         shaped = ParagraphStyle(f"{style.name}-bidi", parent=style, shaping=1, alignment=alignment)
         super().__init__(text, shaped, *args, **kwargs)
+
+    def beginText(self, x: float, y: float) -> Any:
+        """reportlab's text object, with a ``setRise`` that survives shaped text's marks.
+
+        Drawing harfbuzz-shaped text, reportlab collects one word's operators in an empty list
+        and calls ``setRise`` for a glyph with a vertical offset (an Arabic mark) before
+        anything is in it; its ``setRise`` then indexes the empty list (IndexError).
+        """
+        tx = super().beginText(x, y)
+        tx.setRise = MethodType(_set_rise, tx)
+        return tx
 
     def breakLines(self, width: Any) -> Any:
         bl = super().breakLines(width)
@@ -112,6 +133,16 @@ class BidiParagraph(Paragraph):
             else:
                 out.append([frag, token])
         return [frag.clone(text=text) for frag, text in out]
+
+
+def _set_rise(tx: Any, rise: float) -> None:
+    """``PDFTextObject.setRise``, also when its operator list is still empty."""
+    if tx._code:
+        PDFTextObject.setRise(tx, rise)
+        return
+    tx._rise = rise
+    tx._y -= rise
+    tx._code.append(f"{fp_str(rise)} Ts")
 
 
 def paragraph(text: str, style: ParagraphStyle, bullet: str | None = None) -> Paragraph:
