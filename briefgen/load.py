@@ -461,6 +461,8 @@ def load(
     """
     if not isinstance(path, str | Path):
         raise TypeError(f"load() expects a file path, got {type(path).__name__}")
+    if lang is not None and not isinstance(lang, str):
+        raise TypeError(f"lang must be a language code such as 'en', got {type(lang).__name__}")
     allowed = asset_folders(assets)
     path = Path(path)
     display = str(path)

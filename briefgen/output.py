@@ -62,11 +62,11 @@ def write_all(jobs: Sequence[tuple[Path, Callable[[BinaryIO], None]]]) -> list[P
     """Write every target to a temporary file first, then rename them all into place.
 
     A failure while writing any of them leaves every previous output as it was: one
-    input's outputs are replaced together or not at all. SIGTERM (like Ctrl-C) stops the
-    build through the same clean-up, so no temporary file is left behind.
+    input's outputs are replaced together or not at all. SIGTERM, SIGHUP and Ctrl-C remove
+    the temporary files before the process ends, so none is left behind.
     """
     temps: list[tuple[Path, Path]] = []
-    with _signals_stop_the_build():
+    with _signals_stop_the_build(temps):
         try:
             for target, write in jobs:
                 _write_temp(target, write, temps)
@@ -103,20 +103,25 @@ def _write_temp(
         raise BuildError(f"cannot write {target}: {err.strerror or err}") from err
 
 
-class Terminated(SystemExit):
-    """The build was stopped by a signal (SIGTERM, SIGHUP); exit status 128 + signal."""
-
-
 @contextlib.contextmanager
-def _signals_stop_the_build() -> Iterator[None]:
-    """While outputs are written, SIGTERM/SIGHUP raise (so ``finally`` blocks clean up)."""
+def _signals_stop_the_build(temps: list[tuple[Path, Path]]) -> Iterator[None]:
+    """While outputs are written, SIGTERM, SIGHUP and Ctrl-C remove the temporary files and
+    end the process (status 128 + signal).
+
+    Removing them in the handler itself, rather than raising, works even while a library
+    with a bare ``except:`` is running (reportlab turns any exception while it reads a font
+    into "Corrupt TTF file").
+    """
     if threading.current_thread() is not threading.main_thread():
         yield
         return
-    wanted = [getattr(signal, n) for n in ("SIGTERM", "SIGHUP") if hasattr(signal, n)]
+    wanted = [getattr(signal, n) for n in ("SIGTERM", "SIGHUP", "SIGINT") if hasattr(signal, n)]
 
     def stop(signum: int, _frame: object) -> None:
-        raise Terminated(128 + signum)
+        for tmp, _ in list(temps):
+            with contextlib.suppress(OSError):
+                tmp.unlink()
+        os._exit(128 + signum)
 
     previous = {}
     for signum in wanted:

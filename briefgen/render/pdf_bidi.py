@@ -68,9 +68,7 @@ def _order(tokens: list[str], rtl: bool) -> list[int]:
 class BidiParagraph(Paragraph):
     """A paragraph with Arabic: shaped by reportlab, its lines reordered right to left."""
 
-    def __init__(
-        self, text: str | None, style: ParagraphStyle, *args: Any, **kwargs: Any
-    ) -> None:
+    def __init__(self, text: str | None, style: ParagraphStyle, *args: Any, **kwargs: Any) -> None:
         # reportlab's split() makes the two halves with text=None and the frags of each
         if text is None:
             plain = "".join(str(getattr(f, "text", "")) for f in kwargs.get("frags") or ())
