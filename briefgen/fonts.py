@@ -385,28 +385,50 @@ def _cached_instance(
 
 
 def _usable_cache_entry(path: Path) -> bool:
-    """False for a cached instance that is truncated or corrupt: it is built again."""
+    """False for a cached instance that is truncated or corrupt: it is built again.
+
+    Cheap on purpose (it runs on every build): the table directory must parse, every table
+    must lie inside the file, and the small ``head`` and ``maxp`` tables must decode.
+    """
     from fontTools.ttLib import TTFont
 
     try:
+        size = path.stat().st_size
         with TTFont(path, lazy=True) as font:
-            for tag in ("head", "hhea", "maxp", "cmap", "hmtx", "glyf", "loca"):
-                font[tag]  # decoding the table is the check
+            for entry in font.reader.tables.values():
+                if entry.offset + entry.length > size:
+                    return False
+            font["head"]  # decoding the table is the check
+            font["maxp"]
     except Exception:  # any failure to decode means the entry is unusable
         return False
     return True
 
 
-def check_font(spec: FontSpec) -> str | None:
+def check_font(spec: FontSpec, *, open_family: bool = True) -> str | None:
     """Why a theme's font cannot be used (None when it can): resolved, opened, measured.
 
     For ``validate``: a file that is not a font, an OpenType/CFF font or an unknown family
-    becomes a message here instead of an internal error later.
+    becomes a message here instead of an internal error later. With ``open_family=False`` a
+    family from a font package is only looked up (fallbacks are opened when text needs them).
     """
+    from fontTools.ttLib import TTFont
+
+    if spec.file is None and not open_family:
+        known = known_families()
+        if _norm(spec.family) in {_norm(k) for k in known}:
+            return None
+        return (
+            f"unknown font family {spec.family!r}; known families: {', '.join(known) or 'none'}"
+            " (install more with: pip install fontpkg-<name>, or set an explicit .ttf file)"
+        )
     try:
         face = resolve(spec)
-        metrics = FontMetrics.load(face.path)
-        metrics.missing("A")
+        FontMetrics.load(face.path)  # head, hhea, OS/2: what every measurement needs
+        with TTFont(face.path, lazy=True) as font:
+            absent = [t for t in ("cmap", "hmtx", "maxp", "glyf", "loca") if t not in font]
+        if absent:
+            return f"font {face.path.name!r} lacks the tables {', '.join(absent)}"
     except FontError as err:
         return str(err)
     except Exception as err:  # a damaged file fails in many ways inside fontTools
