@@ -49,15 +49,16 @@ _NOTES_ONLY = {"notes_timing"}
 def check_fonts(theme: Theme) -> None:
     """Every font of the theme, fallbacks too, resolved and opened: positioned errors."""
     origin = theme.origin or SourceMap(theme.name, {})
-    chosen: list[tuple[Loc, fonts.FontSpec]] = [
-        (("fonts", role), theme.font_spec(role)) for role in (*TEXT_ROLES, "symbols")
+    chosen: list[tuple[Loc, fonts.FontSpec, bool]] = [
+        (("fonts", role), theme.font_spec(role), True) for role in (*TEXT_ROLES, "symbols")
     ]
-    chosen += [
-        (("fonts", "fallbacks", i), spec) for i, spec in enumerate(theme.fallback_specs(), start=1)
+    chosen += [  # fallback families are opened only when text needs them: looked up here
+        (("fonts", "fallbacks", i), spec, False)
+        for i, spec in enumerate(theme.fallback_specs(), start=1)
     ]
     problems = []
-    for loc, spec in chosen:
-        message = fonts.check_font(spec)
+    for loc, spec, open_family in chosen:
+        message = fonts.check_font(spec, open_family=open_family)
         if message is not None:
             problems.append(origin.problem(loc, message))
     if problems:

@@ -108,6 +108,8 @@ def make_self_contained(
         if depth > MAX_DEPTH:
             raise PictureError(f"SVG {name!r} nests elements too deeply (more than {MAX_DEPTH})")
         _check_element(name, element)
+        if element.tag in (f"{SVG_NS}a", "a"):
+            continue  # a link is never loaded by the renderer
         for attr in _HREFS:
             value = element.get(attr)
             if value is not None and not value.strip().startswith("#"):
