@@ -15,8 +15,8 @@ check glyph coverage; read the ratios as "what briefgen's extra work costs".
 One machine, one run: compare rows of the same table, not tables from different machines.
 
 Usage:
-    python3 bench/compare.py                 # kz + 10, 100, 500, 1000 issues, 5 runs each
-    python3 bench/compare.py --quick         # kz + 10 + 100 issues
+    python3 bench/compare.py                 # kz + 10, 112, 500, 1000 issues, 5 runs each
+    python3 bench/compare.py --quick         # kz + 10 + 112 issues
     python3 bench/compare.py --runs 3 --sizes 10 200 --markdown bench-results.md
 """
 
@@ -42,8 +42,8 @@ import yaml
 
 ROOT = Path(__file__).resolve().parent.parent
 KZ = ROOT / "inputs" / "kz.yaml"
-FULL_SIZES = (10, 100, 500, 1000)
-QUICK_SIZES = (10, 100)
+FULL_SIZES = (10, 112, 500, 1000)
+QUICK_SIZES = (10, 112)
 TIMEOUT = 900.0  # seconds per run; a run that takes longer is reported, not waited for
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -458,6 +458,16 @@ def run(sizes: Sequence[int], runs: int, work: Path, timeout: float) -> list[Mea
             timeout=timeout,
         )
     )
+    results.append(
+        measure(
+            "kz",
+            "briefgen build (both formats)",
+            [*bg, "build", str(work / "kz.yaml"), "--out", str(out)],
+            work,
+            runs,
+            timeout=timeout,
+        )
+    )
     for case, path in cases:
         results.append(
             measure(
@@ -593,7 +603,7 @@ def noise_note(results: list[Measure], runs: int) -> str:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--runs", type=int, default=5, help="timed runs per command (default 5)")
-    parser.add_argument("--quick", action="store_true", help="kz + 10 + 100 issues only")
+    parser.add_argument("--quick", action="store_true", help="kz + 10 + 112 issues only")
     parser.add_argument(
         "--sizes",
         type=int,

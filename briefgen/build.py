@@ -7,8 +7,9 @@ and ``briefgen validate`` never pay for reportlab or python-pptx.
 from __future__ import annotations
 
 import importlib
-from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+import io
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, BinaryIO, Literal, Protocol, cast
 
@@ -16,22 +17,13 @@ from briefgen.coverage import check_fonts, check_glyphs, pictures
 from briefgen.errors import BuildError, InputError, Problem
 from briefgen.layout.document import Document, build_document
 from briefgen.model import Briefing
-from briefgen.output import write_all
+from briefgen.options import Options
+from briefgen.output import check_targets, write_all
 from briefgen.template_check import check_theme_template
 from briefgen.theme import Theme, load_theme
 
 Format = Literal["pdf", "pptx"]
 FORMATS: tuple[Format, ...] = ("pdf", "pptx")
-
-
-@dataclass(frozen=True)
-class Options:
-    """Choices a user makes per build, on top of the theme."""
-
-    lang: str | None = None
-    handout: bool | None = None
-    page_size: Literal["A4", "Letter"] | None = None
-    aspect: Literal["16:9", "4:3"] | None = None
 
 
 @dataclass
@@ -83,9 +75,15 @@ class Renderer(Protocol):
     """What each module under briefgen/render/ provides: one dispatch over the document."""
 
     def render(
-        self, document: Document, theme: Theme, stream: BinaryIO, options: Options
+        self,
+        document: Document,
+        theme: Theme,
+        stream: BinaryIO,
+        options: Options,
+        layout: Any,
     ) -> Mapping[str, Any]:
-        """Write the output to ``stream``; return facts for BuildResult (pages, warnings...)."""
+        """Paint ``layout`` (what :func:`lay_out` made for the format) to ``stream``; return
+        facts for BuildResult (pages, slides, talk time)."""
         ...
 
 
@@ -99,16 +97,82 @@ def renderer(fmt: Format) -> Renderer:
 def prepare(
     briefing: Briefing, theme: str | Path | Theme | None = None, options: Options | None = None
 ) -> tuple[Theme, Document]:
-    """Everything before drawing: theme, glyph and logo checks, the worded Document.
-
-    ``briefgen validate`` runs exactly this, so a file that validates also builds.
-    """
+    """Theme, glyph and logo checks, and the worded Document: everything before layout."""
     chosen = resolve_theme(briefing, theme)
-    check_theme_template(chosen.slides.template, chosen.origin)
+    names = chosen.layout.slides
+    check_theme_template(chosen.slides.template, chosen, (names.title_layout, names.content_layout))
     check_fonts(chosen)
-    check_glyphs(briefing, chosen)
+    check_glyphs(briefing, chosen, options.lang if options else None)
     lang = options.lang if options else None
     return chosen, build_document(briefing, chosen, lang, logos=pictures(briefing, chosen))
+
+
+def lay_out(fmt: Format, document: Document, theme: Theme, options: Options) -> Any:
+    """A format's layout stage, run before anything is written.
+
+    The PDF: cover and handout frames and the body blocks
+    (:func:`briefgen.layout.pdf_pages.layout_pdf`); the deck: every slide placed
+    (:func:`briefgen.layout.slides.layout_deck`). Problems are positioned input errors;
+    warnings are in the layout's ``warnings``.
+    """
+    if fmt == "pptx":
+        from briefgen.layout.slides import layout_deck
+
+        return layout_deck(document, theme, options.aspect)
+    from briefgen.layout.pdf_pages import layout_pdf
+
+    return layout_pdf(document, theme, options)
+
+
+@dataclass(frozen=True)
+class Plan:
+    """Everything a build decides before writing: theme, document, each format's layout."""
+
+    theme: Theme
+    document: Document
+    layouts: dict[Format, Any]
+    warnings: list[tuple[Format, str]]
+    """(format, message) about outputs that will be made but may not be what the user wants."""
+
+
+def plan(
+    briefing: Briefing,
+    theme: str | Path | Theme | None = None,
+    options: Options | None = None,
+    formats: tuple[Format, ...] = FORMATS,
+) -> Plan:
+    """:func:`prepare`, then the layout of each format: ``briefgen validate`` runs this, so a
+    file that validates also builds, and a build writes nothing before every layout is made."""
+    _check_arguments(briefing, options)
+    options = options or Options()
+    chosen, document = prepare(briefing, theme, options)
+    layouts: dict[Format, Any] = {}
+    warnings: list[tuple[Format, str]] = []
+    for fmt in formats:
+        layouts[fmt] = laid = lay_out(fmt, document, chosen, options)
+        warnings += [(fmt, message) for message in getattr(laid, "warnings", ())]
+    return Plan(chosen, document, layouts, warnings)
+
+
+def refuse_todos(briefing: Briefing) -> None:
+    """Nothing unwritten ever reaches a page: each ``todo`` left in the input is an error."""
+    todos = briefing.todos()
+    if todos:
+        raise InputError(
+            replace(p, message=f"{p.message}; write it, then delete this todo line to build")
+            for p in todos
+        )
+
+
+def _paint(planned: Plan, fmt: Format, stream: BinaryIO, options: Options) -> dict[str, Any]:
+    """One format painted from its layout; its facts, without the layout's warnings (the
+    plan reports those once)."""
+    module = renderer(fmt)
+    facts = dict(
+        module.render(planned.document, planned.theme, stream, options, planned.layouts[fmt]) or {}
+    )
+    facts.pop("warnings", None)
+    return facts
 
 
 def build(
@@ -123,39 +187,36 @@ def build(
 ) -> BuildResult:
     """Build the requested formats into ``out``, named ``<stem>.pdf`` / ``<stem>.pptx``.
 
-    Every format is rendered before any file is replaced: all of the outputs or none.
+    Every format is painted to a temporary file before any output is replaced: all of the
+    outputs or none.
     """
-    _check_arguments(briefing, out, stem, options)
+    _check_arguments(briefing, options, out, stem)
     options = options or Options()
-    chosen, document = prepare(briefing, theme, options)
-    wanted = [f for f in FORMATS if {"pdf": pdf, "pptx": pptx}[f]]
+    wanted = tuple(f for f in FORMATS if {"pdf": pdf, "pptx": pptx}[f])
     targets = output_paths(briefing, out, stem, wanted)
-    reports: dict[Format, dict[str, Any]] = {}
+    planned = plan(briefing, theme, options, wanted)  # every layout, before any file is written
+    refuse_todos(briefing)
+    facts: dict[Format, dict[str, Any]] = {fmt: {} for fmt in wanted}
     jobs = []
     for fmt, target in targets.items():
-        module = renderer(fmt)
-        report: dict[str, Any] = {}
-        reports[fmt] = report
 
-        def write(
-            stream: BinaryIO, module: Renderer = module, report: dict[str, Any] = report
-        ) -> None:
-            report.update(module.render(document, chosen, stream, options) or {})
+        def write(stream: BinaryIO, fmt: Format = fmt) -> None:
+            facts[fmt].update(_paint(planned, fmt, stream, options))
 
         jobs.append((target, write))
     write_all(jobs)
     result = BuildResult()
     for fmt, target in targets.items():
         result.written[fmt] = target
-        for key, value in reports[fmt].items():
-            if key == "warnings":  # both renderers may warn: keep all, naming the file
-                result.warnings.extend(f"{target}: {message}" for message in value)
-            else:
-                setattr(result, key, value)
+        for key, value in facts[fmt].items():
+            setattr(result, key, value)
+        result.warnings += [f"{target}: {m}" for f, m in planned.warnings if f == fmt]
     return result
 
 
-def _check_arguments(briefing: object, out: object, stem: object, options: object) -> None:
+def _check_arguments(
+    briefing: object, options: object, out: object = "", stem: object = None
+) -> None:
     """Wrong argument types are TypeErrors with a clear message, not failures deep inside."""
     if not isinstance(briefing, Briefing):
         raise TypeError(f"build() expects a Briefing (from load()), got {type(briefing).__name__}")
@@ -177,20 +238,10 @@ def output_paths(
         raise ValueError(f"output name {stem!r} must be a plain file name inside the output folder")
     folder = Path(out)
     targets = {fmt: folder / f"{stem}.{fmt}" for fmt in formats}
-    for target in targets.values():
-        if briefing.source is not None and _same_file(target, briefing.source):
-            raise InputError(
-                [
-                    Problem(
-                        _display(briefing),
-                        1,
-                        1,
-                        "",
-                        f"the output {target} would replace this input; "
-                        "rename the input or choose another output folder (--out)",
-                    )
-                ]
-            )
+    if briefing.source is not None:
+        problems = check_targets([(_display(briefing), briefing.source, targets.values())])
+        if problems:
+            raise InputError(problems)
     return targets
 
 
@@ -199,60 +250,79 @@ def _display(briefing: Briefing) -> str:
     return briefing.origin.display if briefing.origin else str(briefing.source or "input")
 
 
-def _same_file(a: Path, b: Path) -> bool:
-    try:
-        return a.resolve() == b.resolve()
-    except OSError:
-        return False
+def render(
+    briefing: Briefing,
+    fmt: Format,
+    stream: BinaryIO,
+    *,
+    theme: str | Path | Theme | None = None,
+    options: Options | None = None,
+) -> dict[str, Any]:
+    """Render one format into any binary ``stream`` (a file, ``io.BytesIO``, a socket...).
+
+    Returns the facts the renderer reports (``pages`` or ``slides``, ``talk_seconds``,
+    ``warnings``). Pass a :class:`~briefgen.theme.Theme` from ``load_theme`` to reuse it
+    across many builds.
+    """
+    options = options or Options()
+    planned = plan(briefing, theme, options, (fmt,))
+    refuse_todos(briefing)
+    facts = _paint(planned, fmt, stream, options)
+    facts["warnings"] = [m for _, m in planned.warnings]
+    return facts
 
 
-def check_outputs(
-    briefings: Sequence[Briefing], out: str | Path, pdf: bool = True, pptx: bool = True
-) -> None:
-    """Before a build of several inputs: no two write the same file, none replaces an input."""
-    wanted = [f for f in FORMATS if {"pdf": pdf, "pptx": pptx}[f]]
-    inputs = {b.source.resolve(): b for b in briefings if b.source is not None}
-    seen: dict[Path, Briefing] = {}
-    problems = []
-    for briefing in briefings:
-        display = _display(briefing)
-        for target in output_paths(briefing, out, None, wanted).values():
-            key = target.resolve()
-            if key in seen and seen[key] is not briefing:
-                other = _display(seen[key])
-                problems.append(
-                    Problem(
-                        display,
-                        1,
-                        1,
-                        "",
-                        f"writes {target}, as does {other}; build them into "
-                        "different --out folders or rename one",
-                    )
-                )
-            elif key in inputs and inputs[key] is not briefing:
-                problems.append(
-                    Problem(
-                        display,
-                        1,
-                        1,
-                        "",
-                        f"the output {target} would replace the input "
-                        f"{key.name}; choose another output folder (--out)",
-                    )
-                )
-            seen.setdefault(key, briefing)
-    if problems:
-        raise InputError(problems)
+@dataclass
+class BytesResult:
+    """The outputs of :func:`build_bytes`: one ``bytes`` per format, and the build's facts."""
+
+    outputs: dict[str, bytes] = field(default_factory=dict)
+    talk_seconds: float | None = None
+    slides: int | None = None
+    pages: int | None = None
+    warnings: list[tuple[str, str]] = field(default_factory=list)
+    """(format, message) for each output that was made but may not be what the user wants."""
+
+
+def build_bytes(
+    briefing: Briefing,
+    formats: tuple[Format, ...] = FORMATS,
+    *,
+    theme: str | Path | Theme | None = None,
+    options: Options | None = None,
+) -> BytesResult:
+    """Build the requested formats in memory; nothing touches the disk.
+
+    A pure function of the briefing, the theme and the options: the same arguments give
+    the same bytes, so callers may cache, ship or store the result as they like.
+    """
+    options = options or Options()
+    wanted = tuple(f for f in FORMATS if f in formats)
+    planned = plan(briefing, theme, options, wanted)
+    refuse_todos(briefing)
+    result = BytesResult(warnings=list(planned.warnings))
+    for fmt in wanted:
+        stream = io.BytesIO()
+        for key, value in _paint(planned, fmt, stream, options).items():
+            setattr(result, key, value)
+        result.outputs[fmt] = stream.getvalue()
+    return result
 
 
 __all__ = [
     "FORMATS",
     "BuildResult",
+    "BytesResult",
     "Document",
     "Options",
+    "Plan",
     "build",
-    "check_outputs",
+    "build_bytes",
+    "lay_out",
+    "output_paths",
+    "plan",
     "prepare",
+    "refuse_todos",
+    "render",
     "resolve_theme",
 ]

@@ -1,93 +1,75 @@
-"""The ``briefgen`` command: a thin layer over the library API.
+"""The ``briefgen`` command: a thin layer over the library API and briefgen.workflow.
 
-Heavy modules (reportlab, python-pptx, the renderers) are imported inside the
-commands that need them, so ``briefgen --help`` and ``validate`` start quickly.
+It uses argparse from the standard library and imports every heavy module (pydantic,
+reportlab, python-pptx, the renderers) inside the command that needs it, so
+``briefgen --help`` starts in a few tens of milliseconds.
 """
 
 from __future__ import annotations
 
+import argparse
 import sys
-from enum import StrEnum
-from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, NoReturn
-
-import typer
 
 from briefgen import __version__
-from briefgen.errors import BuildError, InputError
 
+TYPE_CHECKING = False  # importing typing and pathlib would cost start-up time
 if TYPE_CHECKING:
-    from briefgen.model import Briefing
+    from collections.abc import Callable, Sequence
+    from pathlib import Path
+    from typing import Any, NoReturn
 
-app = typer.Typer(
-    name="briefgen",
-    help="Turn a YAML advocacy briefing into a branded PDF briefing and a PowerPoint deck.",
-    no_args_is_help=True,
-    add_completion=False,
-    pretty_exceptions_enable=False,
-    rich_markup_mode=None,
-)
+    from briefgen.model import Briefing
 
 EXIT_INPUT = 2
 """Exit status for bad input (briefing, theme, images): the user can fix it."""
 
-
-class Paper(StrEnum):
-    a4 = "A4"
-    letter = "Letter"
+DESCRIPTION = "Turn a YAML advocacy briefing into a branded PDF briefing and a PowerPoint deck."
 
 
-class Aspect(StrEnum):
-    wide = "16:9"
-    standard = "4:3"
+class _Exit(Exception):
+    def __init__(self, code: int) -> None:
+        self.code = code
+
+
+class _Formatter(argparse.HelpFormatter):
+    def add_usage(self, usage: Any, actions: Any, groups: Any, prefix: str | None = None) -> None:
+        super().add_usage(usage, actions, groups, prefix="Usage: " if prefix is None else prefix)
+
+
+def _path(text: str) -> Path:
+    from pathlib import Path
+
+    return Path(text)
+
+
+def _echo(text: str, err: bool = False) -> None:
+    print(text, file=sys.stderr if err else sys.stdout)
 
 
 def _fail(err: Exception, debug: bool) -> NoReturn:
+    from briefgen.errors import InputError
+
     if debug:
         raise err
     if isinstance(err, InputError):
         for problem in err.problems:
-            typer.echo(str(problem), err=True)
-        raise typer.Exit(EXIT_INPUT)
-    typer.echo(f"briefgen: error: {err}", err=True)
-    raise typer.Exit(1)
+            _echo(str(problem), err=True)
+        raise _Exit(EXIT_INPUT)
+    _echo(f"briefgen: error: {err}", err=True)
+    raise _Exit(1)
 
 
-def _version(value: bool) -> None:
-    if value:
-        typer.echo(f"briefgen {__version__}")
-        raise typer.Exit()
+def _assets(a: argparse.Namespace) -> tuple[str, ...]:
+    """The --assets folders, each checked to be a folder (an error, status 1, if not)."""
+    if not a.assets:
+        return ()
+    from briefgen.errors import BuildError
+    from briefgen.load import asset_folders
 
-
-@app.callback()
-def main_options(
-    version: Annotated[
-        bool,
-        typer.Option("--version", callback=_version, is_eager=True, help="Print the version."),
-    ] = False,
-) -> None:
-    """Turn a YAML advocacy briefing into a branded PDF briefing and a PowerPoint deck."""
-
-
-Inputs = Annotated[list[Path], typer.Argument(help="Briefing YAML file(s).", show_default=False)]
-Lang = Annotated[
-    str | None, typer.Option("--lang", help="Language to build (default: the input's language).")
-]
-Fallback = Annotated[
-    bool,
-    typer.Option("--fallback", help="Use the input's language where a translation is missing."),
-]
-ThemeOption = Annotated[
-    str | None, typer.Option("--theme", help="Theme name or path (overrides the input).")
-]
-Debug = Annotated[bool, typer.Option("--debug", help="Show a traceback on errors.")]
-Assets = Annotated[
-    list[Path] | None,
-    typer.Option(
-        "--assets",
-        help="A folder the briefing and theme may take files from besides their own (repeat).",
-    ),
-]
+    try:
+        return tuple(str(p) for p in asset_folders(a.assets))
+    except ValueError as err:
+        _fail(BuildError(str(err)), a.debug)
 
 
 def _load_all(
@@ -95,139 +77,338 @@ def _load_all(
     lang: str | None,
     fallback: bool,
     debug: bool,
-    assets: list[Path] | None = None,
+    assets: tuple[str, ...] = (),
 ) -> list[Briefing]:
+    from briefgen.errors import InputError
     from briefgen.load import load
 
     loaded = []
     problems = []
     for path in inputs:
         try:
-            loaded.append(load(path, lang=lang, fallback=fallback, assets=assets or ()))
+            loaded.append(load(path, lang=lang, fallback=fallback, assets=assets))
         except InputError as err:
             problems.extend(err.problems)
-        except ValueError as err:  # an --assets folder that does not exist
-            _fail(BuildError(str(err)), debug)
     if problems:
         _fail(InputError(problems), debug)
     return loaded
 
 
-@app.command()
-def build(
-    inputs: Inputs,
-    pdf: Annotated[bool, typer.Option("--pdf", help="Write the PDF briefing.")] = False,
-    pptx: Annotated[bool, typer.Option("--pptx", help="Write the slide deck.")] = False,
-    out: Annotated[Path, typer.Option("--out", help="Output folder.")] = Path("outputs"),
-    theme: ThemeOption = None,
-    lang: Lang = None,
-    fallback: Fallback = False,
-    handout: Annotated[
-        bool | None,
-        typer.Option("--handout/--no-handout", help="Add the one-page key recommendations."),
-    ] = None,
-    paper: Annotated[Paper | None, typer.Option("--paper", help="PDF page size.")] = None,
-    aspect: Annotated[Aspect | None, typer.Option("--aspect", help="Slide shape.")] = None,
-    assets: Assets = None,
-    debug: Debug = False,
-) -> None:
+def cmd_build(a: argparse.Namespace) -> None:
     """Build the PDF and/or the deck (both when neither --pdf nor --pptx is given)."""
-    from briefgen.build import Options, check_outputs, resolve_theme
-    from briefgen.build import build as run_build
+    from briefgen.errors import InputError
+    from briefgen.workflow import batch
+    from briefgen.workflow.jobs import Settings
 
-    if not pdf and not pptx:
+    pdf, pptx = a.pdf, a.pptx
+    if a.output is not None:
+        fmt = a.output.suffix.lower().lstrip(".")
+        if fmt not in ("pdf", "pptx") or len(a.inputs) != 1 or a.lang == "all":
+            _echo(
+                "briefgen: error: -o needs one input, one language and a .pdf or .pptx name", True
+            )
+            raise _Exit(EXIT_INPUT)
+        pdf, pptx = fmt == "pdf", fmt == "pptx"
+    elif not pdf and not pptx:
         pdf = pptx = True
-    briefings = _load_all(inputs, lang, fallback, debug, assets)
-    options = Options(
-        lang=lang,
-        handout=handout,
-        page_size=paper.value if paper else None,
-        aspect=aspect.value if aspect else None,
+    settings = Settings(
+        pdf, pptx, a.theme, a.lang, a.fallback, a.handout, a.paper, a.aspect, _assets(a)
     )
     try:
-        check_outputs(briefings, out, pdf, pptx)  # before anything is written
-        themes = [resolve_theme(b, theme) for b in briefings]
-        for briefing, chosen in zip(briefings, themes, strict=True):
-            result = run_build(briefing, pdf=pdf, pptx=pptx, out=out, theme=chosen, options=options)
-            for fmt, path in result.written.items():
-                detail = ""
-                if fmt == "pdf" and result.pages:
-                    detail = f" ({result.pages} pages)"
-                if fmt == "pptx" and result.slides:
-                    detail = f" ({result.slides} slides)"
-                typer.echo(f"wrote {path}{detail}")
-            if result.talk_seconds is not None:
-                minutes, seconds = divmod(round(result.talk_seconds), 60)
-                typer.echo(f"estimated talk time: {minutes}:{seconds:02d}")
-            for warning in result.warnings:
-                typer.echo(f"warning: {warning}", err=True)
-    except (InputError, BuildError, OSError, ValueError) as err:
-        _fail(err, debug)
+        planned = batch.plan(a.inputs, settings, a.out, a.output)
+    except InputError as err:
+        _fail(err, a.debug)
+    table = len(planned) > 1
+    if a.executor == "dask":
+        from briefgen.errors import BuildError
+        from briefgen.workflow.dask_executor import runner
 
-
-@app.command()
-def validate(
-    inputs: Inputs,
-    theme: ThemeOption = None,
-    lang: Lang = None,
-    fallback: Fallback = False,
-    assets: Assets = None,
-    debug: Debug = False,
-) -> None:
-    """Check briefing files (and their theme's fonts and logos) as a build would."""
-    from briefgen.build import Options, prepare
-
-    briefings = _load_all(inputs, lang, fallback, debug, assets)
-    problems = []
-    for briefing in briefings:
         try:
-            prepare(briefing, theme, Options(lang=lang))
+            status = batch.run_many(planned, runner(a.scheduler), table)
+        except BuildError as err:
+            _fail(err, a.debug)
+    else:
+        jobs = a.jobs or batch.default_jobs()
+        status = batch.run_many(planned, lambda js: batch.run_local(js, jobs), table)
+    if status:
+        raise _Exit(status)
+
+
+def cmd_validate(a: argparse.Namespace) -> None:
+    """Check briefing files (and their theme's fonts and logos) as a build would."""
+    from briefgen.build import Options, plan
+    from briefgen.errors import BuildError, InputError
+
+    briefings = _load_all(a.inputs, a.lang, a.fallback, a.debug, _assets(a))
+    problems = []
+    for path, briefing in zip(a.inputs, briefings, strict=True):
+        try:  # the layout too, so what a build would report is reported here
+            for fmt, warning in plan(briefing, a.theme, Options(lang=a.lang)).warnings:
+                _echo(f"warning: {path}: {fmt}: {warning}", err=True)
         except InputError as err:
             problems.extend(err.problems)
         except BuildError as err:
-            _fail(err, debug)
+            _fail(err, a.debug)
     if problems:
-        _fail(InputError(problems), debug)
-    for path, briefing in zip(inputs, briefings, strict=True):
-        typer.echo(f"{path}: ok ({len(briefing.issues)} issues)")
+        _fail(InputError(problems), a.debug)
+    for path, briefing in zip(a.inputs, briefings, strict=True):
+        todos = briefing.todos()
+        for todo in todos:
+            _echo(f"warning: {todo}", err=True)
+        left = f", {len(todos)} to write before building" if todos else ""
+        _echo(f"{path}: ok ({len(briefing.issues)} issues{left})")
 
 
-@app.command()
-def schema(
-    theme: Annotated[
-        bool, typer.Option("--theme", help="Print the theme.yaml schema instead.")
-    ] = False,
-) -> None:
+def cmd_schema(a: argparse.Namespace) -> None:
     """Print the JSON Schema of the input format (for editors and tools)."""
     from briefgen.schema import schema_text
 
-    sys.stdout.write(schema_text(theme=theme))
+    sys.stdout.write(schema_text(theme=a.theme))
 
 
-@app.command()
-def themes() -> None:
+def cmd_themes(a: argparse.Namespace) -> None:
     """List the shipped themes with a one-line description."""
     from briefgen.theme import available, describe
 
     shipped = available()
     width = max((len(n) for n in shipped), default=0)
     for name in shipped:
-        typer.echo(f"{name.ljust(width)}  {describe(name)}")
+        _echo(f"{name.ljust(width)}  {describe(name)}")
+
+
+def cmd_init(a: argparse.Namespace) -> None:
+    """Write NAME.yaml: a commented starter briefing that validates and builds as it is."""
+    from briefgen.workflow.starter import write_starter
+
+    try:
+        path = write_starter(a.name)
+    except FileExistsError as err:
+        _echo(f"briefgen: error: {err}", err=True)
+        raise _Exit(1) from None
+    _echo(f"wrote {path}; edit it, then: briefgen watch {path}")
+
+
+def cmd_watch(a: argparse.Namespace) -> None:
+    """Rebuild on every save of the input, its theme and its pictures (Ctrl+C stops)."""
+    from briefgen.workflow.jobs import Settings
+    from briefgen.workflow.watch import watch
+
+    pdf, pptx = (True, True) if not a.pdf and not a.pptx else (a.pdf, a.pptx)
+    settings = Settings(
+        pdf, pptx, a.theme, a.lang, a.fallback, a.handout, a.paper, a.aspect, _assets(a)
+    )
+    watch(a.input, settings, a.out, interval=a.interval)
+
+
+def cmd_preview(a: argparse.Namespace) -> None:
+    """Write PNG pictures of every page and slide, and one contact sheet."""
+    from briefgen.workflow.preview import PreviewError, preview
+
+    try:
+        written = preview(
+            a.input, a.out, theme=a.theme, lang=a.lang, fallback=a.fallback, assets=_assets(a)
+        )
+    except PreviewError as err:
+        _echo(f"briefgen: error: {err}", err=True)
+        raise _Exit(1) from None
+    except Exception as err:
+        from briefgen.errors import BuildError, InputError
+
+        if isinstance(err, InputError | BuildError):
+            _fail(err, a.debug)
+        raise
+    for path in written:
+        _echo(f"wrote {path}")
+
+
+def _common(p: argparse.ArgumentParser, *, many: bool = True) -> None:
+    if many:
+        p.add_argument("inputs", nargs="+", type=_path, help="briefing YAML file(s)")
+    p.add_argument("--theme", help="theme name or path (default: the input's theme:)")
+    p.add_argument("--lang", help="language to build (default: the input's language; build: 'all')")
+    p.add_argument(
+        "--fallback",
+        action="store_true",
+        help="show the input's language where a translation is missing, with a warning",
+    )
+    p.add_argument(
+        "--assets",
+        action="append",
+        type=_path,
+        metavar="DIR",
+        help="a folder the briefing and theme may take files from besides their own (repeat)",
+    )
+    p.add_argument("--debug", action="store_true", help="show a traceback on errors")
+
+
+def _render_options(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--pdf", action="store_true", help="write the PDF briefing")
+    p.add_argument("--pptx", action="store_true", help="write the slide deck")
+    p.add_argument(
+        "--handout",
+        action=argparse.BooleanOptionalAction,
+        default=None,
+        help="add the one-page key recommendations (default: the theme's choice)",
+    )
+    p.add_argument("--paper", choices=["A4", "Letter"], help="PDF page size (default: the theme's)")
+    p.add_argument("--aspect", choices=["16:9", "4:3"], help="slide shape (default: the theme's)")
+    p.add_argument("--out", type=_path, default="outputs", help="output folder (default: outputs)")
+
+
+def parser() -> argparse.ArgumentParser:
+    """The whole command line, built from the standard library only."""
+    top = argparse.ArgumentParser(
+        prog="briefgen", description=DESCRIPTION, formatter_class=_Formatter
+    )
+    top.add_argument("--version", action="version", version=f"briefgen {__version__}")
+    subs = top.add_subparsers(title="commands", metavar="COMMAND")
+
+    def command(name: str, func: Callable[[argparse.Namespace], None]) -> argparse.ArgumentParser:
+        doc = (func.__doc__ or "").strip()
+        sub = subs.add_parser(
+            name, help=doc.split("\n")[0], description=doc, formatter_class=_Formatter
+        )
+        sub.set_defaults(func=func)
+        return sub
+
+    build = command("build", cmd_build)
+    _common(build)
+    _render_options(build)
+    build.add_argument(
+        "-o", "--output", type=_path, help="write one output to FILE (format from .pdf/.pptx)"
+    )
+    build.add_argument(
+        "--jobs", "-j", type=int, default=0, help="parallel builds (default: number of cores)"
+    )
+    build.add_argument(
+        "--executor",
+        choices=["local", "dask"],
+        default="local",
+        help="where builds run (default: local; dask needs briefgen[dask])",
+    )
+    build.add_argument("--scheduler", help="Dask scheduler address, e.g. tcp://host:8786")
+
+    _common(command("validate", cmd_validate))
+    schema = command("schema", cmd_schema)
+    schema.add_argument("--theme", action="store_true", help="print the theme.yaml schema instead")
+    command("themes", cmd_themes)
+    init = command("init", cmd_init)
+    init.add_argument("name", help="name of the new briefing (writes NAME.yaml)")
+
+    watch = command("watch", cmd_watch)
+    watch.add_argument("input", type=_path, help="briefing YAML file")
+    _common(watch, many=False)
+    _render_options(watch)
+    watch.add_argument(
+        "--interval", type=float, default=0.2, help="seconds between checks (default: 0.2)"
+    )
+
+    preview = command("preview", cmd_preview)
+    preview.add_argument("input", type=_path, help="briefing YAML file")
+    _common(preview, many=False)
+    preview.add_argument(
+        "--out", type=_path, default="preview", help="picture folder (default: preview)"
+    )
+    _import_options(command("import", cmd_import))
+    return top
+
+
+def run(argv: Sequence[str] | None = None) -> int:
+    """Run one command line; returns the exit status (argparse errors exit with 2)."""
+    top = parser()
+    args = list(sys.argv[1:] if argv is None else argv)
+    if not args:  # as before: the help, with the status of a usage error
+        top.print_help()
+        return 2
+    namespace = top.parse_args(args)
+    if not hasattr(namespace, "func"):
+        top.print_help()
+        return 0
+    try:
+        namespace.func(namespace)
+    except _Exit as done:
+        return done.code
+    return 0
+
+
+class App:
+    """``app.main(args=[...])`` runs the command line and exits, like a click command."""
+
+    name = "briefgen"
+
+    def main(
+        self, args: Sequence[str] | None = None, prog_name: str | None = None, **_: Any
+    ) -> None:
+        sys.exit(run(args))
+
+    def __call__(self, args: Sequence[str] | None = None) -> None:
+        self.main(args)
+
+
+app = App()
+
+
+def cmd_import(a: argparse.Namespace) -> None:
+    """Start a briefing from UN recommendation data (UPR Info CSV/XLSX, OHCHR .docx, UHRI)."""
+    from briefgen.errors import BuildError, InputError
+    from briefgen.importers import import_source
+
+    try:
+        result = import_source(
+            a.source,
+            a.output,
+            country=a.country,
+            cycle=a.cycle,
+            group_by=a.group_by,
+            sheet=a.sheet,
+            columns=a.columns,
+            force=a.force,
+        )
+    except (InputError, BuildError) as err:
+        _fail(err, a.debug)
+    for problem in result.skipped:
+        _echo(str(problem), err=True)
+    for problem in result.warnings:
+        _echo(f"warning: {problem}", err=True)
+    read_as = f" (read as {result.encoding})" if result.encoding else ""
+    skipped = f", {_count(len(result.skipped), 'row')} skipped" if result.skipped else ""
+    _echo(f"read {a.source}{read_as}: {_count(result.records, 'recommendation')}{skipped}")
+    _echo(
+        f"wrote {result.written} ({_count(result.issues, 'issue')}); next: write what its "
+        f"todo lines ask, then briefgen validate {result.written}"
+    )
+
+
+def _import_options(p: argparse.ArgumentParser) -> None:
+    p.add_argument("source", type=_path, help="CSV, XLSX, OHCHR .docx or UHRI JSON file")
+    p.add_argument(
+        "-o", "--out", dest="output", type=_path, required=True, help="the briefing YAML to write"
+    )
+    p.add_argument("--country", help="keep this state under review")
+    p.add_argument("--cycle", type=int, help="keep this UPR cycle")
+    p.add_argument("--group-by", help="column to group issues by (default: theme)")
+    p.add_argument("--sheet", help="XLSX sheet to read")
+    p.add_argument("--columns", help="other column names: text=Recommendation,states=RS,...")
+    p.add_argument("--force", action="store_true", help="overwrite an existing file")
+    p.add_argument("--debug", action="store_true", help="show a traceback on errors")
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}{'' if n == 1 else 's'}"
 
 
 def main() -> None:
     """Entry point: an unexpected failure is one line, with --debug showing the traceback."""
     try:
-        app()
+        code = run()
     except (KeyboardInterrupt, SystemExit):
         raise
     except Exception as err:  # a bug, not bad input: say so in one line
         if "--debug" in sys.argv:
             raise
-        typer.echo(
-            f"briefgen: internal error: {type(err).__name__}: {err} (rerun with --debug)", err=True
-        )
+        _echo(f"briefgen: internal error: {type(err).__name__}: {err} (rerun with --debug)", True)
         raise SystemExit(1) from None
+    raise SystemExit(code)
 
 
 if __name__ == "__main__":

@@ -20,7 +20,7 @@ from briefgen.errors import InputError, Problem
 from briefgen.images import PictureError, load_picture
 from briefgen.layout.document import Logo
 from briefgen.model import Briefing, Loc, SourceMap
-from briefgen.theme import Theme
+from briefgen.theme import Theme, catalog_path
 
 TEXT_ROLES = ("regular", "bold", "italic", "bold_italic")
 """Any text may be set in any of these (titles bold, details italic)."""
@@ -48,7 +48,6 @@ _NOTES_ONLY = {"notes_timing"}
 
 def check_fonts(theme: Theme) -> None:
     """Every font of the theme, fallbacks too, resolved and opened: positioned errors."""
-    origin = theme.origin or SourceMap(theme.name, {})
     chosen: list[tuple[Loc, fonts.FontSpec, bool]] = [
         (("fonts", role), theme.font_spec(role), True) for role in (*TEXT_ROLES, "symbols")
     ]
@@ -60,13 +59,15 @@ def check_fonts(theme: Theme) -> None:
     for loc, spec, open_family in chosen:
         message = fonts.check_font(spec, open_family=open_family)
         if message is not None:
-            problems.append(origin.problem(loc, message))
+            problems.append(theme.problem(loc, message))
     if problems:
         raise InputError(problems)
 
 
-def check_glyphs(briefing: Briefing, theme: Theme) -> None:
-    """Raise InputError for each character of the input that a theme font lacks."""
+def check_glyphs(briefing: Briefing, theme: Theme, lang: str | None = None) -> None:
+    """Raise InputError for each character of the input that a theme font lacks, and of the
+    wording of ``lang`` (default: the input's language): its catalog with the theme's
+    overrides."""
     faces = {role: fonts.resolve(theme.font_spec(role)) for role in (*TEXT_ROLES, "symbols")}
     fallbacks = theme.fallback_specs()
     metrics = {role: fonts.chain(theme.font_spec(role), fallbacks) for role in faces}
@@ -74,21 +75,36 @@ def check_glyphs(briefing: Briefing, theme: Theme) -> None:
     problems = _missing(
         texts(briefing), metrics, faces, TEXT_ROLES, origin, skip=_SKIP, what="input"
     )
-    theme_origin = theme.origin or SourceMap(theme.name, {})
     problems += _missing(
         texts(theme.wording, ("wording",)),
         metrics,
         faces,
         TEXT_ROLES,
-        theme_origin,
+        theme,
         what="theme",
         skip=_NOTES_ONLY,
     )
     problems += _missing(
-        texts(theme.bullets, ("bullets",)), metrics, faces, ("symbols",), theme_origin, what="theme"
+        texts(theme.words(lang or briefing.language), ("wording",)),
+        metrics,
+        faces,
+        TEXT_ROLES,
+        SourceMap(_display(catalog_path(lang or briefing.language)), {}),
+        what="theme",
+        skip=_NOTES_ONLY,
+    )
+    problems += _missing(
+        texts(theme.bullets, ("bullets",)), metrics, faces, ("symbols",), theme, what="theme"
     )
     if problems:
         raise InputError(problems)
+
+
+def _display(path: Path) -> str:
+    try:
+        return str(path.relative_to(Path.cwd()))
+    except ValueError:
+        return path.name
 
 
 def _missing(
@@ -96,7 +112,7 @@ def _missing(
     metrics: dict[str, fonts.FontMetrics],
     faces: dict[str, fonts.FontFace],
     roles: tuple[str, ...],
-    origin: SourceMap,
+    origin: SourceMap | Theme,
     *,
     what: str,
     skip: set[str] | frozenset[str] = frozenset(),
@@ -139,20 +155,19 @@ def _fallback_families(metrics: dict[str, fonts.FontMetrics], roles: tuple[str, 
 def pictures(briefing: Briefing, theme: Theme) -> tuple[Logo, ...]:
     """The logos to draw, theme brand logos first; unusable files are positioned errors."""
     coalition = briefing.coalition.name or "" if briefing.coalition else ""
-    theme_origin = theme.origin or SourceMap(theme.name, {})
     # (file, where it was named, member name or None for a brand logo)
-    wanted: list[tuple[Path, Loc, SourceMap, str | None, tuple[Path, ...]]] = [
-        (p, ("logos", i), theme_origin, None, theme.picture_folders)
+    wanted: list[tuple[Path, Loc, SourceMap | Theme, str | None, tuple[Path, ...]]] = [
+        (p, ("logos", i), theme, None, theme.picture_folders)
         for i, p in enumerate(theme.logos, start=1)
     ]
     if briefing.coalition:
-        origin = briefing.origin or SourceMap(str(briefing.source or "input"), {})
+        source = briefing.origin or SourceMap(str(briefing.source or "input"), {})
         folders = (briefing.source.parent, *briefing.assets) if briefing.source else briefing.assets
         wanted += [
             (
                 m.logo,
                 ("coalition", "members", i, "logo"),
-                origin,
+                source,
                 m.name,
                 folders or (m.logo.parent,),
             )
@@ -161,11 +176,11 @@ def pictures(briefing: Briefing, theme: Theme) -> tuple[Logo, ...]:
         ]
     loaded: list[Logo] = []
     problems: list[Problem] = []
-    for path, loc, origin, member, roots in wanted:
+    for path, loc, holder, member, roots in wanted:
         try:
             picture = load_picture(path, roots)
         except PictureError as err:
-            problems.append(origin.problem(loc, str(err)))
+            problems.append(holder.problem(loc, str(err)))
             continue
         if member is None:
             loaded.append(Logo.brand(picture, coalition))

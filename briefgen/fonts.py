@@ -21,9 +21,9 @@ from __future__ import annotations
 import functools
 import hashlib
 import importlib.util
-import json
 import os
 import re
+import struct
 import sys
 import tempfile
 import unicodedata
@@ -147,6 +147,8 @@ def _pack_families() -> dict[str, tuple[str, Path]]:
     ``.ttf`` files and a ``pack_manifest.json`` naming each file's family. Found without
     importing the packs; keyed by normalised family name -> (family, file).
     """
+    import json  # only here: a build whose fonts are all found elsewhere never needs it
+
     out: dict[str, tuple[str, Path]] = {}
     for module in _PACKS:
         try:
@@ -185,9 +187,25 @@ def known_families() -> list[str]:
     return sorted(names, key=str.casefold)
 
 
-@functools.cache
 def resolve(spec: FontSpec) -> FontFace:
-    """Map a theme's font to a static TrueType file (instancing variable fonts, cached)."""
+    """Map a theme's font to a static TrueType file (instancing variable fonts, cached).
+
+    Memoised per process by the spec and, for an explicit file, that file's modification time
+    and size: an edited font is resolved again.
+    """
+    stamp = None
+    if spec.file is not None:
+        try:
+            info = Path(spec.file).stat()
+            stamp = (info.st_mtime_ns, info.st_size)
+        except OSError:
+            pass  # _resolve says the file is missing
+    return _resolve(spec, stamp)
+
+
+@functools.lru_cache(maxsize=256)
+def _resolve(spec: FontSpec, stamp: tuple[int, int] | None) -> FontFace:
+    """:func:`resolve`, memoised by (spec, file stamp)."""
     if not isinstance(spec.weight, int) or not 1 <= spec.weight <= 1000:
         raise FontError(f"font weight must be an integer 1-1000, got {spec.weight!r}")
     if spec.file is not None:
@@ -212,6 +230,9 @@ def resolve(spec: FontSpec) -> FontFace:
     except fontpkg.FontpkgError as err:
         raise FontError(f"font family {fam.name!r}: {err}") from None
     return _face_for_file(chosen.path, fam.name, spec.weight, spec.italic)
+
+
+resolve.cache_clear = _resolve.cache_clear  # type: ignore[attr-defined]
 
 
 def _resolve_dejavu(spec: FontSpec) -> FontFace:
@@ -519,13 +540,23 @@ class _Advances(dict[str, int]):
 
 
 class FontMetrics:
-    """Advance widths and vertical metrics read once from a TrueType file (fontTools, lazy).
+    """Advance widths and vertical metrics of one TrueType file.
 
-    Vertical metrics are read at load (cheap); the cmap/hmtx char->advance table is built on first
-    use, so resolving a font that is never measured costs almost nothing.
+    Read with fontTools (cmap, hmtx, head, hhea, OS/2) the first time a file is seen, then kept
+    in the disk cache (:func:`cache_dir`) keyed by the file's path, modification time and size,
+    so later processes neither import fontTools nor parse the font.
     """
 
-    __slots__ = ("_adv", "_scale", "ascent", "descent", "line_gap", "path", "units_per_em")
+    __slots__ = (
+        "_adv",
+        "_scale",
+        "_table",
+        "ascent",
+        "descent",
+        "line_gap",
+        "path",
+        "units_per_em",
+    )
 
     path: Path
     units_per_em: int
@@ -533,60 +564,29 @@ class FontMetrics:
     descent: float  # em fractions, positive
     line_gap: float  # em fractions
 
-    def __init__(self, path: Path) -> None:
-        from fontTools.ttLib import TTFont
-
+    def __init__(self, path: Path, table: _MetricsTable | None = None) -> None:
         self.path = path
-        with TTFont(path, lazy=True) as font:
-            upem = int(font["head"].unitsPerEm)
-            hhea = font["hhea"]
-            os2 = font.get("OS/2")
-            if os2 is not None and os2.fsSelection & (1 << 7):  # USE_TYPO_METRICS
-                asc, desc, gap = os2.sTypoAscender, os2.sTypoDescender, os2.sTypoLineGap
-            else:
-                asc, desc, gap = hhea.ascent, hhea.descent, hhea.lineGap
+        table = table or _read_metrics(path)
+        upem = table.units_per_em
         self.units_per_em = upem
-        self.ascent = asc / upem
-        self.descent = -desc / upem
-        self.line_gap = gap / upem
+        self.ascent = table.ascent / upem
+        self.descent = -table.descent / upem
+        self.line_gap = table.line_gap / upem
         self._scale = 1.0 / upem
         self._adv: _Advances | None = None
+        self._table = table
 
     @classmethod
     def load(cls, path: Path) -> FontMetrics:
-        """Shared instance per file: fonts are measured thousands of times per build."""
-        return _load_metrics(Path(path))
+        """Shared instance per file version: fonts are measured thousands of times per build."""
+        path = Path(path)
+        return _load_metrics(path, _stamp(path))
 
     def _advances(self) -> _Advances:
-        """Build char -> advance from cmap + raw hmtx only (skips glyph names, glyf, GPOS)."""
-        from fontTools.ttLib import TTFont
-
-        with TTFont(self.path, lazy=True) as font:
-            num_glyphs = int(font["maxp"].numGlyphs)
-            n_hmetrics = int(font["hhea"].numberOfHMetrics)
-            raw = font.reader["hmtx"]
-            # Synthetic glyph order: avoids parsing the post table's glyph names (a few ms).
-            order = [f"g{i}" for i in range(num_glyphs)]
-            font.setGlyphOrder(order)
-            cmap = font.getBestCmap() or {}
-        pairs = array("H")
-        pairs.frombytes(raw[: 4 * n_hmetrics])
-        if sys.byteorder == "little":
-            pairs.byteswap()
-        advances = pairs[0::2]
-        last = advances[-1]
-        gid_of = {name: i for i, name in enumerate(order)}
-        items: dict[str, int] = {}
-        for code, glyph in cmap.items():
-            gid = gid_of.get(glyph, 0)
-            if gid:  # like reportlab: glyph 0 or out of range counts as missing
-                items[chr(code)] = advances[gid] if gid < n_hmetrics else last
-        # reportlab measures NBSP with the space glyph (and vice versa when only NBSP exists).
-        if " " in items:
-            items["\xa0"] = items[" "]
-        elif "\xa0" in items:
-            items[" "] = items["\xa0"]
-        self._adv = _Advances(items, advances[0])
+        """char -> advance, from the table read at load."""
+        if self._adv is None:
+            table = self._table
+            self._adv = _Advances(dict(zip(table.chars, table.advances, strict=True)), table.notdef)
         return self._adv
 
     def covers(self, char: str) -> bool:
@@ -616,12 +616,166 @@ class FontMetrics:
         return f"FontMetrics({str(self.path)!r})"
 
 
+Stamp = tuple[int, int]
+"""A file's modification time (ns) and size: a cached reading is valid while both hold."""
+
+
+def _stamp(path: Path) -> Stamp:
+    try:
+        info = path.stat()
+    except OSError:
+        raise FontError(f"font file missing: {path}") from None
+    return (info.st_mtime_ns, info.st_size)
+
+
 @functools.lru_cache(maxsize=64)
-def _load_metrics(path: Path) -> FontMetrics:
-    """Module-level cache behind :meth:`FontMetrics.load`."""
+def _load_metrics(path: Path, stamp: Stamp) -> FontMetrics:
+    """In-process cache behind :meth:`FontMetrics.load`, keyed by path and stamp."""
     if not path.is_file():
         raise FontError(f"font file missing: {path}")
-    return FontMetrics(path)
+    return FontMetrics(path, _read_metrics(path, stamp))
+
+
+@dataclass(frozen=True)
+class _MetricsTable:
+    """What measuring needs from a font file, in font units."""
+
+    units_per_em: int
+    ascent: int
+    descent: int  # negative, as in the font
+    line_gap: int
+    notdef: int
+    chars: str  # every character with a glyph, in code point order
+    advances: array[int]  # advance of each character of ``chars``
+
+
+_METRICS_FORMAT = 1
+_METRICS_HEADER = "<6sHiiiiII"  # magic, format, upem, ascent, descent, line gap, notdef, count
+
+
+def _metrics_cache_file(path: Path, stamp: Stamp) -> Path:
+    key = f"briefgen-metrics-v{_METRICS_FORMAT}\0{path.resolve()}\0{stamp[0]}\0{stamp[1]}"
+    return cache_dir() / "metrics" / f"{hashlib.sha256(key.encode()).hexdigest()[:24]}.bin"
+
+
+def _read_metrics(path: Path, stamp: Stamp | None = None) -> _MetricsTable:
+    """The metrics table of ``path``: from the disk cache when the file is unchanged."""
+    cached = _metrics_cache_file(path, stamp or _stamp(path))
+    table = _unpack_metrics(cached)
+    if table is None:
+        table = _parse_metrics(path)
+        _write_cache(cached, _pack_metrics(table))
+    return table
+
+
+def _pack_metrics(table: _MetricsTable) -> bytes:
+    head = struct.pack(
+        _METRICS_HEADER,
+        b"BGMTRX",
+        _METRICS_FORMAT,
+        table.units_per_em,
+        table.ascent,
+        table.descent,
+        table.line_gap,
+        table.notdef,
+        len(table.chars),
+    )
+    codes = array("I", map(ord, table.chars))
+    advances = array("I", table.advances)
+    if sys.byteorder != "little":
+        codes.byteswap()
+        advances.byteswap()
+    return head + codes.tobytes() + advances.tobytes()
+
+
+def _unpack_metrics(cached: Path) -> _MetricsTable | None:
+    """A cached table, or None when absent or not a table this version wrote."""
+    try:
+        data = cached.read_bytes()
+    except OSError:
+        return None
+    size = struct.calcsize(_METRICS_HEADER)
+    try:
+        magic, version, upem, asc, desc, gap, notdef, count = struct.unpack_from(
+            _METRICS_HEADER, data
+        )
+    except struct.error:
+        return None
+    if magic != b"BGMTRX" or version != _METRICS_FORMAT or len(data) != size + 8 * count:
+        return None
+    codes, advances = array("I"), array("I")
+    codes.frombytes(data[size : size + 4 * count])
+    advances.frombytes(data[size + 4 * count :])
+    if sys.byteorder != "little":
+        codes.byteswap()
+        advances.byteswap()
+    if upem <= 0 or any(c > 0x10FFFF for c in codes):
+        return None
+    return _MetricsTable(upem, asc, desc, gap, notdef, "".join(map(chr, codes)), advances)
+
+
+def _write_cache(target: Path, data: bytes) -> None:
+    """Write a cache file atomically; a cache that cannot be written is only slower."""
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".", suffix=".tmp")
+        try:
+            with os.fdopen(fd, "wb") as fh:
+                fh.write(data)
+            os.replace(tmp, target)
+        except BaseException:
+            Path(tmp).unlink(missing_ok=True)
+            raise
+    except OSError:
+        pass
+
+
+def _parse_metrics(path: Path) -> _MetricsTable:
+    """Read cmap + raw hmtx and the vertical metrics with fontTools (skips glyph names, glyf)."""
+    from fontTools.ttLib import TTFont
+
+    with TTFont(path, lazy=True) as font:
+        upem = int(font["head"].unitsPerEm)
+        hhea = font["hhea"]
+        os2 = font.get("OS/2")
+        if os2 is not None and os2.fsSelection & (1 << 7):  # USE_TYPO_METRICS
+            asc, desc, gap = os2.sTypoAscender, os2.sTypoDescender, os2.sTypoLineGap
+        else:
+            asc, desc, gap = hhea.ascent, hhea.descent, hhea.lineGap
+        num_glyphs = int(font["maxp"].numGlyphs)
+        n_hmetrics = int(hhea.numberOfHMetrics)
+        raw = font.reader["hmtx"]
+        # Synthetic glyph order: avoids parsing the post table's glyph names (a few ms).
+        order = [f"g{i}" for i in range(num_glyphs)]
+        font.setGlyphOrder(order)
+        cmap = font.getBestCmap() or {}
+    pairs = array("H")
+    pairs.frombytes(raw[: 4 * n_hmetrics])
+    if sys.byteorder == "little":
+        pairs.byteswap()
+    advances = pairs[0::2]
+    last = advances[-1]
+    gid_of = {name: i for i, name in enumerate(order)}
+    items: dict[str, int] = {}
+    for code, glyph in sorted(cmap.items()):
+        gid = gid_of.get(glyph, 0)
+        if gid:  # like reportlab: glyph 0 or out of range counts as missing
+            items[chr(code)] = advances[gid] if gid < n_hmetrics else last
+    # reportlab measures NBSP with the space glyph (and vice versa when only NBSP exists).
+    if " " in items:
+        items["\xa0"] = items[" "]
+    elif "\xa0" in items:
+        items[" "] = items["\xa0"]
+    chars = "".join(sorted(items))
+    return _MetricsTable(
+        upem,
+        int(asc),
+        int(desc),
+        int(gap),
+        advances[0],
+        chars,
+        array("I", (items[c] for c in chars)),
+    )
 
 
 class FallbackMetrics(FontMetrics):
@@ -805,8 +959,18 @@ def has_arabic(text: str) -> bool:
 
 
 def is_rtl_text(text: str) -> bool:
-    """True for text with Arabic and no left-to-right letter: a right-to-left paragraph."""
-    return has_arabic(text) and not any(unicodedata.bidirectional(c) == "L" for c in text)
+    """True for a right-to-left paragraph: its first strong letter is right to left (rules
+    P2-P3 of the Unicode bidirectional algorithm), so an Arabic sentence that quotes a Latin
+    name stays right to left and an English one that quotes Arabic stays left to right."""
+    if not has_arabic(text):
+        return False
+    for char in text:
+        kind = unicodedata.bidirectional(char)
+        if kind == "L":
+            return False
+        if kind in ("R", "AL"):
+            return True
+    return False
 
 
 # The OpenType features reportlab asks harfbuzz for when it shapes (ttfonts.shapeFragWord).

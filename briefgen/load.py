@@ -23,6 +23,7 @@ from pydantic import BaseModel, ValidationError
 from briefgen.errors import InputError, Problem, format_path
 from briefgen.model import LANG_CODE, Briefing, Loc, SourceMap
 from briefgen.paths import FileTooLarge, NotRegular, inside, outside_message, read_regular
+from briefgen.yaml_errors import hash_in_text, plain_yaml_error
 
 MAX_BYTES = 5 * 1024 * 1024
 """Largest input accepted; a real briefing is a few kilobytes."""
@@ -234,13 +235,7 @@ def parse_yaml(text: str, display: str) -> tuple[Any, _Reader]:
             [Problem(display, line, column, "", f"the character {char} is not allowed in YAML")]
         ) from None
     except yaml.MarkedYAMLError as err:
-        mark = err.problem_mark or err.context_mark
-        message = err.problem or "invalid YAML"
-        if "\t" in message or "'\\t'" in message:
-            message = "a tab character; YAML indentation must use spaces"
-        elif err.context:
-            message = f"{message} ({err.context})"
-        line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+        line, column, message = plain_yaml_error(err, text)
         raise InputError([Problem(display, line, column, "", f"YAML syntax: {message}")]) from None
     except yaml.YAMLError as err:
         raise InputError([Problem(display, 1, 1, "", f"YAML: {err}")]) from None
@@ -266,6 +261,7 @@ def parse_yaml(text: str, display: str) -> tuple[Any, _Reader]:
         ) from None
     except RecursionError:
         raise InputError([Problem(display, 1, 1, "", "YAML nesting is too deep")]) from None
+    reader.problems.extend(hash_in_text(node, text, display))
     return data, reader
 
 
@@ -473,7 +469,11 @@ def load(
         default_lang = data["language"]
     if lang is not None and not LANG_CODE.match(lang):
         raise InputError([Problem(display, 1, 1, "", f"--lang {lang!r} is not a language code")])
-    context = {"lang": lang or default_lang, "default_lang": default_lang, "fallback": fallback}
+    context: dict[str, Any] = {
+        "lang": lang or default_lang,
+        "default_lang": default_lang,
+        "fallback": fallback,
+    }
     briefing: Briefing = validate_data(data, reader, Briefing, context)
     base = path.resolve().parent
     origin = SourceMap(display, reader.positions)
@@ -484,7 +484,79 @@ def load(
     briefing._source = path.resolve()
     briefing._origin = origin
     briefing._assets = allowed
+    briefing._fallbacks = _fell_back(data, list(context.get("fell_back", [])))
     return briefing
+
+
+def _fell_back(data: Any, values: list[Any], loc: Loc = ()) -> list[str]:
+    """The paths of the values the model showed in the input's language (``--fallback``)."""
+    if not values:
+        return []
+    if any(value is data for value in values) or (isinstance(data, str) and data in values):
+        return [format_path(loc)]
+    out: list[str] = []
+    if isinstance(data, dict) and not any(data is v for v in values):
+        for key, value in data.items():
+            out.extend(_fell_back(value, values, (*loc, key)))
+    elif isinstance(data, list):
+        for i, value in enumerate(data, start=1):
+            out.extend(_fell_back(value, values, (*loc, i)))
+    return out
+
+
+def load_data(
+    data: Mapping[str, Any],
+    *,
+    lang: str | None = None,
+    fallback: bool = False,
+    base: str | Path | None = None,
+    name: str = "<data>",
+    assets: typing.Iterable[str | Path] | None = None,
+) -> Briefing:
+    """Check a briefing given as a dict (no file): the same rules as :func:`load`.
+
+    Relative logo paths are taken from ``base`` (default: the current folder) and must stay
+    inside it or one of ``assets``; problems are reported against ``name`` with the path of
+    the value inside the dict.
+    """
+    if not isinstance(data, Mapping):
+        raise TypeError(f"load_data() expects a mapping, got {type(data).__name__}")
+    allowed = asset_folders(assets)
+    reader = _Reader(name)
+    reader.problems.extend(
+        Problem(name, 1, 1, format_path(loc), message) for loc, message in _controls(data)
+    )
+    default_lang = data.get("language") if isinstance(data.get("language"), str) else "en"
+    if lang is not None and not LANG_CODE.match(lang):
+        raise InputError([Problem(name, 1, 1, "", f"--lang {lang!r} is not a language code")])
+    context: dict[str, Any] = {
+        "lang": lang or default_lang,
+        "default_lang": default_lang,
+        "fallback": fallback,
+    }
+    briefing: Briefing = validate_data(dict(data), reader, Briefing, context)
+    folder = Path(base or ".").resolve()
+    problems = _check_paths(briefing, folder, SourceMap(name, {}), allowed)
+    if problems:
+        raise InputError(problems)
+    briefing = _with_absolute_paths(briefing, folder)
+    briefing._assets = allowed
+    briefing._fallbacks = _fell_back(dict(data), list(context.get("fell_back", [])))
+    return briefing
+
+
+def _controls(data: Any, loc: Loc = ()) -> typing.Iterator[tuple[Loc, str]]:
+    """Each text of plain data holding a control character, with its path and the message."""
+    if isinstance(data, str):
+        bad = control_character(data)
+        if bad is not None:
+            yield loc, bad
+    elif isinstance(data, Mapping):
+        for key, value in data.items():
+            yield from _controls(value, (*loc, str(key)))
+    elif isinstance(data, list | tuple):
+        for i, value in enumerate(data, start=1):
+            yield from _controls(value, (*loc, i))
 
 
 def _with_absolute_paths(briefing: Briefing, base: Path) -> Briefing:

@@ -21,6 +21,7 @@ from pydantic import (
     PrivateAttr,
     ValidationInfo,
     WithJsonSchema,
+    field_validator,
 )
 from pydantic_core import PydanticCustomError
 
@@ -54,8 +55,9 @@ EMAIL = re.compile(r"^[^@\s<>]+@[^@\s<>]+\.[A-Za-z]{2,}$")
 
 def _pick_translation(value: Any, info: ValidationInfo) -> Any:
     """Resolve ``{en: ..., ru: ...}`` to the requested language's text."""
+    context = info.context or {}
     if not isinstance(value, dict):
-        return value
+        return _plain_text(value, context)
     for code, text in value.items():
         if not isinstance(code, str) or not LANG_CODE.match(code):
             raise PydanticCustomError(
@@ -67,17 +69,35 @@ def _pick_translation(value: Any, info: ValidationInfo) -> Any:
             raise PydanticCustomError(
                 "bad_translation", "the {code} translation must be text", {"code": code}
             )
-    context = info.context or {}
     lang = context.get("lang", "en")
     if lang in value:
         return value[lang]
     if context.get("fallback"):
         default = context.get("default_lang", "en")
+        context.setdefault("fell_back", []).append(value)
         return value.get(default, next(iter(value.values()), ""))
     raise PydanticCustomError(
         "missing_translation",
         "no '{lang}' translation (has: {has}); add one or build with --fallback",
         {"lang": lang, "has": ", ".join(value)},
+    )
+
+
+def _plain_text(value: Any, context: dict[str, Any]) -> Any:
+    """A plain string is in the input's ``language``: building another language needs a
+    translation, or ``--fallback`` (which records the value so the build can warn)."""
+    lang = context.get("lang")
+    default = context.get("default_lang", "en")
+    if not isinstance(value, str) or lang is None or lang == default or not value.strip():
+        return value
+    if context.get("fallback"):
+        context.setdefault("fell_back", []).append(value)
+        return value
+    raise PydanticCustomError(
+        "missing_translation",
+        "no '{lang}' translation (the text is in {default}); "
+        "write {example} or build with --fallback",
+        {"lang": lang, "default": default, "example": f"{{{default}: ..., {lang}: ...}}"},
     )
 
 
@@ -180,6 +200,7 @@ class PreviousRecommendation(_Strict):
     ref: str | None = Field(default=None, description="paragraph number in the UN report")
     response: Literal["supported", "noted"] | None = None
     status: Literal["not_implemented", "partially_implemented", "implemented"] | None = None
+    sdgs: list[Sdg] = Field(default=[], description="related Sustainable Development Goals 1-17")
 
 
 class Situation(_Strict):
@@ -204,13 +225,42 @@ Recommendations = list[Annotated[Recommendation, _text_or("text")]]
 
 class Issue(_Strict):
     title: NonEmptyText
+    todo: list[NonEmptyText] = Field(
+        default=[],
+        description="what the author still has to write (never printed): validate warns, "
+        "build refuses; an issue with a todo may have no recommendations yet",
+    )
     situation: Situation | None = None
-    recommendations: Annotated[Recommendations, Field(min_length=1)]
+    recommendations: Recommendations = Field(description="at least one, unless a todo says so")
+
+    @field_validator("recommendations")
+    @classmethod
+    def _some_unless_todo(cls, value: Recommendations, info: ValidationInfo) -> Recommendations:
+        if not value and not info.data.get("todo"):
+            raise PydanticCustomError("too_short", "at least one recommendation is required")
+        return value
 
 
 class Closing(_Strict):
     title: Text | None = None
     text: Text | None = None
+
+
+class CountryForms(_Strict):
+    """How a language writes the country inside a sentence, where its name alone will not do."""
+
+    model_config = ConfigDict(populate_by_name=True)
+    in_: Annotated[str, Field(min_length=1)] | None = Field(
+        default=None,
+        alias="in",
+        description=(
+            '"in COUNTRY" as the language writes it, preposition or case ending included:'
+            ' ru "в Казахстане", kk "Қазақстандағы", fr "au Kazakhstan"'
+        ),
+    )
+
+
+LangCode = Annotated[str, Field(pattern=LANG_CODE.pattern)]
 
 
 class Briefing(_Strict):
@@ -219,6 +269,14 @@ class Briefing(_Strict):
     title: NonEmptyText
     subtitle: Text | None = None
     country: NonEmptyText
+    country_forms: dict[LangCode, CountryForms] = Field(
+        default={},
+        description=(
+            "per language, the forms of the country headings put in a sentence, e.g."
+            " {ru: {in: в Казахстане}, kk: {in: Қазақстандағы}}; without one a heading"
+            ' reads "Ситуация: Казахстан"'
+        ),
+    )
     language: Annotated[str, Field(pattern=LANG_CODE.pattern)] = "en"
     date: dt.date | None = None
     theme: str | None = Field(default=None, description="a theme name under themes/ or a path")
@@ -232,11 +290,30 @@ class Briefing(_Strict):
     _source: Path | None = PrivateAttr(default=None)
     _origin: SourceMap | None = PrivateAttr(default=None)
     _assets: tuple[Path, ...] = PrivateAttr(default=())
+    _fallbacks: list[str] = PrivateAttr(default_factory=list)
+
+    @property
+    def fallbacks(self) -> list[str]:
+        """Fields shown in the input's language because ``--fallback`` allowed it."""
+        return self._fallbacks
 
     @property
     def source(self) -> Path | None:
         """The YAML file this briefing was read from, if any (for relative paths)."""
         return self._source
+
+    def todos(self) -> list[Problem]:
+        """Each ``todo`` still in the file, positioned: validate warns, build refuses."""
+        problems = []
+        for n, issue in enumerate(self.issues, start=1):
+            for k, note in enumerate(issue.todo, start=1):
+                loc: Loc = ("issues", n, "todo", k)
+                message = f"still to write: {note}"
+                if self._origin is not None:
+                    problems.append(self._origin.problem(loc, message))
+                else:
+                    problems.append(Problem("<briefing>", 1, 1, format_path(loc), message))
+        return problems
 
     @property
     def origin(self) -> SourceMap | None:

@@ -8,11 +8,11 @@ import signal
 import tempfile
 import threading
 import time
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import BinaryIO
 
-from briefgen.errors import BuildError
+from briefgen.errors import BuildError, Problem
 
 try:
     import fcntl
@@ -51,6 +51,41 @@ def remove_stale_parts(target: Path, now: float | None = None) -> list[Path]:
         except OSError:
             continue  # gone already, or not ours to remove
     return removed
+
+
+def check_targets(planned: Iterable[tuple[str, Path, Iterable[Path]]]) -> list[Problem]:
+    """Before anything is written: no two inputs write one file, no output replaces an input.
+
+    ``planned`` holds, for each build, how errors name its input, the input file and the
+    files it will write. Returns one problem per offending output.
+    """
+    items = [(display, source.resolve(), list(targets)) for display, source, targets in planned]
+    inputs = {source: display for display, source, _ in items}
+    seen: dict[Path, str] = {}
+    problems = []
+    for display, source, targets in items:
+        for target in targets:
+            key = target.resolve()
+            if key == source:
+                message = (
+                    f"the output {target} would replace this input; "
+                    "rename the input or choose another output folder (--out)"
+                )
+            elif key in inputs:
+                message = (
+                    f"the output {target} would replace the input {inputs[key]}; "
+                    "choose another output folder (--out)"
+                )
+            elif key in seen and seen[key] != display:
+                message = (
+                    f"would write {target}, as {seen[key]} does; "
+                    "rename one input or build them into different --out folders"
+                )
+            else:
+                seen[key] = display
+                continue
+            problems.append(Problem(display, 1, 1, "", message))
+    return problems
 
 
 def write_atomically(target: Path, write: Callable[[BinaryIO], None]) -> Path:

@@ -5,12 +5,21 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from briefgen.model import Briefing
+from briefgen.model import LANG_CODE, Briefing
 
 SCHEMA_ID = "https://briefgen.invalid/briefgen.schema.json"
 
 _SHORT_FORMS = ("Member", "Bullet", "Recommendation")
 """Items that may also be written as a bare string (or a translation mapping)."""
+
+
+_TRANSLATIONS = {
+    "type": "object",
+    "description": "translations: language code -> text",
+    "propertyNames": {"pattern": LANG_CODE.pattern},
+    "additionalProperties": {"type": "string"},
+    "minProperties": 1,
+}
 
 
 def json_schema() -> dict[str, Any]:
@@ -26,7 +35,7 @@ def _allow_short_forms(node: Any) -> Any:
     if isinstance(node, dict):
         ref = node.get("$ref", "")
         if len(node) == 1 and ref.rsplit("/", 1)[-1] in _SHORT_FORMS:
-            return {"anyOf": [{"type": "string"}, {"$ref": ref}]}
+            return {"anyOf": [{"type": "string"}, _TRANSLATIONS, {"$ref": ref}]}
         return {k: _allow_short_forms(v) for k, v in node.items()}
     if isinstance(node, list):
         return [_allow_short_forms(v) for v in node]

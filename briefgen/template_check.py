@@ -15,9 +15,9 @@ import posixpath
 import zipfile
 from collections.abc import Iterable
 from pathlib import Path
-from typing import Any, cast
+from typing import Any, Protocol, cast
 
-from briefgen.errors import InputError
+from briefgen.errors import InputError, Problem
 from briefgen.model import SourceMap
 from briefgen.paths import FileTooLarge, NotRegular, read_regular
 
@@ -45,8 +45,20 @@ class TemplateError(Exception):
     """A template that cannot be used; the message says why."""
 
 
-def check_theme_template(template: Path | None, origin: SourceMap | None) -> None:
-    """Raise a positioned InputError when the theme's template cannot be used."""
+class _Holder(Protocol):
+    def problem(self, loc: tuple[str | int, ...], message: str) -> Problem: ...
+
+
+def check_theme_template(
+    template: Path | None,
+    holder: _Holder | None,
+    layouts: tuple[str, str] = ("Title Slide", "Title and Content"),
+) -> None:
+    """Raise a positioned InputError when the theme's template cannot be used.
+
+    ``holder`` (the theme, or a SourceMap) positions the error; ``layouts`` are the names
+    of the title and content layouts the deck asks for (``layout.slides`` of the theme).
+    """
     if template is None:
         return
     try:
@@ -54,22 +66,24 @@ def check_theme_template(template: Path | None, origin: SourceMap | None) -> Non
         key = (st.st_mtime_ns, st.st_size)
     except OSError:
         key = (0, -1)
-    message = _checked(template, key)
+    message = _checked(template, key, layouts)
     if message is not None:
-        where = origin or SourceMap(str(template), {})
+        where = holder or SourceMap(str(template), {})
         raise InputError([where.problem(("slides", "template"), message)])
 
 
 @functools.lru_cache(maxsize=32)
-def _checked(path: Path, _key: tuple[int, int]) -> str | None:
+def _checked(path: Path, _key: tuple[int, int], layouts: tuple[str, str]) -> str | None:
     try:
-        check_template(path)
+        check_template(path, layouts)
     except TemplateError as err:
         return str(err)
     return None
 
 
-def check_template(path: Path) -> None:
+def check_template(
+    path: Path, layouts: tuple[str, str] = ("Title Slide", "Title and Content")
+) -> None:
     """Check a .pptx/.potx fully: file, zip limits, parts, XML, layouts, python-pptx opens it."""
     name = path.name
     if path.suffix.lower() not in (".pptx", ".potx"):
@@ -96,7 +110,7 @@ def check_template(path: Path) -> None:
             f"template {name!r} is not a readable .pptx/.potx (a zip package): {err}"
         ) from None
     _check_structure(name, parts)
-    _check_opens(name, data, parts)
+    _check_opens(name, data, parts, layouts)
 
 
 def _read_parts(name: str, package: zipfile.ZipFile) -> dict[str, bytes]:
@@ -181,24 +195,23 @@ def _check_structure(name: str, parts: dict[str, bytes]) -> None:
         )
 
 
-def _check_opens(name: str, data: bytes, parts: dict[str, bytes]) -> None:
-    """python-pptx opens it and reads every layout's placeholders, as the renderer will."""
-    from pptx import Presentation
+def _check_opens(name: str, data: bytes, parts: dict[str, bytes], layouts: tuple[str, str]) -> None:
+    """python-pptx opens it as the renderer does (:func:`briefgen.render.pptx_package.
+    open_template`), reads every layout's placeholders, and the layouts the renderer picks
+    (``find_layout`` with the theme's names) are there."""
+    from pptx.enum.shapes import PP_PLACEHOLDER
 
-    if TEMPLATE_MAIN.encode() in parts["[Content_Types].xml"]:
-        out = io.BytesIO()
-        with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
-            for part, blob in parts.items():
-                if part == "[Content_Types].xml":
-                    blob = blob.replace(TEMPLATE_MAIN.encode(), PRESENTATION_MAIN.encode())
-                target.writestr(part, blob)
-        data = out.getvalue()
+    from briefgen.render.pptx_package import find_layout, open_template_bytes
+
     try:
-        prs = Presentation(io.BytesIO(data))
+        prs = open_template_bytes(data)
         for layout in prs.slide_layouts:
             for ph in list(cast(Iterable[Any], layout.placeholders)):
                 _ = (ph.placeholder_format.type, ph.placeholder_format.idx)
         _ = (prs.slide_width, prs.slide_height, len(prs.slides))
+        title_types = (PP_PLACEHOLDER.CENTER_TITLE, PP_PLACEHOLDER.TITLE)
+        find_layout(prs, layouts[0], title_types)
+        find_layout(prs, layouts[1], (PP_PLACEHOLDER.TITLE,), body=True)
     except Exception as err:  # python-pptx fails with KeyError, ValueError, lxml errors...
         raise TemplateError(
             f"template {name!r} cannot be opened as a PowerPoint template "

@@ -7,10 +7,13 @@ given. Themes are checked with the same positioned errors as briefings.
 
 from __future__ import annotations
 
+import functools
+import re
 import string
 from collections.abc import Iterable
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, cast
 
 from pydantic import (
     BaseModel,
@@ -23,11 +26,13 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
-from briefgen.errors import InputError, Problem, format_path
+from briefgen.errors import BuildError, InputError, Problem, format_path
 from briefgen.fonts import FontSpec
+from briefgen.layout.wording import GENDERS
 from briefgen.load import parse_yaml, read_text, validate_data
 from briefgen.model import SourceMap
 from briefgen.paths import inside, outside_message
+from briefgen.styles import Layout, TextStyle
 
 THEME_FILE = "theme.yaml"
 HEX = r"^#[0-9A-Fa-f]{6}$"
@@ -100,9 +105,10 @@ class PdfSizes(_Strict):
 
 PAGE_MM = {"A4": (210.0, 297.0), "Letter": (215.9, 279.4)}
 SLIDE_INCHES = {"16:9": (13.333, 7.5), "4:3": (10.0, 7.5)}
-MIN_USABLE = 0.4
+MIN_USABLE = 0.1
 """Margins must leave at least this share of the page (or slide) width and height; a build
-may choose the other page size or slide shape, so both are checked."""
+may choose the other page size or slide shape, so both are checked. Whether what remains
+holds the text is the layout's to judge (``validate`` runs it and names the margins)."""
 
 
 def _check_margins(margins: Margins, sizes: Iterable[tuple[float, float]], unit: str) -> None:
@@ -111,20 +117,12 @@ def _check_margins(margins: Margins, sizes: Iterable[tuple[float, float]], unit:
     left_right = margins.left + margins.right
     top_bottom = margins.top + margins.bottom
     if left_right > width * (1 - MIN_USABLE) or top_bottom > height * (1 - MIN_USABLE):
-        raise PydanticCustomError(
-            "geometry",
-            "margins leave too little room: left + right is {lr:g} and top + bottom is {tb:g}"
-            " {unit}, but the smallest page is {w:g} × {h:g} {unit} and at least {pct}% of"
-            " each must remain for text",
-            {
-                "lr": left_right,
-                "tb": top_bottom,
-                "unit": unit,
-                "w": width,
-                "h": height,
-                "pct": round(MIN_USABLE * 100),
-            },
+        message = (
+            f"margins leave too little room: left + right is {left_right:g} and top + bottom"
+            f" is {top_bottom:g} {unit}, but the smallest page is {width:g} × {height:g} {unit}"
+            f" and at least {round(MIN_USABLE * 100)}% of each must remain for text"
         )
+        raise PydanticCustomError("geometry", message)
 
 
 class PdfStyle(_Strict):
@@ -179,10 +177,17 @@ class SlideStyle(_Strict):
 
 
 class Wording(_Strict):
-    """Fixed words of the outputs; ``{placeholders}`` are filled in by the layout."""
+    """Fixed words of the outputs; ``{placeholders}`` are filled in by the layout.
+
+    Complete for every language: the catalog ``briefgen/catalogs/LANG.yaml`` with the theme's
+    ``wording`` overrides on top (:meth:`Theme.words`).
+    """
 
     model_config = ConfigDict(extra="forbid", frozen=True)
-    situation: str
+    situation: str = Field(description="issue situation heading; {country} as written")
+    situation_in: str = Field(
+        description="the same with {country_in}, the input's country_forms LANG.in"
+    )
     recommendations: str
     issue: str
     situation_heading: str
@@ -200,7 +205,8 @@ class Wording(_Strict):
     contents: str
     page: str
     presented_by: str
-    review: str
+    review: str = Field(description="{mechanism}, {cycle}, {session}; {cycle:f}: feminine")
+    upr: str = Field(description="the name of the Universal Periodic Review in the language")
     city: str
     paragraph: str
     supported: str
@@ -215,15 +221,23 @@ class Wording(_Strict):
     @field_validator("*")
     @classmethod
     def _placeholders(cls, value: str, info: ValidationInfo) -> str:
-        allowed = PLACEHOLDERS.get(info.field_name or "", ())
-        problem = placeholder_problem(value, allowed)
-        if problem:
-            raise PydanticCustomError("wording", problem)
+        _checked_wording(value, info)
         return value
+
+
+def _checked_wording(value: str | None, info: ValidationInfo) -> str | None:
+    """A catalog's or a theme's wording, if it uses only its allowed placeholders."""
+    if value is None:
+        return value
+    problem = placeholder_problem(value, PLACEHOLDERS.get(info.field_name or "", ()))
+    if problem:
+        raise PydanticCustomError("wording", problem)
+    return value
 
 
 PLACEHOLDERS: dict[str, tuple[str, ...]] = {
     "situation": ("country", "number", "title"),
+    "situation_in": ("country", "country_in", "number", "title"),
     "recommendations": ("country", "number", "title"),
     "issue": ("country", "number", "title"),
     "page": ("page", "pages"),
@@ -235,12 +249,17 @@ PLACEHOLDERS: dict[str, tuple[str, ...]] = {
 }
 """The placeholders each wording may use; the others take none."""
 
+ORDINAL_PLACEHOLDERS = ("cycle", "session")
+"""Placeholders filled with an ordinal: they may name a gender, ``{session:f}`` (see
+:data:`briefgen.layout.wording.GENDERS`)."""
+
 
 def placeholder_problem(text: str, allowed: tuple[str, ...]) -> str | None:
     """Why ``text`` is not a safe wording template with only ``allowed`` names, or None.
 
     Only plain ``{name}`` is allowed: no attribute access, indexing, conversion or format
-    spec (``{title.__class__}``, ``{title:>900000000}`` would leak internals or blow up).
+    spec (``{title.__class__}``, ``{title:>900000000}`` would leak internals or blow up); the
+    one exception is an ordinal's gender, ``{cycle:f}``.
     """
     names = ", ".join(f"{{{n}}}" for n in allowed) if allowed else "none"
     try:
@@ -252,7 +271,8 @@ def placeholder_problem(text: str, allowed: tuple[str, ...]) -> str | None:
     for _, field, spec, conversion in parsed:
         if field is None:
             continue
-        if field not in allowed or spec or conversion:
+        gender = field in ORDINAL_PLACEHOLDERS and spec in GENDERS
+        if field not in allowed or (spec and not gender) or conversion:
             shown = (
                 "{"
                 + field
@@ -260,22 +280,71 @@ def placeholder_problem(text: str, allowed: tuple[str, ...]) -> str | None:
                 + (f":{spec}" if spec else "")
                 + "}"
             )
-            return f"placeholder {shown} is not allowed here; allowed placeholders: {names}"
+            genders = ", ".join(
+                f"{{{n}:{g}}}" for n in allowed if n in ORDINAL_PLACEHOLDERS for g in GENDERS
+            )
+            also = f" (also {genders})" if genders else ""
+            return f"placeholder {shown} is not allowed here; allowed placeholders: {names}{also}"
     return None
 
 
 def fill(template: str, **values: object) -> str:
     """A wording with its placeholders replaced, without str.format's attribute access.
 
-    ``template`` was checked at load (``placeholder_problem``); a name missing from
-    ``values`` is left out rather than raising.
+    ``template`` was checked at load (``placeholder_problem``): its only format specs are an
+    ordinal's gender, passed to the value's ``__format__``. A name missing from ``values`` is
+    left out rather than raising.
     """
     out = []
-    for literal, field, _, _ in string.Formatter().parse(template):
+    for literal, field, spec, _ in string.Formatter().parse(template):
         out.append(literal)
         if field is not None:
-            out.append(str(values.get(field, "")))
+            value = values.get(field, "")
+            out.append(
+                format(value, spec) if spec and field in ORDINAL_PLACEHOLDERS else str(value)
+            )
     return "".join(out)
+
+
+class WordingOverride(_Strict):
+    """A theme's wording for one language: any keys of the catalog, replacing its text."""
+
+    situation: str | None = None
+    situation_in: str | None = None
+    recommendations: str | None = None
+    issue: str | None = None
+    situation_heading: str | None = None
+    previous: str | None = None
+    previous_heading: str | None = None
+    developments: str | None = None
+    needs: str | None = None
+    issue_recommendations: str | None = None
+    other_recommendations: str | None = None
+    key_recommendations: str | None = None
+    members: str | None = None
+    members_heading: str | None = None
+    and_others: str | None = None
+    continued: str | None = None
+    contents: str | None = None
+    page: str | None = None
+    presented_by: str | None = None
+    review: str | None = None
+    upr: str | None = None
+    city: str | None = None
+    paragraph: str | None = None
+    supported: str | None = None
+    noted: str | None = None
+    not_implemented: str | None = None
+    partially_implemented: str | None = None
+    implemented: str | None = None
+    sdgs: str | None = None
+    thank_you: str | None = None
+    notes_timing: str | None = None
+
+    @field_validator("*")
+    @classmethod
+    def _placeholders(cls, value: str | None, info: ValidationInfo) -> str | None:
+        return _checked_wording(value, info)
 
 
 class Theme(_Strict):
@@ -289,7 +358,18 @@ class Theme(_Strict):
     pdf: PdfStyle
     slides: SlideStyle
     logos: list[Path] = []
-    wording: dict[Annotated[str, Field(pattern=r"^[a-z]{2,3}(-[A-Za-z0-9]+)*$")], Wording]
+    layout: Layout = Field(description="spacing and proportions (see themes/base.yaml)")
+    styles: dict[str, TextStyle] = Field(
+        default={}, description="named text styles by role, shared by the PDF and the deck"
+    )
+    wording: dict[
+        Annotated[str, Field(pattern=r"^[a-z]{2,3}(-[A-Za-z0-9]+)*$")], WordingOverride
+    ] = Field(
+        default={},
+        description=(
+            "per language, keys of briefgen/catalogs/LANG.yaml whose text this theme replaces"
+        ),
+    )
 
     _name: str = PrivateAttr(default="")
     _folder: Path = PrivateAttr(default=Path())
@@ -301,10 +381,20 @@ class Theme(_Strict):
         """Folders an SVG logo of this theme may refer into: its own, shipped themes, assets."""
         return (self._folder, themes_root(), *self._assets)
 
+    _inherited: tuple[SourceMap, ...] = PrivateAttr(default=())
+
     @property
     def origin(self) -> SourceMap | None:
         """Where each value of the theme's own file was written."""
         return self._origin
+
+    def problem(self, loc: tuple[str | int, ...], message: str) -> Problem:
+        """A problem about a theme value, positioned in the file of the chain that wrote it."""
+        for origin in (self._origin, *self._inherited):
+            if origin is not None and loc in origin.positions:
+                return origin.problem(loc, message)
+        own = self._origin or SourceMap(self._name, {})
+        return own.problem(loc, message)
 
     @property
     def name(self) -> str:
@@ -315,12 +405,15 @@ class Theme(_Strict):
         return self._folder
 
     def words(self, lang: str) -> Wording:
-        """Wording for a language: exact code, then its base (``ru-KZ`` -> ``ru``), then English."""
+        """Wording for a language: the catalog of the exact code, else of its base (``ru-KZ``
+        -> ``ru``), else English; then the theme's overrides for the base, then the code."""
+        merged = dict(catalog(lang))
         base = lang.split("-")[0]
-        for code in (lang, base, "en"):
-            if code in self.wording:
-                return self.wording[code]
-        return next(iter(self.wording.values()))
+        for code in dict.fromkeys((base, lang)):
+            override = self.wording.get(code)
+            if override is not None:
+                merged.update(override.model_dump(exclude_none=True))
+        return Wording(**merged)
 
     def font_spec(self, role: str) -> FontSpec:
         """What the font package resolver needs for a role (regular, bold, ..., symbols)."""
@@ -335,6 +428,38 @@ class Theme(_Strict):
             FontSpec(family=c.family, weight=c.weight, italic=c.italic, file=c.file)
             for c in self.fonts.fallbacks
         )
+
+
+CATALOGS = Path(__file__).resolve().parent / "catalogs"
+
+
+def catalog_languages() -> list[str]:
+    """The languages with a wording catalog, sorted."""
+    return sorted(p.stem for p in CATALOGS.glob("*.yaml"))
+
+
+def catalog_path(lang: str) -> Path:
+    """The catalog a language uses: its own, its base language's, else English."""
+    for code in (lang, lang.split("-")[0], "en"):
+        path = CATALOGS / f"{code}.yaml"
+        if re.fullmatch(r"[a-z]{2,3}(-[A-Za-z0-9]+)*", code) and path.is_file():
+            return path
+    return CATALOGS / "en.yaml"
+
+
+@functools.cache
+def _catalog_file(path: Path) -> dict[str, str]:
+    import yaml
+
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    if not isinstance(data, dict):
+        raise BuildError(f"wording catalog {path.name} is not a mapping")
+    return {str(k): str(v) for k, v in data.items()}
+
+
+def catalog(lang: str) -> dict[str, str]:
+    """The wording catalog of a language (see :func:`catalog_path`), key -> text."""
+    return _catalog_file(catalog_path(lang))
 
 
 def themes_root() -> Path:
@@ -378,6 +503,7 @@ def find(name_or_path: str, relative_to: Path | None = None) -> Path:
 
 
 MAX_EXTENDS = 8
+BASE_FILE = "base.yaml"  # in themes_root(): the values every theme inherits
 
 
 def _deep_merge(base: dict[str, Any], override: dict[str, Any]) -> dict[str, Any]:
@@ -417,10 +543,24 @@ def _absolute_paths(data: dict[str, Any], folder: Path) -> dict[str, Any]:
     return data
 
 
+@dataclass(frozen=True)
+class _Layer:
+    """One file of a theme's ``extends:`` chain: where it is, as read, and how it was read."""
+
+    path: Path
+    stamp: tuple[int, int]  # modification time (ns) and size when it was read
+    reader: Any  # briefgen.load's reader: display name, positions, problems
+
+
 def _raw(
     path: Path, chain: tuple[Path, ...] = (), assets: tuple[Path, ...] = ()
-) -> tuple[dict[str, Any], Any]:
+) -> tuple[dict[str, Any], list[_Layer]]:
+    """The theme's data merged over its parents', and its files, the theme's own first.
+
+    Files a theme names (logos, template, fonts) stay inside its folder or one of ``assets``.
+    """
     display = _display(path)
+    stamp = _stamp(path)  # before reading: an edit made while reading shows as a change
     text = read_text(path, display)
     data, reader = parse_yaml(text, display)
     if not isinstance(data, dict):
@@ -433,6 +573,7 @@ def _raw(
     if problems:
         raise InputError(problems)
     data = _absolute_paths(data, path.parent)
+    layers = [_Layer(path, stamp, reader)]
     parent = data.get("extends")
     if isinstance(parent, str):
         parent_path = find(parent, relative_to=path.parent)
@@ -444,9 +585,26 @@ def _raw(
             raise InputError(
                 [Problem(display, line, column, "extends", f"theme {parent!r} extends itself")]
             )
-        parent_data, _ = _raw(parent_path, (*chain, path), assets)
+        parent_data, parent_layers = _raw(parent_path, (*chain, path), assets)
         data = _deep_merge(parent_data, data)
-    return data, reader
+        layers.extend(parent_layers)
+    elif path != _base_path():
+        base_data, base_layers = _raw(_base_path(), (*chain, path))
+        data = _deep_merge(base_data, data)
+        layers.extend(base_layers)
+    return data, layers
+
+
+def _stamp(path: Path) -> tuple[int, int]:
+    try:
+        info = path.stat()
+    except OSError:
+        return (0, -1)  # read_text reports the file
+    return (info.st_mtime_ns, info.st_size)
+
+
+def _base_path() -> Path:
+    return (themes_root() / BASE_FILE).resolve()
 
 
 def _outside(
@@ -486,7 +644,50 @@ def _display(path: Path) -> str:
         return str(path)
 
 
-_CACHE: dict[tuple[Path, tuple[Path, ...]], Theme] = {}
+def _holder(problem: Problem, layers: list[_Layer]) -> Problem:
+    """The problem positioned in the file of the chain that wrote the value it is about.
+
+    Validation sees the merged data and positions problems in the theme's own file; a value
+    the theme inherits (it does not write it) was written by the nearest parent that does.
+    """
+    own = layers[0].reader
+    if problem.file != own.display or _written(own, problem.path) is not None:
+        return problem
+    key = problem.message.startswith("unknown key")  # then the key's position, not its value's
+    for layer in layers[1:]:
+        where = _written(layer.reader, problem.path, key)
+        if where is not None:
+            return Problem(layer.reader.display, *where, problem.path, problem.message)
+    return problem
+
+
+def _written(reader: Any, path: str, key: bool = False) -> tuple[int, int] | None:
+    """Where a file wrote the value (or, with ``key``, the key) at ``path``, if it did."""
+    tables = (reader.key_positions, reader.positions) if key else (reader.positions,)
+    for table in tables:
+        for loc, where in table.items():
+            if format_path(loc) == path:
+                return cast(tuple[int, int], where)
+    return None
+
+
+def _validate(data: dict[str, Any], layers: list[_Layer]) -> Theme:
+    """Validate merged data; each problem is positioned in the file that holds the value."""
+    inherited = [p for layer in layers[1:] for p in layer.reader.problems]
+    try:
+        theme: Theme = validate_data(data, layers[0].reader, Theme)
+    except InputError as err:
+        raise InputError([*inherited, *(_holder(p, layers) for p in err.problems)]) from None
+    if inherited:
+        raise InputError(inherited)
+    return theme
+
+
+_CACHE: dict[
+    tuple[Path, tuple[Path, ...]], tuple[tuple[tuple[Path, tuple[int, int]], ...], Theme]
+] = {}
+"""Loaded themes by file and asset folders, with the files they were read from (their chain)
+and stamps."""
 
 
 def load_theme(
@@ -496,23 +697,30 @@ def load_theme(
 ) -> Theme:
     """Load a theme by name or path (default: ``default``), with inheritance applied.
 
-    Files a theme names stay inside its folder tree or one of ``assets``.
+    Files a theme names stay inside its folder tree or one of ``assets``. Kept per process
+    while none of its files (its own and those it extends) changed modification time or size,
+    so a long-running process sees an edited theme.
     """
     path = find(name_or_path or "default", relative_to)
     assets = tuple(assets)
-    if (path, assets) in _CACHE:
-        return _CACHE[(path, assets)]
-    data, reader = _raw(path, (), assets)
-    theme: Theme = validate_data(data, reader, Theme)
+    cached = _CACHE.get((path, assets))
+    if cached is not None and all(_stamp(p) == stamp for p, stamp in cached[0]):
+        return cached[1]
+    data, layers = _raw(path, (), assets)
+    theme = _validate(data, layers)
+    reader = layers[0].reader
     origin = SourceMap(reader.display, reader.positions)
-    problems = [origin.problem(loc, msg) for loc, msg in _missing_files(theme)]
+    problems = [_holder(origin.problem(loc, msg), layers) for loc, msg in _missing_files(theme)]
     if problems:
         raise InputError(problems)
     theme._name = path.parent.name
     theme._folder = path.parent
-    theme._origin = SourceMap(reader.display, reader.positions)
+    theme._origin = origin
+    theme._inherited = tuple(
+        SourceMap(layer.reader.display, layer.reader.positions) for layer in layers[1:]
+    )
     theme._assets = assets
-    _CACHE[(path, assets)] = theme
+    _CACHE[(path, assets)] = (tuple((layer.path, layer.stamp) for layer in layers), theme)
     return theme
 
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pypdf
+from cli_runner import CliRunner
 from pptx import Presentation
-from typer.testing import CliRunner
 
 from briefgen.cli import app
 

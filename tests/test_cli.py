@@ -7,7 +7,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from typer.testing import CliRunner
+from cli_runner import CliRunner
 
 import briefgen
 from briefgen.cli import app

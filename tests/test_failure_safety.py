@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from typer.testing import CliRunner
+from cli_runner import CliRunner
 
 import briefgen
 import briefgen.output as output
@@ -85,7 +85,7 @@ import sys, time
 import briefgen
 import briefgen.render.pdf as pdf
 
-def render(document, theme, stream, options):
+def render(document, theme, stream, options, layout=None):
     stream.write(b"%PDF-1.7\\n% the first half of a file that never gets finished\\n" * 500)
     stream.flush()
     print("writing", flush=True)
@@ -292,7 +292,9 @@ def test_renderer_bug_keeps_the_previous_output(
 
     module = importlib.import_module(f"briefgen.render.{fmt}")
 
-    def broken(document: object, theme: object, stream: Any, options: object) -> None:
+    def broken(
+        document: object, theme: object, stream: Any, options: object, *laid: object
+    ) -> None:
         stream.write(b"half a file " * 1000)
         raise ZeroDivisionError("division by zero in the layout")
 

@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from typer.testing import CliRunner
+from cli_runner import CliRunner
 
 from briefgen.cli import app
 
@@ -123,8 +123,8 @@ CASES: list[tuple[str, str | bytes, int, int, str]] = [
         "expected true or false",
     ),
     ("empty title", "title: ''\ncountry: K\n" + ONE_ISSUE, 1, 8, "title: must not be empty"),
-    ("yaml syntax error", GOOD_HEAD + "issues: [\n", 4, 1, "YAML syntax"),
-    ("unclosed quote", 'title: "T\ncountry: K\n', 3, 1, "YAML syntax"),
+    ("unclosed bracket", GOOD_HEAD + "issues: [\n", 3, 9, "YAML syntax: this [ is never closed"),
+    ("unclosed quote", 'title: "T\ncountry: K\n', 1, 8, 'YAML syntax: this " is never closed'),
     ("top level list", "- a\n- b\n", 1, 1, "expected a mapping"),
     ("empty file", "", 1, 1, "the file is empty"),
     ("only a comment", "# nothing here\n", 1, 1, "the file is empty"),
@@ -267,4 +267,4 @@ def test_real_process_prints_no_traceback(tmp_path: Path) -> None:
     assert proc.returncode == 2
     assert "Traceback" not in proc.stderr
     assert proc.stderr.count("\n") == 1
-    assert proc.stderr.startswith(f"{path}:2:1: YAML syntax")
+    assert proc.stderr.startswith(f"{path}:1:8: YAML syntax: this [ is never closed")

@@ -13,7 +13,7 @@ from reportlab.pdfbase.ttfonts import TTFont as RLTTFont
 from reportlab.platypus import Paragraph
 
 from briefgen.fonts import FontFace, FontMetrics, FontSpec, resolve
-from briefgen.layout.measure import text_height, wrap
+from briefgen.layout.measure import wrap
 
 ALPHABET = (
     "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
@@ -140,9 +140,3 @@ def test_same_lines_as_reportlab_paragraph(
         width = rnd.uniform(40, 420)
         mine = wrap(text, metrics, size, width, space_shrinkage=shrink)
         assert mine == _reportlab_lines(face, text, size, width, shrink), (text, size, width)
-
-
-def test_text_height() -> None:
-    assert text_height(3, 10, 14) == 42
-    assert text_height(2, 10) == pytest.approx(24)
-    assert text_height(0, 10, 14) == 0

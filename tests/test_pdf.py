@@ -17,10 +17,10 @@ from typing import Any
 
 import pdfplumber
 import pytest
+from cli_runner import CliRunner
 from conftest import LOGO_ASPECTS
 from pypdf import PdfReader
 from pypdf.generic import DictionaryObject, IndirectObject
-from typer.testing import CliRunner
 
 import briefgen
 from briefgen import fonts
@@ -578,7 +578,9 @@ def test_cover_logos_keep_their_aspect(kz_path: Path, tmp_path: Path) -> None:
     )
     source = kz_path.read_text(encoding="utf-8").replace("theme: default", "theme: ./theme")
     source = source.replace(
-        "    - Public foundation “Rodnik”",
+        "    - en: Public foundation “Rodnik”\n"
+        "      ru: Общественный фонд «Родник»\n"
+        "      kk: «Родник» қоғамдық қоры",
         "    - {name: Public foundation “Rodnik”, logo: member.jpg}",
     )
     assert "member.jpg" in source

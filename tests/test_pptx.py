@@ -29,7 +29,6 @@ from test_slides import INPUTS, KZ_TITLES, ROOT, TIMING, font_path, independent_
 
 import briefgen
 from briefgen.build import Options, build, resolve_theme
-from briefgen.layout.slides import LOGO_MIN
 from briefgen.render.pptx import PRESENTATION_MAIN, TEMPLATE_MAIN
 from briefgen.theme import Theme, load_theme
 
@@ -348,7 +347,8 @@ def test_logo_grids_stay_inside_the_content_margins(
     for slide in closing:  # every member's logo, in order, and tall enough to make out
         placed = sorted(pictures(slide), key=lambda p: (p.top, p.left))
         assert [p.width / p.height for p in placed] == pytest.approx(aspects, rel=0.01)
-        assert min(p.height for p in placed) >= LOGO_MIN * prs.slide_height * 0.99
+        logo_min = load_theme("default").layout.slides.logo_min
+        assert min(p.height for p in placed) >= logo_min * prs.slide_height * 0.99
 
 
 @pytest.mark.skipif(shutil.which("libreoffice") is None, reason="needs LibreOffice")
@@ -390,7 +390,9 @@ def test_member_logos_sit_in_a_row_on_the_closing_slide(tmp_path: Path, theme: T
     branded = _theme(tmp_path / "brand", "logos: [brand.png]\n")
     source = (INPUTS / "kz.yaml").read_text(encoding="utf-8")
     source = source.replace(
-        "    - Public foundation “Rodnik”\n",
+        "    - en: Public foundation “Rodnik”\n"
+        "      ru: Общественный фонд «Родник»\n"
+        "      kk: «Родник» қоғамдық қоры\n",
         "    - {name: Public foundation “Rodnik”, logo: bureau.png}\n"
         "    - {name: Public foundation “Bota”, city: Almaty, logo: fund.png}\n",
     )

@@ -23,9 +23,9 @@ from typing import Any
 
 import pytest
 import yaml
+from cli_runner import CliRunner
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
-from typer.testing import CliRunner
 
 import briefgen
 from briefgen import fonts

@@ -32,11 +32,9 @@ def _rich_input(folder: Path) -> Path:
             logo.putpixel((x, y), (217, 130, 43))
     logo.save(folder / "logo.png")
     text = (ROOT / "inputs" / "kz.yaml").read_text(encoding="utf-8")
-    marker = "    - Public foundation “Aman Saulyk”\n"
+    marker = "        kk: «Аман-саулық» қоғамдық қоры\n"
     assert marker in text, "kz.yaml changed: update the logo insertion point"
-    text = text.replace(
-        marker, "    - name: Public foundation “Aman Saulyk”\n      logo: logo.png\n", 1
-    )
+    text = text.replace(marker, marker + "      logo: logo.png\n", 1)
     path = folder / "kz.yaml"
     path.write_text(text, encoding="utf-8")
     return path

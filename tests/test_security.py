@@ -22,6 +22,7 @@ import zipfile
 import zlib
 from pathlib import Path
 
+import pypdf
 import pytest
 from PIL import Image
 
@@ -267,6 +268,8 @@ def test_svg_next_to_the_input_may_use_its_own_folder(case: Case) -> None:
 def test_logo_outside_the_input_folder_needs_assets(case: Case) -> None:
     case.briefing(logo="../secret/secret.png")
     case.refused("brief.yaml", "coalition.members[1].logo", "outside", "--assets")
+    checked = case.validate("--assets", "secret")
+    assert checked.returncode == 0 and "in/brief.yaml: ok" in checked.stdout, checked.stderr
     result = case.build("--pdf", "--assets", "secret")
     assert result.returncode == 0, result.stderr
     assert RED in _pdf_image_colours(case.out / "brief.pdf")
@@ -346,6 +349,69 @@ def test_theme_wording_only_named_placeholders(case: Case, wording: str) -> None
     case.theme(yaml.safe_dump({"wording": {"en": words}}, allow_unicode=True))
     case.briefing(extra="theme: ./brand\n")
     case.refused("theme.yaml", "wording.en.issue", "allowed placeholders: {country}")
+
+
+@pytest.mark.parametrize("wording", ["{mechanism} {cycle:x}", "{mechanism:f}", "{cycle:>9}"])
+def test_theme_wording_gender_specs_only_on_ordinals(case: Case, wording: str) -> None:
+    import yaml
+
+    case.theme(yaml.safe_dump({"wording": {"ru": {"review": wording}}}, allow_unicode=True))
+    case.briefing(extra="theme: ./brand\n")
+    case.refused(
+        "theme.yaml",
+        "wording.ru.review",
+        "allowed placeholders: {mechanism}, {cycle}, {session} (also {cycle:m}",
+    )
+
+
+def test_theme_wording_gender_spec_fills_like_the_catalog(case: Case) -> None:
+    import yaml
+
+    review = "{mechanism}: {cycle:n} / {session:f} / {session}"
+    case.theme(yaml.safe_dump({"wording": {"ru": {"review": review}}}, allow_unicode=True))
+    case.briefing(extra="theme: ./brand\nreview: {mechanism: UPR, cycle: 4, session: 48}\n")
+    result = case.build("--pdf", "--lang", "ru", "--fallback")
+    assert result.returncode == 0, result.stderr
+    text = " ".join(pypdf.PdfReader(case.out / "brief.pdf").pages[0].extract_text().split())
+    assert "обзор: 4-е / 48-я / 48-й" in text  # UPR in Russian, then the ordinals
+
+
+def test_every_catalog_uses_only_allowed_placeholders() -> None:
+    from briefgen.theme import PLACEHOLDERS, catalog, catalog_languages, placeholder_problem
+
+    for lang in catalog_languages():
+        for key, text in catalog(lang).items():
+            assert placeholder_problem(text, PLACEHOLDERS.get(key, ())) is None, (lang, key)
+
+
+def test_fill_renders_gender_specs_as_str_format_did() -> None:
+    from briefgen.layout.wording import Ordinal
+    from briefgen.theme import fill
+
+    for lang in ("en", "ru", "ar", "es", "kk"):
+        values = {"mechanism": "M", "cycle": Ordinal(4, lang), "session": Ordinal(48, lang)}
+        for template in ("{mechanism}, {cycle:m}, {session:f}", "{cycle} {session:n}"):
+            assert fill(template, **values) == template.format(**values)
+
+
+def test_load_data_refuses_control_characters_and_paths_outside(tmp_path: Path) -> None:
+    from briefgen.errors import InputError
+
+    data = {
+        "title": "Bad\x1bTitle",
+        "country": "Kazakhstan",
+        "coalition": {"name": "C", "members": [{"name": "A", "logo": "../secret.png"}]},
+        "issues": [{"title": "Child labour", "recommendations": ["Inspect farms."]}],
+    }
+    (tmp_path / "in").mkdir()
+    with pytest.raises(InputError) as err:
+        briefgen.load_data(data, base=tmp_path / "in")
+    messages = [str(p) for p in err.value.problems]
+    assert any("title" in m and "U+001B" in m for m in messages), messages
+    data["title"] = "Good"
+    with pytest.raises(InputError) as err:
+        briefgen.load_data(data, base=tmp_path / "in")
+    assert "outside" in str(err.value.problems[0])
 
 
 # ---------------------------------------------------------------------------------------------
@@ -494,7 +560,7 @@ def test_two_inputs_with_one_output_name(tmp_path: Path) -> None:
         (tmp_path / sub).mkdir()
         (tmp_path / sub / "kz.yaml").write_bytes((ROOT / "inputs" / "kz.yaml").read_bytes())
     result = run(tmp_path, "build", "a/kz.yaml", "b/kz.yaml", "--out", "out")
-    hits = assert_refused(result, "b/kz.yaml", "writes out/kz.pdf, as does a/kz.yaml")
+    hits = assert_refused(result, "b/kz.yaml", "would write out/kz.pdf, as a/kz.yaml does")
     assert hits
     assert not (tmp_path / "out").exists()
 

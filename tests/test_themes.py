@@ -7,8 +7,8 @@ import itertools
 from pathlib import Path
 
 import pytest
+from cli_runner import CliRunner
 from PIL import Image
-from typer.testing import CliRunner
 
 import briefgen
 from briefgen.cli import app

@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass, field
 
 from briefgen.images import Picture
-from briefgen.layout.wording import format_date, ordinal
+from briefgen.layout.wording import Ordinal, format_date
 from briefgen.model import Briefing, Bullet, PreviousRecommendation, Recommendation
 from briefgen.theme import Theme, Wording, fill
 
@@ -133,6 +133,19 @@ class Document:
     def member_logos(self) -> tuple[Logo, ...]:
         return tuple(logo for logo in self.logos if logo.member)
 
+    def continued(self, label: str) -> str:
+        """A label repeated where its part goes on: "Key recommendations (cont.)"."""
+        return f"{label} {self.words.continued}"
+
+    def page_label(self, page: int, pages: int) -> str:
+        """The footer's "page X of Y" (Y is known only when the file is saved)."""
+        return fill(self.words.page, page=page, pages=pages)
+
+    @property
+    def subject(self) -> str:
+        """The document's subject (PDF metadata): "UPR pre-session – 4th cycle ..."."""
+        return " – ".join(t for t in (self.cover.subtitle, self.cover.review) if t)
+
     @property
     def all_recommendations(self) -> tuple[Numbered, ...]:
         return tuple(r for issue in self.issues for r in issue.recommendations) + self.other
@@ -147,8 +160,9 @@ def build_document(
     """Word and number a briefing with a theme, for the language being built."""
     lang = lang or briefing.language
     words = theme.words(lang)
+    country_in = _country_in(briefing, lang)
     issues = tuple(
-        _issue(n, issue.title, briefing, words, issue.situation, issue.recommendations)
+        _issue(n, issue.title, briefing, words, issue.situation, issue.recommendations, country_in)
         for n, issue in enumerate(briefing.issues, start=1)
     )
     other_number = len(issues) + 1
@@ -175,8 +189,14 @@ def _issue(
     words: Wording,
     situation: object,
     recommendations: list[Recommendation],
+    country_in: str | None = None,
 ) -> IssueBlock:
     values = {"number": number, "title": title, "country": briefing.country}
+    situation_title = (
+        fill(words.situation_in, country_in=country_in, **values)
+        if country_in
+        else fill(words.situation, **values)
+    )
     previous: tuple[Previous, ...] = ()
     developments: tuple[Point, ...] = ()
     needs: tuple[Point, ...] = ()
@@ -188,7 +208,7 @@ def _issue(
         number=number,
         title=title,
         heading=fill(words.issue, **values),
-        situation_title=fill(words.situation, **values),
+        situation_title=situation_title,
         recommendations_title=fill(words.recommendations, **values),
         previous=previous,
         developments=developments,
@@ -197,6 +217,20 @@ def _issue(
             _numbered(f"{number}.{k}", rec, words) for k, rec in enumerate(recommendations, start=1)
         ),
     )
+
+
+def _country_in(briefing: Briefing, lang: str) -> str | None:
+    """The input's "in COUNTRY" form for ``lang`` (exact code, then its base), if it gives one."""
+    for code in (lang, lang.split("-")[0]):
+        forms = briefing.country_forms.get(code)
+        if forms is not None and forms.in_:
+            return forms.in_
+    return None
+
+
+def _mechanism(name: str, words: Wording) -> str:
+    """The review mechanism as written, except ``UPR``: the language's UN term for it."""
+    return words.upr if name.strip().upper() == "UPR" else name
 
 
 def _previous(rec: PreviousRecommendation, words: Wording) -> Previous:
@@ -227,12 +261,12 @@ def _cover(briefing: Briefing, words: Wording, lang: str) -> Cover:
         if r.cycle and r.session:
             review = fill(
                 words.review,
-                mechanism=r.mechanism or "",
-                cycle=ordinal(r.cycle, lang),
-                session=ordinal(r.session, lang),
-            ).strip(", ")
+                mechanism=_mechanism(r.mechanism or "", words),
+                cycle=Ordinal(r.cycle, lang),
+                session=Ordinal(r.session, lang),
+            ).strip(", ،，")
         else:
-            review = r.mechanism or ""
+            review = _mechanism(r.mechanism or "", words)
     presenters = tuple(
         ", ".join(x for x in (p.name, p.organization, p.email) if x) for p in briefing.presenters
     )

@@ -18,7 +18,7 @@ from collections.abc import Callable
 
 from briefgen.fonts import FontMetrics
 
-__all__ = ["has_ideographs", "text_height", "wrap"]
+__all__ = ["has_ideographs", "wrap"]
 
 # reportlab's whitespace set (paragraph._wsc): Python's str.split() minus NBSP, plus U+200B.
 _WSC = (
@@ -46,9 +46,24 @@ def has_ideographs(text: str) -> bool:
     return not text.isascii() and _has_ideo(text) is not None
 
 
-# No break before closing punctuation nor after opening punctuation (kinsoku, simplified).
-_NO_BREAK_BEFORE = set("、。，．：；！？）」』】〕〉》〗〙〛｝］〜ー々…‥・,.;:!?)]}%")
-_NO_BREAK_AFTER = set("（「『【〔〈《〖〘〚｛［([{")
+# Kinsoku (JIS X 4051 and GB/T 15834, simplified): a line never begins with closing brackets
+# and quotes, stops, commas, iteration marks or small kana, and never ends with an opening
+# bracket or quote.
+NO_LINE_START = frozenset(
+    "、。，．：；！？）」』】〕〉》〗〙〛｝］〜ー々…‥・,.;:!?)]}%”’〞﹚﹜﹞〟ゝゞヽヾ"
+    "ぁぃぅぇぉっゃゅょゎァィゥェォッャュョヮヵヶ"
+)
+NO_LINE_END = frozenset("（「『【〔〈《〖〘〚｛［([{“‘〝﹙﹛﹝")
+
+
+def may_break_between(prev: str, char: str) -> bool:
+    """Whether a line may break between two characters written without a space: next to an
+    ideograph, unless kinsoku forbids it."""
+    return (
+        (_is_ideo(prev) is not None or _is_ideo(char) is not None)
+        and char not in NO_LINE_START
+        and prev not in NO_LINE_END
+    )
 
 
 def _words(segment: str) -> list[str]:
@@ -105,12 +120,7 @@ def _ideographic(words: list[str]) -> tuple[list[str], list[bool]]:
     for word in words:
         start = 0
         for k in range(1, len(word)):
-            prev, ch = word[k - 1], word[k]
-            if (
-                (_is_ideo(prev) or _is_ideo(ch))
-                and ch not in _NO_BREAK_BEFORE
-                and prev not in _NO_BREAK_AFTER
-            ):
+            if may_break_between(word[k - 1], word[k]):
                 tokens.append(word[start:k])
                 glued.append(start > 0)
                 start = k
@@ -205,8 +215,3 @@ def _split_word(
         line_w = new_w
     pieces.append(piece)
     return pieces
-
-
-def text_height(lines: int, size: float, leading: float | None = None) -> float:
-    """Height of a paragraph as reportlab computes it: lines x leading (default 1.2 x size)."""
-    return lines * (leading if leading is not None else 1.2 * size)

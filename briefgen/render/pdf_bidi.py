@@ -4,10 +4,10 @@ reportlab shapes text with harfbuzz when a paragraph style has ``shaping=1`` (ea
 glyphs then come out joined and in visual order), but it orders the *words* of a line left to
 right, and its own bidi support needs a library that is not on PyPI. So a paragraph with Arabic
 is a :class:`BidiParagraph`: reportlab breaks its lines in logical order (the order the layout
-measured), then each line's Arabic words are put in visual order: a stretch of Arabic words
-inside a left-to-right paragraph is reversed in place; a paragraph with no left-to-right letter
-is reversed as a whole and set flush right. Digits and Latin words stay left to right within
-them. Paragraphs without Arabic are plain reportlab paragraphs, unchanged.
+measured), then each line's glyphs are put in visual order by the Unicode bidirectional
+algorithm (:mod:`briefgen.bidi`, python-bidi): numbers, full stops, brackets and Latin names
+inside Arabic land where UAX #9 puts them. A paragraph with no left-to-right letter is right to
+left and set flush right. Paragraphs without Arabic are plain reportlab paragraphs, unchanged.
 """
 
 from __future__ import annotations
@@ -19,15 +19,15 @@ from typing import Any
 from reportlab.lib.enums import TA_LEFT, TA_RIGHT
 from reportlab.lib.rl_accel import fp_str
 from reportlab.lib.styles import ParagraphStyle
+from reportlab.pdfbase.ttfonts import ShapedStr
 from reportlab.pdfgen.textobject import PDFTextObject
 from reportlab.platypus import Paragraph
 
-from briefgen import fonts
+from briefgen import bidi, fonts
 
 __all__ = ["BidiParagraph", "is_rtl_text", "paragraph"]
 
 _TAG = re.compile(r"<[^>]*>|&[#\w]+;")
-_TOKENS = re.compile(r" +|[^ ]+")
 
 
 is_rtl_text = fonts.is_rtl_text
@@ -37,32 +37,11 @@ def _rtl_token(token: str) -> bool:
     return fonts.has_arabic(token)
 
 
-def _order(tokens: list[str], rtl: bool) -> list[int]:
-    """Visual order of a line's tokens (words and space runs), as indexes into ``tokens``.
-
-    Left-to-right base: each maximal stretch of Arabic words (with the spaces between them) is
-    reversed. Right-to-left base: the whole line is reversed, then each stretch of non-Arabic
-    words (digits, Latin) is put back left to right.
-    """
-    n = len(tokens)
-    out = list(range(n))
-    inner = (lambda t: not _rtl_token(t)) if rtl else _rtl_token
-    if rtl:
-        out.reverse()
-    i = 0
-    while i < n:
-        if not inner(tokens[out[i]]) or tokens[out[i]].startswith(" "):
-            i += 1
-            continue
-        j = i
-        k = i
-        while k < n and (inner(tokens[out[k]]) or tokens[out[k]].startswith(" ")):
-            if inner(tokens[out[k]]):
-                j = k
-            k += 1
-        out[i : j + 1] = reversed(out[i : j + 1])
-        i = j + 1
-    return out
+def _mirrored(glyph: Any) -> Any:
+    """The mirror image of a bracket, keeping reportlab's shaping data (same advance)."""
+    mirror = bidi.MIRROR[str(glyph)]
+    data = getattr(glyph, "__shapeData__", None)
+    return ShapedStr(mirror, shapeData=data) if data is not None else mirror
 
 
 class BidiParagraph(Paragraph):
@@ -100,36 +79,34 @@ class BidiParagraph(Paragraph):
         return bl
 
     def _simple(self, words: list[str]) -> list[str]:
-        """Plain lines: a list of words (one font), joined by single spaces when drawn."""
+        """Plain lines: a list of words (one font, not shaped), joined by single spaces when
+        drawn; put in visual order by the Unicode bidirectional algorithm."""
         if not any(_rtl_token(w) for w in words):
             return words
-        tokens: list[Any] = []
-        for i, w in enumerate(words):
-            if i:
-                tokens.append(" ")
-            tokens.append(w)
-        order = _order([str(t) for t in tokens], self._rtl)
-        return [tokens[i] for i in order if tokens[i] != " "]
+        return bidi.display(" ".join(words), self._rtl).split(" ")
 
     def _frags(self, frags: list[Any]) -> list[Any]:
-        """Styled lines: frags whose text holds words and spaces; reorder across frags."""
-        if any(hasattr(f, "cbDefn") for f in frags) or not any(
-            _rtl_token(str(getattr(f, "text", ""))) for f in frags
+        """Styled lines: frags whose text holds shaped words and spaces. Every glyph is put
+        where the Unicode bidirectional algorithm draws it, across frags; slices of shaped
+        text keep their shaping data."""
+        if any(hasattr(f, "cbDefn") for f in frags) or not (
+            self._rtl or any(_rtl_token(str(getattr(f, "text", ""))) for f in frags)
         ):
             return frags
-        pieces: list[tuple[Any, Any]] = []  # (frag, token text, slices keep shaping data)
+        glyphs: list[tuple[Any, Any]] = []  # (frag, one glyph of its text)
         for f in frags:
             text = f.text
-            for m in _TOKENS.finditer(str(text)):
-                pieces.append((f, text[m.start() : m.end()]))
-        order = _order([str(t) for _, t in pieces], self._rtl)
+            glyphs.extend((f, text[k : k + 1]) for k in range(len(text)))
+        line = "".join(str(g) for _, g in glyphs)
         out: list[Any] = []
-        for i in order:
-            frag, token = pieces[i]
+        for i, mirrored in bidi.visual_order(line, self._rtl, shaped=True):
+            frag, glyph = glyphs[i]
+            if mirrored:
+                glyph = _mirrored(glyph)
             if out and out[-1][0] is frag:
-                out[-1][1] = out[-1][1] + token
+                out[-1][1] = out[-1][1] + glyph
             else:
-                out.append([frag, token])
+                out.append([frag, glyph])
         return [frag.clone(text=text) for frag, text in out]
 
 

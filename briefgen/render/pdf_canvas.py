@@ -19,11 +19,6 @@ from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable, Paragraph
 
-# Dot leaders in the contents, as multiples of the entry's font size.
-LEADER_DOT = 0.08
-LEADER_GAP = 0.45
-LEADER_CLEARANCE = 0.6
-
 
 @dataclass(frozen=True)
 class TextLook:
@@ -139,9 +134,18 @@ class ContentsEntry(Flowable):
     """One clickable contents line: wrapped title, dot leader, deferred page number."""
 
     def __init__(
-        self, key: str, title: Paragraph, number: TextLook, leader: Color, number_room: float
+        self,
+        key: str,
+        title: Paragraph,
+        number: TextLook,
+        leader: Color,
+        number_room: float,
+        dots: tuple[float, float, float],
     ) -> None:
+        """``dots``: the leader's dot radius, dot spacing and clearance around it, as
+        multiples of the number's size."""
         super().__init__()
+        self.dot, self.gap, self.clearance = dots
         self.key = key
         self.title = title
         self.number = number
@@ -149,7 +153,7 @@ class ContentsEntry(Flowable):
         self.number_room = number_room
 
     def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
-        text_width = available_width - self.number_room - LEADER_CLEARANCE * self.number.size
+        text_width = available_width - self.number_room - self.clearance * self.number.size
         _, height = self.title.wrap(text_width, available_height)
         self.width, self.height = available_width, height
         return self.width, self.height
@@ -167,14 +171,14 @@ class ContentsEntry(Flowable):
         lines = self.title.getActualLineWidths0()
         baseline = self.height - style.fontSize - (len(lines) - 1) * style.leading
         size = self.number.size
-        start = style.leftIndent + (lines[-1] if lines else 0) + LEADER_CLEARANCE * size
-        end = self.width - self.number_room - LEADER_CLEARANCE * size
+        start = style.leftIndent + (lines[-1] if lines else 0) + self.clearance * size
+        end = self.width - self.number_room - self.clearance * size
         if end > start:
             canvas.saveState()
             canvas.setStrokeColor(self.leader)
-            canvas.setLineWidth(LEADER_DOT * size * 2)
+            canvas.setLineWidth(self.dot * size * 2)
             canvas.setLineCap(1)
-            canvas.setDash([0, LEADER_GAP * size])
+            canvas.setDash([0, self.gap * size])
             canvas.line(start, baseline, end, baseline)
             canvas.restoreState()
         if isinstance(canvas, DeferredCanvas):

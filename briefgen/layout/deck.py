@@ -1,0 +1,52 @@
+"""The laid-out deck: slides whose text blocks, shapes and pictures are all placed.
+
+What :func:`briefgen.layout.slides.layout_deck` returns and the deck painter paints. Every
+frame item carries its role (:mod:`briefgen.layout.roles`); ``warnings`` are one-line
+messages about a deck that was laid out but may not be what the user wants.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+from briefgen.layout.frames import Picture, Rect, TextBlock
+
+Kind = Literal["title", "content", "closing"]
+
+POINTS_PER_INCH = 72.0
+ASPECTS: dict[str, tuple[float, float]] = {"16:9": (40 / 3, 7.5), "4:3": (10.0, 7.5)}  # inches
+
+
+@dataclass(frozen=True)
+class Slide:
+    kind: Kind
+    title: TextBlock
+    body: TextBlock | None
+    notes: str
+    seconds: float
+    running_seconds: float
+    number: int = 0
+    continued: bool = False
+    extras: tuple[TextBlock, ...] = ()  # more body: a second column, the title slide's facts
+    footer: tuple[TextBlock, ...] = ()
+    shapes: tuple[Rect, ...] = ()
+    pictures: tuple[Picture, ...] = ()
+
+    @property
+    def blocks(self) -> tuple[TextBlock, ...]:
+        """Every text frame on the slide, for renderers and overflow checks."""
+        return (self.title, *((self.body,) if self.body else ()), *self.extras, *self.footer)
+
+
+@dataclass(frozen=True)
+class Deck:
+    width: float
+    height: float
+    slides: tuple[Slide, ...]
+    total_seconds: float
+    aspect: str = "16:9"
+    warnings: tuple[str, ...] = ()
+
+
+__all__ = ["ASPECTS", "POINTS_PER_INCH", "Deck", "Kind", "Slide"]

@@ -1,0 +1,197 @@
+"""The PDF body as a sequence of role-tagged blocks, in reading order.
+
+Format-neutral (no reportlab): what each block is (its :class:`Role`), what it says, which
+named paragraph style sets it, and how it may break: a block marked ``keep_with_next`` never
+ends a page without the start of what follows (headings), a ``together`` block's children
+stay on one page (a recommendation with its SDGs, the coalition with its logos), a section
+heading with ``min_room`` starts a new page when less than that share of the frame is left,
+and ``page_start`` begins a new page. The painter turns blocks into flowables one to one;
+where the pages then break is the page flow's business within these rules.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from briefgen.layout.document import Document, IssueBlock, Logo, Numbered, Point, Previous
+from briefgen.layout.roles import Role
+from briefgen.theme import Theme
+
+__all__ = ["Block", "layout_blocks", "walk"]
+
+
+@dataclass(frozen=True)
+class Block:
+    """One block of the body.
+
+    ``style`` names the PDF paragraph style ("h1", "point", "rec", ...; empty for containers);
+    ``label`` is a bullet glyph or a recommendation number, set in ``label_style``;
+    ``extra`` is text appended in ``extra_style`` (the recommending states of a previous
+    recommendation). ``key`` is the outline and contents key of a section heading or contents
+    entry, ``before`` the space above a section heading (dropped at a page top).
+    """
+
+    role: Role
+    style: str = ""
+    text: str = ""
+    label: str = ""
+    label_style: str = ""
+    extra: str = ""
+    extra_style: str = ""
+    children: tuple[Block, ...] = ()
+    key: str = ""
+    before: float = 0.0
+    keep_with_next: bool = False
+    together: bool = False
+    columns: int = 1
+    page_start: bool = False
+    min_room: float = 0.0
+    logos: tuple[Logo, ...] = ()
+
+
+def walk(blocks: Sequence[Block]) -> list[Block]:
+    """Every block, children after their parent, in reading order."""
+    out: list[Block] = []
+    for block in blocks:
+        out.append(block)
+        out.extend(walk(block.children))
+    return out
+
+
+def _heading(key: str, title: str, theme: Theme, *, page_start: bool = False) -> Block:
+    lay, s = theme.layout.pdf, theme.pdf.sizes
+    return Block(
+        Role.H1,
+        "h1",
+        title,
+        key=key,
+        before=lay.h1_before * s.heading1,
+        keep_with_next=True,
+        min_room=lay.section_min_room,
+        page_start=page_start,
+    )
+
+
+def _points(points: Sequence[Point], theme: Theme) -> list[Block]:
+    bullets = theme.bullets
+    out: list[Block] = []
+    for point in points:
+        out.append(Block(Role.ITEM, "point", point.text, label=bullets.point))
+        out.extend(Block(Role.ITEM, "sub", item, label=bullets.sub) for item in point.items)
+    return out
+
+
+def _previous(previous: Sequence[Previous]) -> list[Block]:
+    return [
+        Block(
+            Role.PREVIOUS,
+            "previous",
+            p.text,
+            extra=p.states,
+            extra_style="pdf.previous.states",
+            children=(Block(Role.STATUS, "details", p.details),) if p.details else (),
+        )
+        for p in previous
+    ]
+
+
+def _numbered(recs: Sequence[Numbered]) -> list[Block]:
+    out: list[Block] = []
+    for rec in recs:
+        sdgs = (Block(Role.PARAGRAPH, "sdgs", rec.sdgs),) if rec.sdgs else ()
+        out.append(
+            Block(
+                Role.RECOMMENDATION,
+                "rec_tight" if sdgs else "rec",
+                rec.text,
+                label=rec.number,
+                label_style="recommendation.number",
+                children=sdgs,
+                together=bool(sdgs),
+            )
+        )
+    return out
+
+
+def _issue(issue: IssueBlock, doc: Document, theme: Theme, first: bool) -> list[Block]:
+    """Situation (previous recommendations, developments, needs), then the recommendations."""
+    words = doc.words
+    out = [_heading(f"issue-{issue.number}", issue.heading, theme, page_start=first)]
+    if issue.has_situation:
+        situation = [Block(Role.H2, "h2", words.situation_heading, keep_with_next=True)]
+        parts = [
+            (words.previous_heading, _previous(issue.previous)),
+            (words.developments, _points(issue.developments, theme)),
+            (words.needs, _points(issue.needs, theme)),
+        ]
+        for title, blocks in parts:
+            if blocks:
+                out += [*situation, Block(Role.H3, "h3", title, keep_with_next=True), *blocks]
+                situation = []
+        out.append(Block(Role.H2, "h2", words.issue_recommendations, keep_with_next=True))
+    out.extend(_numbered(issue.recommendations))
+    return out
+
+
+def _closing(doc: Document, theme: Theme, first: bool) -> list[Block]:
+    """The coalition: text, members (in columns when many), then a grid of their logos; with
+    logos the whole section is kept on one page when it fits one."""
+    lay = theme.layout.pdf
+    closing = doc.closing
+    rest = [Block(Role.PARAGRAPH, "body", closing.text)] if closing.text else []
+    glyph = theme.bullets.member
+    members = [Block(Role.ITEM, "member", m, label=glyph) for m in closing.members]
+    if len(members) > lay.members_in_columns:
+        rest.append(Block(Role.LIST, children=tuple(members), columns=lay.member_columns))
+    else:
+        rest.extend(members)
+    if closing.and_others:
+        rest.append(Block(Role.NOTE, "note", closing.and_others))
+    if doc.member_logos:
+        before = lay.member_logos_before * theme.pdf.sizes.body
+        figure = Block(Role.FIGURE, logos=doc.member_logos, before=before)
+        rest = [Block(Role.PARAGRAPH, children=(*rest, figure), together=True)]
+    words = doc.words
+    return [_heading("closing", words.members_heading, theme, page_start=first), *rest]
+
+
+def contents_entries(doc: Document, handout: bool) -> list[tuple[str, str]]:
+    """(key, title) of every section the contents lists, in order."""
+    words = doc.words
+    entries = [(f"issue-{i.number}", i.heading) for i in doc.issues]
+    if doc.other:
+        entries.append(("other", words.other_recommendations))
+    if doc.closing.has_content or doc.member_logos:
+        entries.append(("closing", words.members_heading))
+    if handout:
+        entries.append(("handout", words.key_recommendations))
+    return entries
+
+
+def _contents(doc: Document, theme: Theme, handout: bool) -> list[Block]:
+    """The contents: heading, one entry per section (page numbers are filled in at save).
+
+    Page numbers are unknown in one pass: the label holds a sample of the room they need.
+    """
+    entries = contents_entries(doc, handout)
+    digits = len(str(max(len(entries), 1) * 10)) + theme.layout.pdf.contents_digits
+    items = tuple(Block(Role.CONTENTS_ENTRY, "contents", title, key=key) for key, title in entries)
+    heading = Block(Role.H1, "h1", doc.words.contents, key="contents", keep_with_next=True)
+    return [Block(Role.CONTENTS, label="0" * digits, children=(heading, *items), page_start=True)]
+
+
+def layout_blocks(doc: Document, theme: Theme, handout: bool) -> list[Block]:
+    """The body after the cover, in reading order: contents, issues, other, coalition."""
+    out = _contents(doc, theme, handout)
+    for k, issue in enumerate(doc.issues):
+        out += _issue(issue, doc, theme, first=k == 0)
+    if doc.other:
+        words = doc.words
+        out += [
+            _heading("other", words.other_recommendations, theme, page_start=not doc.issues),
+            *_numbered(doc.other),
+        ]
+    if doc.closing.has_content or doc.member_logos:
+        out += _closing(doc, theme, first=not doc.issues and not doc.other)
+    return out

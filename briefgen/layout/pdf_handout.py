@@ -1,0 +1,116 @@
+"""The "Key recommendations" handout as frames, fitted by the shared engine (layout/fit.py).
+
+Every recommendation, under its issue's label, in ``layout.pdf.handout_columns`` columns. The
+text starts at the body size and shrinks (in steps of ``handout_step`` x body) until it fits
+one page, but never below the theme's ``pdf.handout_min_size``: what does not fit one page at
+that size continues on more pages, each headed "Key recommendations (cont.)", and the build
+warns. An issue label never ends a column without its first recommendation; a
+recommendation taller than a column is split between lines.
+"""
+
+from __future__ import annotations
+
+from briefgen.layout.document import Document, Numbered
+from briefgen.layout.fit import FitStyle, Fitter, Measurer, Page, Proto, proto, steps
+from briefgen.layout.frames import Box, Rect, TextBlock
+from briefgen.layout.pdf_pages import FramePage, Geometry, Item, Metrics, Stacker, Text
+from briefgen.layout.roles import Role
+from briefgen.theme import Theme
+
+__all__ = ["layout_handout"]
+
+
+def _protos(doc: Document) -> list[Proto]:
+    """Issue labels (kept with their first recommendation), each followed by its
+    recommendations, the number as the paragraph's bullet."""
+    groups: list[tuple[str, tuple[Numbered, ...]]] = [
+        (i.heading, i.recommendations) for i in doc.issues if i.recommendations
+    ]
+    if doc.other:
+        groups.append((doc.words.other_recommendations, doc.other))
+    out: list[Proto] = []
+    for heading, recs in groups:
+        out.append(proto((heading, "heading"), role="bold", keep=True, tag=Role.H2))
+        out.extend(proto((r.text, "text"), bullet=r.number, tag=Role.RECOMMENDATION) for r in recs)
+    return out
+
+
+def _head(doc: Document, theme: Theme, first: bool) -> list[Text]:
+    s, lay, words = theme.pdf.sizes, theme.layout.pdf, doc.words
+    if not first:
+        label = doc.continued(words.key_recommendations)
+        return [Text(label, s.heading1, "bold", "heading", tag=Role.H1)]
+    head = [
+        Text(words.key_recommendations, s.heading1, "bold", "heading", tag=Role.H1),
+        Text(doc.cover.title, s.heading2, "bold", "text", lay.h2_after * s.heading2),
+    ]
+    if doc.cover.country:
+        head.append(Text(doc.cover.country, s.body, "regular", "muted", lay.item_after * s.body))
+    return head
+
+
+def _page(
+    k: int, page: Page, doc: Document, theme: Theme, geo: Geometry, st: Stacker, col_w: float
+) -> FramePage:
+    """One handout page: head, rule, columns with rules between them."""
+    s, lay = theme.pdf.sizes, theme.layout.pdf
+    items: list[Item] = list(st.stack(_head(doc, theme, k == 0), geo.top))
+    weight = lay.rule * s.small
+    y = max(i.box.bottom for i in items) + lay.h1_rule_after * s.body
+    items.append(Rect(Box(geo.left, y - weight / 2, geo.frame_width, weight), "rule"))
+    y += lay.h1_rule_after * s.body
+    gutter = lay.handout_gutter * s.body
+    bottom = geo.height - geo.bottom
+    for c, column in enumerate(page.columns):
+        x = geo.left + c * (col_w + gutter)
+        if c:
+            items.append(Rect(Box(x - gutter / 2 - weight / 2, y, weight, bottom - y), "rule"))
+        box = Box(x, y, col_w, bottom - y)
+        items.append(TextBlock(box, tuple(column), page.size, theme.pdf.leading, tag=Role.LIST))
+    anchor = ("handout", doc.words.key_recommendations) if k == 0 else ("", "")
+    return FramePage(tuple(items), Role.LIST, *anchor)
+
+
+def layout_handout(
+    doc: Document, theme: Theme, geo: Geometry, metrics: Metrics, warnings: list[str]
+) -> tuple[FramePage, ...]:
+    """The handout's pages; more than one adds a warning."""
+    s, lay = theme.pdf.sizes, theme.layout.pdf
+    st = Stacker(theme, geo, metrics)
+    head = st.stack(_head(doc, theme, True), geo.top)
+    top = max(b.box.bottom for b in head) + 2 * lay.h1_rule_after * s.body
+    m = Measurer.for_theme(theme)
+    numbers = [r.number for r in doc.all_recommendations]
+    room = max((m.width(n, "bold", 1.0) for n in numbers), default=0.0) + lay.handout_number_gap
+    fit_style = FitStyle(
+        line_spacing=theme.pdf.leading,
+        paragraph_space=lay.handout_after,
+        hang=(room, 0.0),
+        continued=doc.words.continued,
+        width_safety=0.0,
+        height_safety=0.0,
+        sub_space=1.0,
+        ellipsis=lay.cut_mark,
+    )
+    columns, gutter = lay.handout_columns, lay.handout_gutter * s.body
+    low = min(theme.pdf.handout_min_size, s.body)
+    fitter = Fitter(m, fit_style)
+    protos = _protos(doc)
+    box_h = geo.height - geo.bottom - top
+
+    def fit(sizes: list[float]) -> list[Page]:
+        return fitter.fit_columns(
+            protos, geo.frame_width, box_h, sizes, columns=columns, gutter=gutter
+        )
+
+    pages = fit(steps(s.body, low, lay.handout_step * s.body))
+    if len(pages) > 1:  # more pages: all at the smallest legible size, as the warning says
+        pages = fit([low])
+    col_w = (geo.frame_width - gutter * (columns - 1)) / columns
+    if len(pages) > 1:
+        warnings.append(
+            f"the key recommendations handout needs {len(pages)} pages at the smallest"
+            f" legible size ({pages[0].size:g} pt); shorten the recommendations or leave the"
+            " handout out (--no-handout)"
+        )
+    return tuple(_page(k, p, doc, theme, geo, st, col_w) for k, p in enumerate(pages))

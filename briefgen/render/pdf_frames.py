@@ -1,0 +1,108 @@
+"""The generic frame painter: text blocks, rectangles and pictures where the layout put them.
+
+The cover and the handout pages are :class:`briefgen.layout.pdf_pages.FramePage`s; this module
+draws any of them. Frames measure from the page's top-left corner, reportlab from its
+bottom-left: a box's bottom edge is at ``page height - box.y - box.h``. Each paragraph is set
+by reportlab in the box's width from the top the layout measured (the layout measured it
+with the same font metrics and line breaking, so it takes the lines the layout counted).
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Callable
+
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.utils import ImageReader
+from reportlab.pdfgen.canvas import Canvas
+
+from briefgen import fonts, images
+from briefgen.layout.frames import Para, Picture, Rect, TextBlock
+from briefgen.layout.pdf_pages import FramePage, Geometry
+from briefgen.layout.roles import Role
+from briefgen.render.pdf_bidi import paragraph
+from briefgen.render.pdf_fonts import Look, markup
+
+__all__ = ["draw_picture", "frame_painter", "paint_items"]
+
+
+def _style(look: Look, p: Para, block: TextBlock) -> ParagraphStyle:
+    """A paragraph's style: its font and colour roles at the block's size, its bullet's look."""
+    if p.tag is Role.RECOMMENDATION:  # the number: the named style shared with the deck
+        number = look.named("recommendation.number")
+        bullet_font, bullet_color = look.font(number.font), look.color(number.color)
+    else:
+        bullet_font, bullet_color = look.faces.symbols, look.color(p.bullet_color)
+    style = ParagraphStyle(
+        "frame",
+        fontName=look.font(p.role),
+        fontSize=block.size,
+        leading=block.size * block.line_spacing,
+        textColor=look.color(p.color),
+        leftIndent=p.indent,
+        alignment={"left": 0, "center": 1, "right": 2}[block.align],
+        splitLongWords=1,
+        bulletFontName=bullet_font,
+        bulletFontSize=block.size,
+        bulletIndent=p.bullet_indent,
+        bulletColor=bullet_color,
+    )
+    return style
+
+
+def _lines(p: Para) -> str:
+    """Paragraph markup breaking where the layout measured (reportlab lets a line run a little
+    past the width, and the fitting engine sets long words apart: either could change the
+    line count the layout placed the next paragraph by)."""
+    if len(p.lines) < 2 or fonts.has_arabic(p.text):  # bidi paragraphs break themselves
+        return markup(p.text)
+    return "<br/>".join(markup(line) for line in p.lines)
+
+
+def _text(canvas: Canvas, block: TextBlock, look: Look, page_height: float) -> None:
+    top = block.box.y
+    for p in block.paragraphs:
+        flow = paragraph(_lines(p), _style(look, p, block), p.bullet or None)
+        _, h = flow.wrap(block.box.w, page_height)
+        flow.drawOn(canvas, block.box.x, page_height - top - h)
+        top += p.height(block.size, block.line_spacing)
+
+
+def _rect(canvas: Canvas, rect: Rect, look: Look, page_height: float) -> None:
+    box = rect.box
+    canvas.setFillColor(look.color(rect.color))
+    canvas.rect(box.x, page_height - box.y - box.h, box.w, box.h, stroke=0, fill=1)
+
+
+def draw_picture(
+    canvas: Canvas, picture: images.Picture, x: float, y: float, w: float, h: float
+) -> None:
+    """A checked logo with its bottom-left corner at (x, y) in reportlab's coordinates."""
+    canvas.drawImage(ImageReader(io.BytesIO(picture.data)), x, y, w, h, mask="auto")
+
+
+def _picture(canvas: Canvas, picture: Picture, page_height: float) -> None:
+    box = picture.box
+    draw_picture(canvas, picture.image, box.x, page_height - box.y - box.h, box.w, box.h)
+
+
+def paint_items(canvas: Canvas, page: FramePage, look: Look, geo: Geometry) -> None:
+    """Draw every item of a frame page, in order (later items over earlier ones)."""
+    for item in page.items:
+        if isinstance(item, TextBlock):
+            _text(canvas, item, look, geo.height)
+        elif isinstance(item, Rect):
+            _rect(canvas, item, look, geo.height)
+        else:
+            _picture(canvas, item, geo.height)
+
+
+def frame_painter(
+    page: FramePage, look: Look, geo: Geometry
+) -> Callable[[Canvas, float, float], None]:
+    """A painter for :class:`briefgen.render.pdf_canvas.FullPage` (page coordinates)."""
+
+    def paint(canvas: Canvas, width: float, frame_height: float) -> None:
+        paint_items(canvas, page, look, geo)
+
+    return paint

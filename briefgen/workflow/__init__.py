@@ -1,0 +1,1 @@
+"""Everyday workflow around the build: starters, many builds at once, watching, previews."""

@@ -1,0 +1,91 @@
+"""``briefgen watch INPUT``: rebuild in this process on every save, keeping imports warm.
+
+The loop polls modification times (no extra dependency, works on every file system) of the
+input, every file of its theme's folder and every picture it names. A save that breaks the
+input prints the problems and keeps the last good outputs; the loop never exits on it.
+"""
+
+from __future__ import annotations
+
+import sys
+import time
+from pathlib import Path
+
+from briefgen.workflow.batch import plan, report, write_outcome
+from briefgen.workflow.jobs import Job, Settings, run_job
+
+Stamps = dict[Path, float]
+
+
+def watched_files(path: Path, settings: Settings) -> list[Path]:
+    """The input, its theme's files and its pictures (as far as the input can be read)."""
+    files = [path]
+    try:
+        from briefgen.build import resolve_theme
+        from briefgen.load import load
+
+        briefing = load(path, lang=settings.lang, fallback=True, assets=settings.assets)
+        if briefing.coalition:
+            files += [Path(m.logo) for m in briefing.coalition.members if m.logo]
+        theme = resolve_theme(briefing, settings.theme)
+        folder = theme._folder
+        if folder.is_dir():
+            files += sorted(p for p in folder.rglob("*") if p.is_file())
+        files += list(theme.logos)
+    except Exception:  # a broken input still gets watched: the next save may fix it
+        pass
+    return list(dict.fromkeys(files))
+
+
+def stamps(files: list[Path]) -> Stamps:
+    """Modification time and size of each file (missing files count as changed later)."""
+    out: Stamps = {}
+    for file in files:
+        try:
+            info = file.stat()
+            out[file] = info.st_mtime_ns + info.st_size * 1e-3
+        except OSError:
+            out[file] = -1.0
+    return out
+
+
+def rebuild(job: Job, targets: dict[str, Path]) -> bool:
+    """Build once in this process and print the result; True when the outputs were written."""
+    start = time.perf_counter()
+    outcome = run_job(job)
+    try:
+        written = write_outcome(outcome, targets)
+    except Exception as err:  # an unwritable folder must not stop the watch
+        outcome.problems, outcome.status, written = [f"briefgen: error: {err}"], 1, []
+    report(outcome, written, sys.stdout, sys.stderr)
+    clock = time.strftime("%H:%M:%S")
+    elapsed = time.perf_counter() - start
+    if outcome.ok:
+        print(f"[{clock}] rebuilt in {elapsed:.2f} s; watching for changes", flush=True)
+    else:
+        print(f"[{clock}] not rebuilt; the last good outputs stay; watching", flush=True)
+    sys.stderr.flush()
+    return outcome.ok
+
+
+def watch(path: Path, settings: Settings, out: Path, interval: float = 0.2) -> None:
+    """Build now, then again whenever a watched file changes; Ctrl+C stops."""
+    items = plan([path], settings, out)
+    print(f"watching {path} (Ctrl+C stops)", flush=True)
+    files = watched_files(path, settings)
+    seen = stamps(files)
+    for item in items:
+        rebuild(item.job, item.targets)
+    try:
+        while True:
+            time.sleep(interval)
+            now = stamps(files)
+            if now == seen:
+                continue
+            time.sleep(0.05)  # let an editor finish writing before reading the file
+            files = watched_files(path, settings)
+            seen = stamps(files)
+            for item in items:
+                rebuild(item.job, item.targets)
+    except KeyboardInterrupt:
+        print("stopped watching", flush=True)
