@@ -8,17 +8,18 @@ from __future__ import annotations
 
 import importlib
 import io
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, BinaryIO, Literal, Protocol, cast
 
-from briefgen.coverage import check_glyphs, pictures
-from briefgen.errors import BuildError, InputError
+from briefgen.coverage import check_fonts, check_glyphs, pictures
+from briefgen.errors import BuildError, InputError, Problem
 from briefgen.layout.document import Document, build_document
 from briefgen.model import Briefing
 from briefgen.options import Options
-from briefgen.output import write_atomically
+from briefgen.output import check_targets, write_all
+from briefgen.template_check import check_theme_template
 from briefgen.theme import Theme, load_theme
 
 Format = Literal["pdf", "pptx"]
@@ -44,8 +45,30 @@ def resolve_theme(briefing: Briefing, theme: str | Path | Theme | None) -> Theme
     """The theme to use: the caller's choice, else the input's ``theme:``, else ``default``."""
     if isinstance(theme, Theme):
         return theme
+    if theme is not None and not isinstance(theme, str | Path):
+        raise TypeError(f"theme must be a name, a path or a Theme, got {type(theme).__name__}")
     base = briefing.source.parent if briefing.source else None
-    return load_theme(str(theme) if theme is not None else briefing.theme, relative_to=base)
+    assets = briefing.assets
+    if theme is None and briefing.theme and base is not None:
+        _check_theme_path(briefing, base)
+    return load_theme(
+        str(theme) if theme is not None else briefing.theme, relative_to=base, assets=assets
+    )
+
+
+def _check_theme_path(briefing: Briefing, base: Path) -> None:
+    """A theme the input names by path must be shipped or inside its folder (or assets)."""
+    from briefgen.paths import inside, outside_message
+    from briefgen.theme import find, themes_root
+
+    name = briefing.theme or ""
+    path = find(name, relative_to=base)
+    if not inside(path, (base, themes_root(), *briefing.assets)):
+        origin = briefing.origin
+        message = outside_message("theme", name)
+        if origin is None:
+            raise InputError([Problem(str(briefing.source), 1, 1, "theme", message)])
+        raise InputError([origin.problem(("theme",), message)])
 
 
 class Renderer(Protocol):
@@ -76,6 +99,9 @@ def prepare(
 ) -> tuple[Theme, Document]:
     """Theme, glyph and logo checks, and the worded Document: everything before layout."""
     chosen = resolve_theme(briefing, theme)
+    names = chosen.layout.slides
+    check_theme_template(chosen.slides.template, chosen, (names.title_layout, names.content_layout))
+    check_fonts(chosen)
     check_glyphs(briefing, chosen, options.lang if options else None)
     lang = options.lang if options else None
     return chosen, build_document(briefing, chosen, lang, logos=pictures(briefing, chosen))
@@ -117,6 +143,7 @@ def plan(
 ) -> Plan:
     """:func:`prepare`, then the layout of each format: ``briefgen validate`` runs this, so a
     file that validates also builds, and a build writes nothing before every layout is made."""
+    _check_arguments(briefing, options)
     options = options or Options()
     chosen, document = prepare(briefing, theme, options)
     layouts: dict[Format, Any] = {}
@@ -158,26 +185,69 @@ def build(
     theme: str | Path | Theme | None = None,
     options: Options | None = None,
 ) -> BuildResult:
-    """Build the requested formats into ``out``, named ``<stem>.pdf`` / ``<stem>.pptx``."""
+    """Build the requested formats into ``out``, named ``<stem>.pdf`` / ``<stem>.pptx``.
+
+    Every format is painted to a temporary file before any output is replaced: all of the
+    outputs or none.
+    """
+    _check_arguments(briefing, options, out, stem)
     options = options or Options()
     wanted = tuple(f for f in FORMATS if {"pdf": pdf, "pptx": pptx}[f])
+    targets = output_paths(briefing, out, stem, wanted)
     planned = plan(briefing, theme, options, wanted)  # every layout, before any file is written
     refuse_todos(briefing)
-    stem = stem or (briefing.source.stem if briefing.source else "briefing")
+    facts: dict[Format, dict[str, Any]] = {fmt: {} for fmt in wanted}
+    jobs = []
+    for fmt, target in targets.items():
+
+        def write(stream: BinaryIO, fmt: Format = fmt) -> None:
+            facts[fmt].update(_paint(planned, fmt, stream, options))
+
+        jobs.append((target, write))
+    write_all(jobs)
     result = BuildResult()
-    for fmt in wanted:
-        target = Path(out) / f"{stem}.{fmt}"
-        facts: dict[str, Any] = {}
-
-        def write(stream: BinaryIO, fmt: Format = fmt, facts: dict[str, Any] = facts) -> None:
-            facts.update(_paint(planned, fmt, stream, options))
-
-        write_atomically(target, write)
+    for fmt, target in targets.items():
         result.written[fmt] = target
-        for key, value in facts.items():
+        for key, value in facts[fmt].items():
             setattr(result, key, value)
         result.warnings += [f"{target}: {m}" for f, m in planned.warnings if f == fmt]
     return result
+
+
+def _check_arguments(
+    briefing: object, options: object, out: object = "", stem: object = None
+) -> None:
+    """Wrong argument types are TypeErrors with a clear message, not failures deep inside."""
+    if not isinstance(briefing, Briefing):
+        raise TypeError(f"build() expects a Briefing (from load()), got {type(briefing).__name__}")
+    if not isinstance(out, str | Path):
+        raise TypeError(f"out must be a folder path, got {type(out).__name__}")
+    if stem is not None and not isinstance(stem, str):
+        raise TypeError(f"stem must be text, got {type(stem).__name__}")
+    if options is not None and not isinstance(options, Options):
+        raise TypeError(f"options must be an Options, got {type(options).__name__}")
+
+
+def output_paths(
+    briefing: Briefing, out: str | Path, stem: str | None, formats: Iterable[Format]
+) -> dict[Format, Path]:
+    """Where each format goes; a name that leaves ``out`` is a ValueError, an output that
+    would replace the input itself an InputError."""
+    stem = stem if stem is not None else (briefing.source.stem if briefing.source else "briefing")
+    if not stem or stem in (".", "..") or any(c in stem for c in "/\\\0") or ":" in stem:
+        raise ValueError(f"output name {stem!r} must be a plain file name inside the output folder")
+    folder = Path(out)
+    targets = {fmt: folder / f"{stem}.{fmt}" for fmt in formats}
+    if briefing.source is not None:
+        problems = check_targets([(_display(briefing), briefing.source, targets.values())])
+        if problems:
+            raise InputError(problems)
+    return targets
+
+
+def _display(briefing: Briefing) -> str:
+    """How errors name an input: as the user wrote its path."""
+    return briefing.origin.display if briefing.origin else str(briefing.source or "input")
 
 
 def render(
@@ -249,6 +319,7 @@ __all__ = [
     "build",
     "build_bytes",
     "lay_out",
+    "output_paths",
     "plan",
     "prepare",
     "refuse_todos",

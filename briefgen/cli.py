@@ -59,7 +59,26 @@ def _fail(err: Exception, debug: bool) -> NoReturn:
     raise _Exit(1)
 
 
-def _load_all(inputs: list[Path], lang: str | None, fallback: bool, debug: bool) -> list[Briefing]:
+def _assets(a: argparse.Namespace) -> tuple[str, ...]:
+    """The --assets folders, each checked to be a folder (an error, status 1, if not)."""
+    if not a.assets:
+        return ()
+    from briefgen.errors import BuildError
+    from briefgen.load import asset_folders
+
+    try:
+        return tuple(str(p) for p in asset_folders(a.assets))
+    except ValueError as err:
+        _fail(BuildError(str(err)), a.debug)
+
+
+def _load_all(
+    inputs: list[Path],
+    lang: str | None,
+    fallback: bool,
+    debug: bool,
+    assets: tuple[str, ...] = (),
+) -> list[Briefing]:
     from briefgen.errors import InputError
     from briefgen.load import load
 
@@ -67,7 +86,7 @@ def _load_all(inputs: list[Path], lang: str | None, fallback: bool, debug: bool)
     problems = []
     for path in inputs:
         try:
-            loaded.append(load(path, lang=lang, fallback=fallback))
+            loaded.append(load(path, lang=lang, fallback=fallback, assets=assets))
         except InputError as err:
             problems.extend(err.problems)
     if problems:
@@ -92,7 +111,9 @@ def cmd_build(a: argparse.Namespace) -> None:
         pdf, pptx = fmt == "pdf", fmt == "pptx"
     elif not pdf and not pptx:
         pdf = pptx = True
-    settings = Settings(pdf, pptx, a.theme, a.lang, a.fallback, a.handout, a.paper, a.aspect)
+    settings = Settings(
+        pdf, pptx, a.theme, a.lang, a.fallback, a.handout, a.paper, a.aspect, _assets(a)
+    )
     try:
         planned = batch.plan(a.inputs, settings, a.out, a.output)
     except InputError as err:
@@ -118,7 +139,7 @@ def cmd_validate(a: argparse.Namespace) -> None:
     from briefgen.build import Options, plan
     from briefgen.errors import BuildError, InputError
 
-    briefings = _load_all(a.inputs, a.lang, a.fallback, a.debug)
+    briefings = _load_all(a.inputs, a.lang, a.fallback, a.debug, _assets(a))
     problems = []
     for path, briefing in zip(a.inputs, briefings, strict=True):
         try:  # the layout too, so what a build would report is reported here
@@ -173,7 +194,9 @@ def cmd_watch(a: argparse.Namespace) -> None:
     from briefgen.workflow.watch import watch
 
     pdf, pptx = (True, True) if not a.pdf and not a.pptx else (a.pdf, a.pptx)
-    settings = Settings(pdf, pptx, a.theme, a.lang, a.fallback, a.handout, a.paper, a.aspect)
+    settings = Settings(
+        pdf, pptx, a.theme, a.lang, a.fallback, a.handout, a.paper, a.aspect, _assets(a)
+    )
     watch(a.input, settings, a.out, interval=a.interval)
 
 
@@ -182,7 +205,9 @@ def cmd_preview(a: argparse.Namespace) -> None:
     from briefgen.workflow.preview import PreviewError, preview
 
     try:
-        written = preview(a.input, a.out, theme=a.theme, lang=a.lang, fallback=a.fallback)
+        written = preview(
+            a.input, a.out, theme=a.theme, lang=a.lang, fallback=a.fallback, assets=_assets(a)
+        )
     except PreviewError as err:
         _echo(f"briefgen: error: {err}", err=True)
         raise _Exit(1) from None
@@ -205,6 +230,13 @@ def _common(p: argparse.ArgumentParser, *, many: bool = True) -> None:
         "--fallback",
         action="store_true",
         help="show the input's language where a translation is missing, with a warning",
+    )
+    p.add_argument(
+        "--assets",
+        action="append",
+        type=_path,
+        metavar="DIR",
+        help="a folder the briefing and theme may take files from besides their own (repeat)",
     )
     p.add_argument("--debug", action="store_true", help="show a traceback on errors")
 

@@ -46,6 +46,24 @@ _NOTES_ONLY = {"notes_timing"}
 """Wording that appears only in speaker notes, which are not set in the theme's fonts."""
 
 
+def check_fonts(theme: Theme) -> None:
+    """Every font of the theme, fallbacks too, resolved and opened: positioned errors."""
+    chosen: list[tuple[Loc, fonts.FontSpec, bool]] = [
+        (("fonts", role), theme.font_spec(role), True) for role in (*TEXT_ROLES, "symbols")
+    ]
+    chosen += [  # fallback families are opened only when text needs them: looked up here
+        (("fonts", "fallbacks", i), spec, False)
+        for i, spec in enumerate(theme.fallback_specs(), start=1)
+    ]
+    problems = []
+    for loc, spec, open_family in chosen:
+        message = fonts.check_font(spec, open_family=open_family)
+        if message is not None:
+            problems.append(theme.problem(loc, message))
+    if problems:
+        raise InputError(problems)
+
+
 def check_glyphs(briefing: Briefing, theme: Theme, lang: str | None = None) -> None:
     """Raise InputError for each character of the input that a theme font lacks, and of the
     wording of ``lang`` (default: the input's language): its catalog with the theme's
@@ -138,21 +156,29 @@ def pictures(briefing: Briefing, theme: Theme) -> tuple[Logo, ...]:
     """The logos to draw, theme brand logos first; unusable files are positioned errors."""
     coalition = briefing.coalition.name or "" if briefing.coalition else ""
     # (file, where it was named, member name or None for a brand logo)
-    wanted: list[tuple[Path, Loc, SourceMap | Theme, str | None]] = [
-        (p, ("logos", i), theme, None) for i, p in enumerate(theme.logos, start=1)
+    wanted: list[tuple[Path, Loc, SourceMap | Theme, str | None, tuple[Path, ...]]] = [
+        (p, ("logos", i), theme, None, theme.picture_folders)
+        for i, p in enumerate(theme.logos, start=1)
     ]
     if briefing.coalition:
         source = briefing.origin or SourceMap(str(briefing.source or "input"), {})
+        folders = (briefing.source.parent, *briefing.assets) if briefing.source else briefing.assets
         wanted += [
-            (m.logo, ("coalition", "members", i, "logo"), source, m.name)
+            (
+                m.logo,
+                ("coalition", "members", i, "logo"),
+                source,
+                m.name,
+                folders or (m.logo.parent,),
+            )
             for i, m in enumerate(briefing.coalition.members, start=1)
             if m.logo is not None
         ]
     loaded: list[Logo] = []
     problems: list[Problem] = []
-    for path, loc, holder, member in wanted:
+    for path, loc, holder, member, roots in wanted:
         try:
-            picture = load_picture(path)
+            picture = load_picture(path, roots)
         except PictureError as err:
             problems.append(holder.problem(loc, str(err)))
             continue

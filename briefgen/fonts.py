@@ -43,6 +43,7 @@ __all__ = [
     "FontSpec",
     "cache_dir",
     "chain",
+    "check_font",
     "has_arabic",
     "is_arabic",
     "is_rtl_text",
@@ -387,7 +388,7 @@ def _cached_instance(
     folder = cache_dir() / "fonts"
     key = _cache_key(src, axes, family, ps_name, italic, keep_gpos)
     out = folder / f"{ps_name}-{key}.ttf"
-    if out.is_file():
+    if out.is_file() and _usable_cache_entry(out):
         return out
     try:
         folder.mkdir(parents=True, exist_ok=True)
@@ -402,6 +403,58 @@ def _cached_instance(
         Path(tmp).unlink(missing_ok=True)
         raise
     return out
+
+
+def _usable_cache_entry(path: Path) -> bool:
+    """False for a cached instance that is truncated or corrupt: it is built again.
+
+    Cheap on purpose (it runs on every build): the table directory must parse, every table
+    must lie inside the file, and the small ``head`` and ``maxp`` tables must decode.
+    """
+    from fontTools.ttLib import TTFont
+
+    try:
+        size = path.stat().st_size
+        with TTFont(path, lazy=True) as font:
+            for entry in font.reader.tables.values():
+                if entry.offset + entry.length > size:
+                    return False
+            font["head"]  # decoding the table is the check
+            font["maxp"]
+    except Exception:  # any failure to decode means the entry is unusable
+        return False
+    return True
+
+
+def check_font(spec: FontSpec, *, open_family: bool = True) -> str | None:
+    """Why a theme's font cannot be used (None when it can): resolved, opened, measured.
+
+    For ``validate``: a file that is not a font, an OpenType/CFF font or an unknown family
+    becomes a message here instead of an internal error later. With ``open_family=False`` a
+    family from a font package is only looked up (fallbacks are opened when text needs them).
+    """
+    from fontTools.ttLib import TTFont
+
+    if spec.file is None and not open_family:
+        known = known_families()
+        if _norm(spec.family) in {_norm(k) for k in known}:
+            return None
+        return (
+            f"unknown font family {spec.family!r}; known families: {', '.join(known) or 'none'}"
+            " (install more with: pip install fontpkg-<name>, or set an explicit .ttf file)"
+        )
+    try:
+        face = resolve(spec)
+        FontMetrics.load(face.path)  # head, hhea, OS/2: what every measurement needs
+        with TTFont(face.path, lazy=True) as font:
+            absent = [t for t in ("cmap", "hmtx", "maxp", "glyf", "loca") if t not in font]
+        if absent:
+            return f"font {face.path.name!r} lacks the tables {', '.join(absent)}"
+    except FontError as err:
+        return str(err)
+    except Exception as err:  # a damaged file fails in many ways inside fontTools
+        return f"cannot read font {spec.file or spec.family!s}: {type(err).__name__}: {err}"
+    return None
 
 
 def _instantiate(

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import difflib
 import typing
+import unicodedata
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
@@ -21,6 +22,7 @@ from pydantic import BaseModel, ValidationError
 
 from briefgen.errors import InputError, Problem, format_path
 from briefgen.model import LANG_CODE, Briefing, Loc, SourceMap
+from briefgen.paths import FileTooLarge, NotRegular, inside, outside_message, read_regular
 from briefgen.yaml_errors import hash_in_text, plain_yaml_error
 
 MAX_BYTES = 5 * 1024 * 1024
@@ -69,6 +71,9 @@ class _Reader:
         if isinstance(node, yaml.ScalarNode):
             if node.tag == "tag:yaml.org,2002:null" and not node.style:  # libyaml: ""
                 return None
+            bad = control_character(node.value)
+            if bad is not None:
+                self.problem(node, loc, bad)
             return node.value
         self.stack.add(id(node))
         try:
@@ -105,30 +110,68 @@ class _Reader:
         return out
 
 
+_ALLOWED_CONTROLS = frozenset("\t\n")
+
+
+def control_character(text: str) -> str | None:
+    """A message for the first control character in ``text`` (tab and newline are text)."""
+    for offset, ch in enumerate(text):
+        if ch in _ALLOWED_CONTROLS:
+            continue
+        category = unicodedata.category(ch)
+        if category in ("Cc", "Cs") or (category == "Cn" and (ord(ch) & 0xFFFE) == 0xFFFE):
+            name = _CONTROL_NAMES.get(ch, unicodedata.name(ch, "control character"))
+            return (
+                f"the control character U+{ord(ch):04X} ({name}) at character {offset + 1} "
+                "is not allowed in text; remove it"
+            )
+    return None
+
+
+_CONTROL_NAMES = {
+    "\x00": "NUL",
+    "\x07": "BEL",
+    "\x08": "backspace",
+    "\x0b": "vertical tab",
+    "\x0c": "form feed",
+    "\r": "carriage return",
+    "\x1b": "ESC",
+    "\x7f": "DEL",
+    "\x85": "next line",
+}
+
+
 class _TooBig(Exception):
     def __init__(self, node: yaml.Node) -> None:
         self.node = node
 
 
 def read_text(path: Path, display: str) -> str:
-    """Read a UTF-8 text file, turning every way it can fail into one Problem."""
+    """Read a UTF-8 text file, turning every way it can fail into one Problem.
+
+    Only a regular file is read, and never more than ``MAX_BYTES`` (``/dev/zero``, a FIFO
+    or a folder is an error naming the path, not a hang).
+    """
 
     def fail(message: str, line: int = 1, column: int = 1) -> InputError:
         return InputError([Problem(display, line, column, "", message)])
 
     try:
-        if path.is_dir():
-            raise fail("is a folder, not a YAML file")
-        size = path.stat().st_size
-        if size > MAX_BYTES:
-            raise fail(f"file is too large ({size / 1e6:.1f} MB; at most {MAX_BYTES // 2**20} MB)")
-        data = path.read_bytes()
+        data = read_regular(path, MAX_BYTES)
     except FileNotFoundError:
         raise fail("no such file") from None
     except PermissionError:
         raise fail("cannot read the file (permission denied)") from None
+    except FileTooLarge:
+        try:
+            size = f"{path.stat().st_size / 1e6:.1f} MB; "
+        except OSError:
+            size = ""
+        raise fail(f"file is too large ({size}at most {MAX_BYTES // 2**20} MB)") from None
+    except NotRegular as err:
+        raise fail(f"{err.strerror}, not a YAML file") from None
     except OSError as err:
-        raise fail(f"cannot read the file ({err.strerror})") from None
+        raise fail(f"cannot read the file ({err.strerror or err})") from None
     if b"\x00" in data[:8192]:
         raise fail("binary file, not YAML text")
     try:
@@ -359,18 +402,46 @@ def _public_loc(loc: tuple[Any, ...]) -> Loc:
     return tuple(out)
 
 
-def _check_paths(briefing: Briefing, base: Path, origin: SourceMap) -> list[Problem]:
-    """Logo files must exist; ``validate`` says so before any build reads them."""
+def _check_paths(
+    briefing: Briefing, base: Path, origin: SourceMap, assets: tuple[Path, ...] = ()
+) -> list[Problem]:
+    """Logo files must exist inside the input's folder (or ``assets``); said before a build."""
     if not briefing.coalition:
         return []
-    return [
-        origin.problem(
-            ("coalition", "members", i, "logo"),
-            f"logo file {str(member.logo)!r} not found (paths are relative to the YAML file)",
-        )
-        for i, member in enumerate(briefing.coalition.members, start=1)
-        if member.logo is not None and not (base / member.logo).is_file()
-    ]
+    problems = []
+    for i, member in enumerate(briefing.coalition.members, start=1):
+        if member.logo is None:
+            continue
+        loc = ("coalition", "members", i, "logo")
+        logo = base / member.logo
+        if not inside(logo, (base, *assets)):
+            problems.append(origin.problem(loc, outside_message("logo", str(member.logo))))
+        elif not logo.is_file():
+            problems.append(
+                origin.problem(
+                    loc,
+                    f"logo file {str(member.logo)!r} not found "
+                    "(paths are relative to the YAML file)",
+                )
+            )
+    return problems
+
+
+def asset_folders(assets: typing.Iterable[str | Path] | None) -> tuple[Path, ...]:
+    """Extra folders the user allows files from, checked to be folders (ValueError if not)."""
+    if assets is None:
+        return ()
+    if isinstance(assets, str | Path):
+        raise TypeError("assets must be a list of folders, not one path")
+    out = []
+    for folder in assets:
+        if not isinstance(folder, str | Path):
+            raise TypeError(f"assets: expected folder paths, got {type(folder).__name__}")
+        path = Path(folder).expanduser().resolve()
+        if not path.is_dir():
+            raise ValueError(f"assets: {str(folder)!r} is not a folder")
+        out.append(path)
+    return tuple(out)
 
 
 def load(
@@ -378,8 +449,17 @@ def load(
     *,
     lang: str | None = None,
     fallback: bool = False,
+    assets: typing.Iterable[str | Path] | None = None,
 ) -> Briefing:
-    """Load and check a briefing; raises InputError listing every problem."""
+    """Load and check a briefing; raises InputError listing every problem.
+
+    Files it names (logos, a theme by path) must be inside its folder or one of ``assets``.
+    """
+    if not isinstance(path, str | Path):
+        raise TypeError(f"load() expects a file path, got {type(path).__name__}")
+    if lang is not None and not isinstance(lang, str):
+        raise TypeError(f"lang must be a language code such as 'en', got {type(lang).__name__}")
+    allowed = asset_folders(assets)
     path = Path(path)
     display = str(path)
     text = read_text(path, display)
@@ -397,12 +477,13 @@ def load(
     briefing: Briefing = validate_data(data, reader, Briefing, context)
     base = path.resolve().parent
     origin = SourceMap(display, reader.positions)
-    problems = _check_paths(briefing, base, origin)
+    problems = _check_paths(briefing, base, origin, allowed)
     if problems:
         raise InputError(problems)
     briefing = _with_absolute_paths(briefing, base)
     briefing._source = path.resolve()
     briefing._origin = origin
+    briefing._assets = allowed
     briefing._fallbacks = _fell_back(data, list(context.get("fell_back", [])))
     return briefing
 
@@ -430,13 +511,21 @@ def load_data(
     fallback: bool = False,
     base: str | Path | None = None,
     name: str = "<data>",
+    assets: typing.Iterable[str | Path] | None = None,
 ) -> Briefing:
     """Check a briefing given as a dict (no file): the same rules as :func:`load`.
 
-    Relative logo paths are taken from ``base`` (default: the current folder); problems are
-    reported against ``name`` with the path of the value inside the dict.
+    Relative logo paths are taken from ``base`` (default: the current folder) and must stay
+    inside it or one of ``assets``; problems are reported against ``name`` with the path of
+    the value inside the dict.
     """
+    if not isinstance(data, Mapping):
+        raise TypeError(f"load_data() expects a mapping, got {type(data).__name__}")
+    allowed = asset_folders(assets)
     reader = _Reader(name)
+    reader.problems.extend(
+        Problem(name, 1, 1, format_path(loc), message) for loc, message in _controls(data)
+    )
     default_lang = data.get("language") if isinstance(data.get("language"), str) else "en"
     if lang is not None and not LANG_CODE.match(lang):
         raise InputError([Problem(name, 1, 1, "", f"--lang {lang!r} is not a language code")])
@@ -447,12 +536,27 @@ def load_data(
     }
     briefing: Briefing = validate_data(dict(data), reader, Briefing, context)
     folder = Path(base or ".").resolve()
-    problems = _check_paths(briefing, folder, SourceMap(name, {}))
+    problems = _check_paths(briefing, folder, SourceMap(name, {}), allowed)
     if problems:
         raise InputError(problems)
     briefing = _with_absolute_paths(briefing, folder)
+    briefing._assets = allowed
     briefing._fallbacks = _fell_back(dict(data), list(context.get("fell_back", [])))
     return briefing
+
+
+def _controls(data: Any, loc: Loc = ()) -> typing.Iterator[tuple[Loc, str]]:
+    """Each text of plain data holding a control character, with its path and the message."""
+    if isinstance(data, str):
+        bad = control_character(data)
+        if bad is not None:
+            yield loc, bad
+    elif isinstance(data, Mapping):
+        for key, value in data.items():
+            yield from _controls(value, (*loc, str(key)))
+    elif isinstance(data, list | tuple):
+        for i, value in enumerate(data, start=1):
+            yield from _controls(value, (*loc, i))
 
 
 def _with_absolute_paths(briefing: Briefing, base: Path) -> Briefing:

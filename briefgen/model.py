@@ -289,6 +289,7 @@ class Briefing(_Strict):
 
     _source: Path | None = PrivateAttr(default=None)
     _origin: SourceMap | None = PrivateAttr(default=None)
+    _assets: tuple[Path, ...] = PrivateAttr(default=())
     _fallbacks: list[str] = PrivateAttr(default_factory=list)
 
     @property
@@ -318,3 +319,8 @@ class Briefing(_Strict):
     def origin(self) -> SourceMap | None:
         """Where each value was written, for errors found after loading (glyphs, images)."""
         return self._origin
+
+    @property
+    def assets(self) -> tuple[Path, ...]:
+        """Folders outside the input's own that the user allowed files from (``--assets``)."""
+        return self._assets

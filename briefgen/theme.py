@@ -9,16 +9,29 @@ from __future__ import annotations
 
 import functools
 import re
+import string
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Annotated, Any, Literal, cast
 
-from pydantic import BaseModel, ConfigDict, Field, PrivateAttr
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    PrivateAttr,
+    ValidationInfo,
+    field_validator,
+    model_validator,
+)
+from pydantic_core import PydanticCustomError
 
 from briefgen.errors import BuildError, InputError, Problem, format_path
 from briefgen.fonts import FontSpec
+from briefgen.layout.wording import GENDERS
 from briefgen.load import parse_yaml, read_text, validate_data
 from briefgen.model import SourceMap
+from briefgen.paths import inside, outside_message
 from briefgen.styles import Layout, TextStyle
 
 THEME_FILE = "theme.yaml"
@@ -90,6 +103,28 @@ class PdfSizes(_Strict):
     small: Points
 
 
+PAGE_MM = {"A4": (210.0, 297.0), "Letter": (215.9, 279.4)}
+SLIDE_INCHES = {"16:9": (13.333, 7.5), "4:3": (10.0, 7.5)}
+MIN_USABLE = 0.1
+"""Margins must leave at least this share of the page (or slide) width and height; a build
+may choose the other page size or slide shape, so both are checked. Whether what remains
+holds the text is the layout's to judge (``validate`` runs it and names the margins)."""
+
+
+def _check_margins(margins: Margins, sizes: Iterable[tuple[float, float]], unit: str) -> None:
+    width = min(w for w, _ in sizes)
+    height = min(h for _, h in sizes)
+    left_right = margins.left + margins.right
+    top_bottom = margins.top + margins.bottom
+    if left_right > width * (1 - MIN_USABLE) or top_bottom > height * (1 - MIN_USABLE):
+        message = (
+            f"margins leave too little room: left + right is {left_right:g} and top + bottom"
+            f" is {top_bottom:g} {unit}, but the smallest page is {width:g} × {height:g} {unit}"
+            f" and at least {round(MIN_USABLE * 100)}% of each must remain for text"
+        )
+        raise PydanticCustomError("geometry", message)
+
+
 class PdfStyle(_Strict):
     page_size: Literal["A4", "Letter"] = "A4"
     margins: Margins = Field(description="millimetres")
@@ -106,6 +141,11 @@ class PdfStyle(_Strict):
             )
         ),
     ] = 7.0
+
+    @model_validator(mode="after")
+    def _usable_area(self) -> PdfStyle:
+        _check_margins(self.margins, PAGE_MM.values(), "mm")
+        return self
 
 
 class SlideSizes(_Strict):
@@ -127,6 +167,15 @@ class SlideStyle(_Strict):
     # scripts written without spaces (Chinese) are read aloud by characters
     characters_per_minute: Annotated[int, Field(ge=60, le=600)] = 250
     template: Path | None = None
+
+    @model_validator(mode="after")
+    def _usable_area(self) -> SlideStyle:
+        _check_margins(self.margins, SLIDE_INCHES.values(), "in")
+        if self.sizes.heading_min > self.sizes.heading or self.sizes.body_min > self.sizes.body:
+            raise PydanticCustomError(
+                "geometry", "sizes: heading_min and body_min must not exceed heading and body"
+            )
+        return self
 
 
 class Wording(_Strict):
@@ -171,6 +220,93 @@ class Wording(_Strict):
     thank_you: str
     notes_timing: str = Field(description="speaker notes: {slide} and {total} are m:ss")
 
+    @field_validator("*")
+    @classmethod
+    def _placeholders(cls, value: str, info: ValidationInfo) -> str:
+        _checked_wording(value, info)
+        return value
+
+
+def _checked_wording(value: str | None, info: ValidationInfo) -> str | None:
+    """A catalog's or a theme's wording, if it uses only its allowed placeholders."""
+    if value is None:
+        return value
+    problem = placeholder_problem(value, PLACEHOLDERS.get(info.field_name or "", ()))
+    if problem:
+        raise PydanticCustomError("wording", problem)
+    return value
+
+
+PLACEHOLDERS: dict[str, tuple[str, ...]] = {
+    "situation": ("country", "number", "title"),
+    "situation_in": ("country", "country_in", "number", "title"),
+    "recommendations": ("country", "number", "title"),
+    "issue": ("country", "number", "title"),
+    "page": ("page", "pages"),
+    "review": ("mechanism", "cycle", "session"),
+    "city": ("name", "city"),
+    "paragraph": ("ref",),
+    "sdgs": ("numbers",),
+    "notes_timing": ("slide", "total"),
+}
+"""The placeholders each wording may use; the others take none."""
+
+ORDINAL_PLACEHOLDERS = ("cycle", "session")
+"""Placeholders filled with an ordinal: they may name a gender, ``{session:f}`` (see
+:data:`briefgen.layout.wording.GENDERS`)."""
+
+
+def placeholder_problem(text: str, allowed: tuple[str, ...]) -> str | None:
+    """Why ``text`` is not a safe wording template with only ``allowed`` names, or None.
+
+    Only plain ``{name}`` is allowed: no attribute access, indexing, conversion or format
+    spec (``{title.__class__}``, ``{title:>900000000}`` would leak internals or blow up); the
+    one exception is an ordinal's gender, ``{cycle:f}``.
+    """
+    names = ", ".join(f"{{{n}}}" for n in allowed) if allowed else "none"
+    try:
+        parsed = list(string.Formatter().parse(text))
+    except ValueError:
+        if not allowed:
+            return None  # never filled in: a lone brace prints as written
+        return f"unbalanced {{ or }}; write {{{{ or }}}} for a brace (placeholders: {names})"
+    for _, field, spec, conversion in parsed:
+        if field is None:
+            continue
+        gender = field in ORDINAL_PLACEHOLDERS and spec in GENDERS
+        if field not in allowed or (spec and not gender) or conversion:
+            shown = (
+                "{"
+                + field
+                + (f"!{conversion}" if conversion else "")
+                + (f":{spec}" if spec else "")
+                + "}"
+            )
+            genders = ", ".join(
+                f"{{{n}:{g}}}" for n in allowed if n in ORDINAL_PLACEHOLDERS for g in GENDERS
+            )
+            also = f" (also {genders})" if genders else ""
+            return f"placeholder {shown} is not allowed here; allowed placeholders: {names}{also}"
+    return None
+
+
+def fill(template: str, **values: object) -> str:
+    """A wording with its placeholders replaced, without str.format's attribute access.
+
+    ``template`` was checked at load (``placeholder_problem``): its only format specs are an
+    ordinal's gender, passed to the value's ``__format__``. A name missing from ``values`` is
+    left out rather than raising.
+    """
+    out = []
+    for literal, field, spec, _ in string.Formatter().parse(template):
+        out.append(literal)
+        if field is not None:
+            value = values.get(field, "")
+            out.append(
+                format(value, spec) if spec and field in ORDINAL_PLACEHOLDERS else str(value)
+            )
+    return "".join(out)
+
 
 class WordingOverride(_Strict):
     """A theme's wording for one language: any keys of the catalog, replacing its text."""
@@ -207,6 +343,11 @@ class WordingOverride(_Strict):
     thank_you: str | None = None
     notes_timing: str | None = None
 
+    @field_validator("*")
+    @classmethod
+    def _placeholders(cls, value: str | None, info: ValidationInfo) -> str | None:
+        return _checked_wording(value, info)
+
 
 class Theme(_Strict):
     """A validated theme; paths inside it are absolute once loaded."""
@@ -235,6 +376,13 @@ class Theme(_Strict):
     _name: str = PrivateAttr(default="")
     _folder: Path = PrivateAttr(default=Path())
     _origin: SourceMap | None = PrivateAttr(default=None)
+    _assets: tuple[Path, ...] = PrivateAttr(default=())
+
+    @property
+    def picture_folders(self) -> tuple[Path, ...]:
+        """Folders an SVG logo of this theme may refer into: its own, shipped themes, assets."""
+        return (self._folder, themes_root(), *self._assets)
+
     _inherited: tuple[SourceMap, ...] = PrivateAttr(default=())
 
     @property
@@ -406,25 +554,40 @@ class _Layer:
     reader: Any  # briefgen.load's reader: display name, positions, problems
 
 
-def _raw(path: Path, chain: tuple[Path, ...] = ()) -> tuple[dict[str, Any], list[_Layer]]:
-    """The theme's data merged over its parents', and its files, the theme's own first."""
+def _raw(
+    path: Path, chain: tuple[Path, ...] = (), assets: tuple[Path, ...] = ()
+) -> tuple[dict[str, Any], list[_Layer]]:
+    """The theme's data merged over its parents', and its files, the theme's own first.
+
+    Files a theme names (logos, template, fonts) stay inside its folder or one of ``assets``.
+    """
     display = _display(path)
     stamp = _stamp(path)  # before reading: an edit made while reading shows as a change
     text = read_text(path, display)
     data, reader = parse_yaml(text, display)
     if not isinstance(data, dict):
         raise InputError([Problem(display, 1, 1, "", "a theme must be a mapping of keys")])
+    allowed = (path.parent, *assets)
+    problems = [
+        Problem(display, *reader.positions.get(loc, (1, 1)), format_path(loc), message)
+        for loc, message in _outside(data, path.parent, allowed)
+    ]
+    if problems:
+        raise InputError(problems)
     data = _absolute_paths(data, path.parent)
     layers = [_Layer(path, stamp, reader)]
     parent = data.get("extends")
     if isinstance(parent, str):
         parent_path = find(parent, relative_to=path.parent)
+        line, column = reader.positions.get(("extends",), (1, 1))
+        if not inside(parent_path, (*allowed, themes_root())):
+            message = outside_message("theme", parent)
+            raise InputError([Problem(display, line, column, "extends", message)])
         if parent_path in chain or parent_path == path or len(chain) > MAX_EXTENDS:
-            line, column = reader.positions.get(("extends",), (1, 1))
             raise InputError(
                 [Problem(display, line, column, "extends", f"theme {parent!r} extends itself")]
             )
-        parent_data, parent_layers = _raw(parent_path, (*chain, path))
+        parent_data, parent_layers = _raw(parent_path, (*chain, path), assets)
         data = _deep_merge(parent_data, data)
         layers.extend(parent_layers)
     elif path != _base_path():
@@ -444,6 +607,36 @@ def _stamp(path: Path) -> tuple[int, int]:
 
 def _base_path() -> Path:
     return (themes_root() / BASE_FILE).resolve()
+
+
+def _outside(
+    data: dict[str, Any], folder: Path, allowed: tuple[Path, ...]
+) -> list[tuple[tuple[str | int, ...], str]]:
+    """Files a theme names (logos, template, fonts) that lie outside the allowed folders."""
+    named: list[tuple[tuple[str | int, ...], str, Any]] = []
+    logos = data.get("logos")
+    if isinstance(logos, list):
+        named += [(("logos", i), "logo", p) for i, p in enumerate(logos, start=1)]
+    slides = data.get("slides")
+    if isinstance(slides, dict):
+        named.append((("slides", "template"), "template", slides.get("template")))
+    fonts = data.get("fonts")
+    if isinstance(fonts, dict):
+        for role, choice in fonts.items():
+            if isinstance(choice, dict):
+                named.append((("fonts", role, "file"), "font file", choice.get("file")))
+        fallbacks = fonts.get("fallbacks")
+        if isinstance(fallbacks, list):
+            named += [
+                (("fonts", "fallbacks", i, "file"), "font file", c.get("file"))
+                for i, c in enumerate(fallbacks, start=1)
+                if isinstance(c, dict)
+            ]
+    return [
+        (loc, outside_message(what, value))
+        for loc, what, value in named
+        if isinstance(value, str) and not inside(folder / value, allowed)
+    ]
 
 
 def _display(path: Path) -> str:
@@ -492,21 +685,30 @@ def _validate(data: dict[str, Any], layers: list[_Layer]) -> Theme:
     return theme
 
 
-_CACHE: dict[Path, tuple[tuple[tuple[Path, tuple[int, int]], ...], Theme]] = {}
-"""Loaded themes by file, with the files they were read from (their chain) and stamps."""
+_CACHE: dict[
+    tuple[Path, tuple[Path, ...]], tuple[tuple[tuple[Path, tuple[int, int]], ...], Theme]
+] = {}
+"""Loaded themes by file and asset folders, with the files they were read from (their chain)
+and stamps."""
 
 
-def load_theme(name_or_path: str | None = None, relative_to: Path | None = None) -> Theme:
+def load_theme(
+    name_or_path: str | None = None,
+    relative_to: Path | None = None,
+    assets: tuple[Path, ...] = (),
+) -> Theme:
     """Load a theme by name or path (default: ``default``), with inheritance applied.
 
-    Kept per process while none of its files (its own and those it extends) changed
-    modification time or size, so a long-running process sees an edited theme.
+    Files a theme names stay inside its folder tree or one of ``assets``. Kept per process
+    while none of its files (its own and those it extends) changed modification time or size,
+    so a long-running process sees an edited theme.
     """
     path = find(name_or_path or "default", relative_to)
-    cached = _CACHE.get(path)
+    assets = tuple(assets)
+    cached = _CACHE.get((path, assets))
     if cached is not None and all(_stamp(p) == stamp for p, stamp in cached[0]):
         return cached[1]
-    data, layers = _raw(path)
+    data, layers = _raw(path, (), assets)
     theme = _validate(data, layers)
     reader = layers[0].reader
     origin = SourceMap(reader.display, reader.positions)
@@ -519,7 +721,8 @@ def load_theme(name_or_path: str | None = None, relative_to: Path | None = None)
     theme._inherited = tuple(
         SourceMap(layer.reader.display, layer.reader.positions) for layer in layers[1:]
     )
-    _CACHE[path] = (tuple((layer.path, layer.stamp) for layer in layers), theme)
+    theme._assets = assets
+    _CACHE[(path, assets)] = (tuple((layer.path, layer.stamp) for layer in layers), theme)
     return theme
 
 

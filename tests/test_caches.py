@@ -58,9 +58,10 @@ def test_an_edited_parent_theme_is_seen_by_its_child(tmp_path: Path) -> None:
     child.parent.mkdir()
     base.write_text("extends: default\ncolors:\n  band: '#111111'\n", encoding="utf-8")
     child.write_text("extends: ../base\ncolors:\n  accent: '#AA0000'\n", encoding="utf-8")
-    assert load_theme(str(child.parent)).colors.band == "#111111"
+    assets = (base.parent,)  # a parent outside the child's folder must be allowed
+    assert load_theme(str(child.parent), assets=assets).colors.band == "#111111"
     rewrite(base, "extends: default\ncolors:\n  band: '#222222'\n")
-    mine = load_theme(str(child.parent))
+    mine = load_theme(str(child.parent), assets=assets)
     assert (mine.colors.band, mine.colors.accent) == ("#222222", "#AA0000")
 
 

@@ -551,7 +551,9 @@ def test_texts_yaml_would_misread_come_back_as_written(tmp_path: Path) -> None:
     out = tmp_path / "odd.yaml"
     result = run("import", str(source), "--country", "Chad", "-o", str(out))
     assert result.exit_code == 0, result.output
-    assert [p.text for p in previous(out)] == texts
+    # a briefing holds no control characters: NEL is a line break, made a space like "\n"
+    expected = [t.replace("\x85", " ") for t in texts]
+    assert [p.text for p in previous(out)] == expected
     assert briefgen.load(out).issues[0].title == "- odd: theme #1"
 
 

@@ -571,11 +571,11 @@ def test_two_builds_are_byte_identical(kz: Briefing, kz_pdf: Built, out: Path) -
 def test_cover_logos_keep_their_aspect(kz_path: Path, tmp_path: Path) -> None:
     from PIL import Image
 
-    Image.new("RGB", (400, 100), (27, 58, 107)).save(tmp_path / "brand.png")
+    (tmp_path / "theme").mkdir()  # a theme's logos live in its folder (see Safety)
+    Image.new("RGB", (400, 100), (27, 58, 107)).save(tmp_path / "theme" / "brand.png")
     Image.new("RGB", (120, 180), (217, 130, 43)).save(tmp_path / "member.jpg")
-    (tmp_path / "theme").mkdir()
     (tmp_path / "theme" / "theme.yaml").write_text(
-        "extends: default\nlogos: [../brand.png]\n", encoding="utf-8"
+        "extends: default\nlogos: [brand.png]\n", encoding="utf-8"
     )
     source = kz_path.read_text(encoding="utf-8").replace("theme: default", "theme: ./theme")
     source = source.replace(

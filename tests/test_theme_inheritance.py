@@ -20,7 +20,8 @@ def themes(tmp_path: Path, base: str, child: str) -> Path:
 def problems(folder: Path, monkeypatch: pytest.MonkeyPatch) -> list[str]:
     monkeypatch.chdir(folder.parent)
     with pytest.raises(briefgen.InputError) as caught:
-        load_theme(str(folder))
+        # the parent is a sibling folder: allowed as an asset folder, as --assets would
+        load_theme(str(folder), assets=(folder.parent / "base",))
     return [str(p) for p in caught.value.problems]
 
 

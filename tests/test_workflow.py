@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import io
 import os
 import shutil
 import subprocess
@@ -346,3 +347,40 @@ def test_readme_library_without_files_example_runs(capsys: pytest.CaptureFixture
         if line.startswith("print(")
     ]
     assert printed == expected
+
+
+def test_bundled_job_takes_assets_files_along(tmp_path: Path) -> None:
+    """A job shipped to a remote worker carries logos from an --assets folder outside the
+    input's folder, and builds from the shipped copy only."""
+    from PIL import Image
+
+    from briefgen.errors import InputError
+    from briefgen.workflow.jobs import Job, Settings, bundle, run_job
+
+    (tmp_path / "in").mkdir()
+    (tmp_path / "shared").mkdir()
+    Image.new("RGB", (40, 20), (200, 0, 0)).save(tmp_path / "shared" / "logo.png")
+    source = tmp_path / "in" / "brief.yaml"
+    source.write_text(
+        'title: "Children\'s rights"\ncountry: Kazakhstan\n'
+        "coalition:\n  name: C\n  members:\n    - name: A\n      logo: ../shared/logo.png\n"
+        "issues:\n  - title: Child labour\n    recommendations: [Inspect farms.]\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(InputError, match="outside"):  # not allowed: refused, never shipped
+        bundle(Job(str(source), None, Settings(pptx=False)))
+    settings = Settings(pptx=False, assets=(str(tmp_path / "shared"),))
+    shipped = bundle(Job(str(source), None, settings))
+    assert sorted(shipped.files) == ["in/brief.yaml", "shared/logo.png"]
+    assert shipped.entry == "in/brief.yaml" and shipped.assets == ("shared",)
+    (tmp_path / "shared" / "logo.png").unlink()  # the worker has only what was shipped
+    outcome = run_job(shipped)
+    assert outcome.ok, outcome.problems
+    reader = pypdf.PdfReader(io.BytesIO(outcome.outputs["pdf"]))
+    sizes = {
+        (img.image.width, img.image.height)
+        for page in reader.pages
+        for img in page.images
+        if img.image is not None
+    }
+    assert (40, 20) in sizes

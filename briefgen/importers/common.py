@@ -60,16 +60,20 @@ def column_key(name: str) -> str:
 
 
 _SPACES = re.compile(r"[ \t\u00a0]+")
-_UNCLEAN = re.compile(r"[\n\r\t\u00a0]|  ")
+_UNCLEAN = re.compile(r"[\x00-\x1f\x7f-\x9f\u00a0]|  ")
+_CONTROLS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+"""Control characters a briefing may not hold (briefgen.load refuses them), NEL included."""
 
 
 def clean(text: str | None) -> str:
-    """One paragraph: line breaks and runs of spaces become single spaces."""
+    """One paragraph: line breaks (NEL too), other control characters and runs of spaces
+    become single spaces."""
     if text is None:
         return ""
     if not _UNCLEAN.search(text):
         return text.strip()
-    return _SPACES.sub(" ", " ".join(text.split("\n")).replace("\r", " ")).strip()
+    text = _CONTROLS.sub(" ", " ".join(text.split("\n")))
+    return _SPACES.sub(" ", text).strip()
 
 
 _REF = re.compile(r"^\s*(\d{1,3}(?:\.\d{1,3})+)\.?\s+(?=\S)")

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from briefgen.images import Picture
 from briefgen.layout.wording import Ordinal, format_date
 from briefgen.model import Briefing, Bullet, PreviousRecommendation, Recommendation
-from briefgen.theme import Theme, Wording
+from briefgen.theme import Theme, Wording, fill
 
 
 @dataclass(frozen=True)
@@ -141,7 +141,7 @@ class Document:
 
     def page_label(self, page: int, pages: int) -> str:
         """The footer's "page X of Y" (Y is known only when the file is saved)."""
-        return self.words.page.format(page=page, pages=pages)
+        return fill(self.words.page, page=page, pages=pages)
 
     @property
     def subject(self) -> str:
@@ -206,11 +206,11 @@ def _issue(
     recommendations: list[Recommendation],
     country_in: str | None = None,
 ) -> IssueBlock:
-    fill = {"number": number, "title": title, "country": briefing.country}
+    values = {"number": number, "title": title, "country": briefing.country}
     situation_title = (
-        words.situation_in.format(country_in=country_in, **fill)
+        fill(words.situation_in, country_in=country_in, **values)
         if country_in
-        else words.situation.format(**fill)
+        else fill(words.situation, **values)
     )
     previous: tuple[Previous, ...] = ()
     developments: tuple[Point, ...] = ()
@@ -222,9 +222,9 @@ def _issue(
     return IssueBlock(
         number=number,
         title=title,
-        heading=words.issue.format(**fill),
+        heading=fill(words.issue, **values),
         situation_title=situation_title,
-        recommendations_title=words.recommendations.format(**fill),
+        recommendations_title=fill(words.recommendations, **values),
         previous=previous,
         developments=developments,
         needs=needs,
@@ -251,7 +251,7 @@ def _mechanism(name: str, words: Wording) -> str:
 def _previous(rec: PreviousRecommendation, words: Wording) -> Previous:
     details = []
     if rec.ref:
-        details.append(words.paragraph.format(ref=rec.ref))
+        details.append(fill(words.paragraph, ref=rec.ref))
     if rec.response:
         details.append(getattr(words, rec.response))
     if rec.status:
@@ -265,7 +265,7 @@ def _point(bullet: Bullet) -> Point:
 
 
 def _numbered(number: str, rec: Recommendation, words: Wording) -> Numbered:
-    sdgs = words.sdgs.format(numbers=", ".join(map(str, rec.sdgs))) if rec.sdgs else ""
+    sdgs = fill(words.sdgs, numbers=", ".join(map(str, rec.sdgs))) if rec.sdgs else ""
     return Numbered(number=number, text=rec.text, sdgs=sdgs)
 
 
@@ -274,7 +274,8 @@ def _cover(briefing: Briefing, words: Wording, lang: str) -> Cover:
     if briefing.review:
         r = briefing.review
         if r.cycle and r.session:
-            review = words.review.format(
+            review = fill(
+                words.review,
                 mechanism=_mechanism(r.mechanism or "", words),
                 cycle=Ordinal(r.cycle, lang),
                 session=Ordinal(r.session, lang),
@@ -300,7 +301,7 @@ def _closing(briefing: Briefing, words: Wording) -> Closing:
     and_others = ""
     if briefing.coalition:
         members = tuple(
-            words.city.format(name=m.name, city=m.city) if m.city else m.name
+            fill(words.city, name=m.name, city=m.city) if m.city else m.name
             for m in briefing.coalition.members
         )
         and_others = words.and_others if briefing.coalition.and_others else ""

@@ -6,6 +6,7 @@ import re
 from collections.abc import Iterable, Sequence
 
 from briefgen.layout.frames import Para
+from briefgen.theme import fill
 
 _SPOKEN = re.compile(r"\S*[^\W_]\S*")  # a token holding a letter or digit (str.isalnum)
 # characters read one by one: Han ideographs, kana, Hangul syllables (not CJK punctuation)
@@ -51,7 +52,7 @@ def notes(
         for p in paras:
             mark = f"{p.bullet} " if p.bullet else ("  " if p.continued else "")
             lines.append("    " * p.level + mark + p.text)
-    lines += ["", timing.format(slide=format_duration(seconds), total=format_duration(running))]
+    lines += ["", fill(timing, slide=format_duration(seconds), total=format_duration(running))]
     return "\n".join(lines)
 
 

@@ -175,6 +175,10 @@ _ORDINALS: dict[str, Callable[[int, str], str]] = {
 }
 
 
+GENDERS = ("m", "f", "n")
+"""The genders an ordinal agrees with: ``{cycle:f}`` in a catalog's wording."""
+
+
 def ordinal(number: int, lang: str, gender: str = "m") -> str:
     """``4`` as an ordinal in ``lang``: 4th, 4e, 4.º, 4-й, 4-, 第四, الرابع; ``gender`` is
     ``m``, ``f`` or ``n`` where the language agrees with its noun. The number itself for

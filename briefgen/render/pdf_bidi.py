@@ -13,11 +13,14 @@ left and set flush right. Paragraphs without Arabic are plain reportlab paragrap
 from __future__ import annotations
 
 import re
+from types import MethodType
 from typing import Any
 
 from reportlab.lib.enums import TA_LEFT, TA_RIGHT
+from reportlab.lib.rl_accel import fp_str
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfbase.ttfonts import ShapedStr
+from reportlab.pdfgen.textobject import PDFTextObject
 from reportlab.platypus import Paragraph
 from reportlab.rl_config import paraFontSizeHeightOffset
 
@@ -99,6 +102,17 @@ class BidiParagraph(Paragraph):
         canvas.drawRightString(self.width - style.bulletIndent, y, bullet)
         canvas.restoreState()
 
+    def beginText(self, x: float, y: float) -> Any:
+        """reportlab's text object, with a ``setRise`` that survives shaped text's marks.
+
+        Drawing harfbuzz-shaped text, reportlab collects one word's operators in an empty list
+        and calls ``setRise`` for a glyph with a vertical offset (an Arabic mark) before
+        anything is in it; its ``setRise`` then indexes the empty list (IndexError).
+        """
+        tx = super().beginText(x, y)
+        tx.setRise = MethodType(_set_rise, tx)
+        return tx
+
     def breakLines(self, width: Any) -> Any:
         bl = super().breakLines(width)
         if bl.kind == 0:
@@ -138,6 +152,16 @@ class BidiParagraph(Paragraph):
             else:
                 out.append([frag, glyph])
         return [frag.clone(text=text) for frag, text in out]
+
+
+def _set_rise(tx: Any, rise: float) -> None:
+    """``PDFTextObject.setRise``, also when its operator list is still empty."""
+    if tx._code:
+        PDFTextObject.setRise(tx, rise)
+        return
+    tx._rise = rise
+    tx._y -= rise
+    tx._code.append(f"{fp_str(rise)} Ts")
 
 
 def paragraph(

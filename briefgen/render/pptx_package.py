@@ -74,7 +74,11 @@ def open_template(template: Path | None) -> PresentationT:
     """python-pptx's default deck, or the theme's .pptx/.potx emptied of its example slides."""
     if template is None:
         return Presentation()
-    data = template.read_bytes()
+    return open_template_bytes(template.read_bytes())
+
+
+def open_template_bytes(data: bytes) -> PresentationT:
+    """A .pptx/.potx's bytes opened as :func:`open_template` opens the file."""
     prs = Presentation(io.BytesIO(_as_presentation(data)))
     _remove_slides(prs)
     return prs

@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import BinaryIO, TextIO
 
 from briefgen.errors import InputError, Problem
+from briefgen.output import check_targets
 from briefgen.workflow.jobs import Job, Outcome, Settings, languages, run_job
 
 
@@ -53,22 +54,7 @@ def plan(
             else:
                 targets = {fmt: out / f"{path.stem}{suffix}.{fmt}" for fmt in settings.formats}
             planned.append(Planned(Job(str(path), lang, settings), targets))
-    seen: dict[Path, str] = {}
-    for item in planned:
-        for target in item.targets.values():
-            key = target.resolve()
-            if key in seen and seen[key] != item.job.path:
-                problems.append(
-                    Problem(
-                        item.job.path,
-                        1,
-                        1,
-                        "",
-                        f"would write {target}, as {seen[key]} does; "
-                        "rename one input or build them into different --out folders",
-                    )
-                )
-            seen.setdefault(key, item.job.path)
+    problems += check_targets((p.job.path, Path(p.job.path), p.targets.values()) for p in planned)
     if problems:
         raise InputError(problems)
     return planned
@@ -87,15 +73,13 @@ def run_local(jobs: list[Job], workers: int) -> Iterator[tuple[int, Outcome]]:
 
 
 def write_outcome(outcome: Outcome, targets: dict[str, Path]) -> list[Path]:
-    """Write every output of one finished job atomically; nothing if the job failed."""
-    from briefgen.output import write_atomically
+    """Write every output of one finished job: all of them or none (each to a temporary file,
+    then all renamed); nothing if the job failed."""
+    from briefgen.output import write_all
 
     if not outcome.ok:
         return []
-    written = []
-    for fmt, data in outcome.outputs.items():
-        written.append(write_atomically(targets[fmt], partial(_put, data)))
-    return written
+    return write_all([(targets[fmt], partial(_put, data)) for fmt, data in outcome.outputs.items()])
 
 
 def _put(data: bytes, stream: BinaryIO) -> None:

@@ -31,6 +31,8 @@ class Settings:
     handout: bool | None = None
     paper: Literal["A4", "Letter"] | None = None
     aspect: Literal["16:9", "4:3"] | None = None
+    assets: tuple[str, ...] = ()
+    """Folders besides the input's own that it and its theme may take files from (--assets)."""
 
     @property
     def formats(self) -> tuple[Literal["pdf", "pptx"], ...]:
@@ -43,14 +45,17 @@ class Job:
     """One input to build in one language.
 
     ``files`` empty: read ``path`` from the local disk. Otherwise ``files`` holds the input
-    (under ``path``'s name) and every file it refers to, by path relative to the input's
-    folder, so a worker without the user's disk can build it.
+    (under ``entry``) and every file it refers to, by path relative to one folder holding
+    the input's folder and the ``--assets`` folders (``assets``, relative to it too), so a
+    worker without the user's disk can build it.
     """
 
     path: str
     lang: str | None
     settings: Settings
     files: dict[str, bytes] = field(default_factory=dict)
+    entry: str = ""
+    assets: tuple[str, ...] = ()
 
 
 @dataclass
@@ -82,10 +87,13 @@ def run_job(job: Job) -> Outcome:
     try:
         if job.files:
             with tempfile.TemporaryDirectory(prefix="briefgen-") as folder:
-                _unpack(job, Path(folder))
-                _build_into(outcome, job, Path(folder) / Path(job.path).name)
+                root = Path(folder)
+                _unpack(job, root)
+                assets = tuple(str(root / a) for a in job.assets)
+                entry = root / (job.entry or Path(job.path).name)
+                _build_into(outcome, job, entry, assets)
         else:
-            _build_into(outcome, job, Path(job.path))
+            _build_into(outcome, job, Path(job.path), job.settings.assets)
     except InputError as err:
         outcome.problems = [str(p) for p in err.problems]
         outcome.status = 2
@@ -103,16 +111,16 @@ def _untemp(text: str, original: str) -> str:
     """Replace the worker's temporary copy of the input with the user's path."""
     import re
 
-    pattern = r"[^\s:]*briefgen-[A-Za-z0-9_]+/" + re.escape(Path(original).name)
+    pattern = r"[^\s:]*briefgen-[A-Za-z0-9_]+/(?:[^\s:]*/)?" + re.escape(Path(original).name)
     return re.sub(pattern, lambda _: original, text)
 
 
-def _build_into(outcome: Outcome, job: Job, path: Path) -> None:
+def _build_into(outcome: Outcome, job: Job, path: Path, assets: tuple[str, ...]) -> None:
     from briefgen.build import Options, build_bytes
     from briefgen.load import load
 
     settings = job.settings
-    briefing = load(path, lang=job.lang, fallback=settings.fallback)
+    briefing = load(path, lang=job.lang, fallback=settings.fallback, assets=assets)
     if briefing.fallbacks:
         shown = ", ".join(briefing.fallbacks[:8])
         more = f" and {len(briefing.fallbacks) - 8} more" if len(briefing.fallbacks) > 8 else ""
@@ -142,14 +150,19 @@ def _unpack(job: Job, folder: Path) -> None:
 def bundle(job: Job) -> Job:
     """The same job carrying its input and every file it names, for a worker elsewhere.
 
-    Logos and a theme given as a path must sit in the input's folder (or below it); shipped
-    theme names need no files. Raises InputError through ``load`` for a bad input.
+    Logos and a theme given as a path must sit in the input's folder (or below it) or in an
+    ``--assets`` folder; shipped theme names need no files. Files keep their places relative
+    to one another, so relative paths in the input and the theme still lead to them. Raises
+    InputError through ``load`` for a bad input.
     """
+    import os
+
     from briefgen.load import load
 
     path = Path(job.path)
     folder = path.resolve().parent
-    briefing = load(path, lang=job.lang, fallback=job.settings.fallback)
+    assets = tuple(Path(a).resolve() for a in job.settings.assets)
+    briefing = load(path, lang=job.lang, fallback=job.settings.fallback, assets=assets)
     wanted = [path.resolve()]
     if briefing.coalition:
         wanted += [Path(m.logo) for m in briefing.coalition.members if m.logo]
@@ -158,17 +171,22 @@ def bundle(job: Job) -> Job:
         theme_path = (folder / theme).resolve()
         theme_dir = theme_path if theme_path.is_dir() else theme_path.parent
         wanted += [p for p in theme_dir.rglob("*") if p.is_file()]
+    root = Path(os.path.commonpath([folder, *assets]))
     files: dict[str, bytes] = {}
     total = 0
     for file in wanted:
-        if not file.is_relative_to(folder):
-            raise BuildError(f"{job.path}: {file} is outside the input's folder; cannot ship it")
+        if not any(file.is_relative_to(allowed) for allowed in (folder, *assets)):
+            raise BuildError(
+                f"{job.path}: {file} is outside the input's folder and --assets; cannot ship it"
+            )
         data = file.read_bytes()
         total += len(data)
         if total > MAX_BUNDLE_BYTES:
             raise BuildError(f"{job.path}: the input and its files exceed 64 MB")
-        files[str(file.relative_to(folder))] = data
-    return Job(job.path, job.lang, job.settings, files)
+        files[str(file.relative_to(root))] = data
+    entry = str(path.resolve().relative_to(root))
+    shipped = tuple(str(a.relative_to(root)) for a in assets)
+    return Job(job.path, job.lang, job.settings, files, entry, shipped)
 
 
 def languages(path: Path) -> list[str]:

@@ -95,6 +95,7 @@ def preview(
     theme: str | None = None,
     lang: str | None = None,
     fallback: bool = False,
+    assets: tuple[str | Path, ...] = (),
 ) -> list[Path]:
     """Build ``path`` and write page-N.png, slide-N.png and contact-sheet.png into ``out``."""
     from briefgen.build import Options, build_bytes
@@ -102,7 +103,8 @@ def preview(
 
     _tool(("pdftoppm",), "poppler-utils")
     _tool(("soffice", "libreoffice"), "libreoffice-impress")
-    briefing = load(path, lang=lang, fallback=fallback)  # InputError: the CLI prints it
+    # InputError: the CLI prints it
+    briefing = load(path, lang=lang, fallback=fallback, assets=assets)
     outputs = build_bytes(briefing, theme=theme, options=Options(lang=lang)).outputs
     out.mkdir(parents=True, exist_ok=True)
     written: list[Path] = []

@@ -24,7 +24,7 @@ def watched_files(path: Path, settings: Settings) -> list[Path]:
         from briefgen.build import resolve_theme
         from briefgen.load import load
 
-        briefing = load(path, lang=settings.lang, fallback=True)
+        briefing = load(path, lang=settings.lang, fallback=True, assets=settings.assets)
         if briefing.coalition:
             files += [Path(m.logo) for m in briefing.coalition.members if m.logo]
         theme = resolve_theme(briefing, settings.theme)
