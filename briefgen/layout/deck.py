@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
-from briefgen.layout.frames import Picture, Rect, TextBlock
+from briefgen.layout.frames import ChartFrame, Picture, Rect, TextBlock
 
 Kind = Literal["title", "content", "closing"]
 
@@ -32,6 +32,7 @@ class Slide:
     footer: tuple[TextBlock, ...] = ()
     shapes: tuple[Rect, ...] = ()
     pictures: tuple[Picture, ...] = ()
+    charts: tuple[ChartFrame, ...] = ()
 
     @property
     def blocks(self) -> tuple[TextBlock, ...]:

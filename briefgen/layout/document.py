@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass, field
 
 from briefgen.images import Picture
+from briefgen.layout.tracking import Tracking, tracking_of
 from briefgen.layout.wording import Ordinal, format_date
 from briefgen.model import Briefing, Bullet, PreviousRecommendation, Recommendation
 from briefgen.theme import Theme, Wording
@@ -124,6 +125,8 @@ class Document:
     keywords: tuple[str, ...] = field(default=())
     logos: tuple[Logo, ...] = field(default=())
     """Theme brand logos, then member logos, checked and ready to draw."""
+    tracking: Tracking | None = None
+    """The last cycle's recommendations counted, when the input has tracking data."""
 
     @property
     def brand_logos(self) -> tuple[Logo, ...]:
@@ -179,6 +182,7 @@ def build_document(
         closing=_closing(briefing, words),
         keywords=(briefing.country, *(i.title for i in briefing.issues)),
         logos=logos,
+        tracking=tracking_of(briefing, words, lang),
     )
 
 

@@ -25,6 +25,7 @@ from briefgen.render.pdf_bidi import paragraph
 from briefgen.render.pdf_canvas import Anchor, Card, ContentsEntry, TextLook
 from briefgen.render.pdf_fonts import Look, Styles, markup, para
 from briefgen.render.pdf_frames import draw_picture
+from briefgen.render.pdf_tables import TableStyles, table
 
 __all__ = ["flowables"]
 
@@ -76,6 +77,7 @@ class LogoGrid(Flowable):
 class _Flow:
     def __init__(self, look: Look, st: Styles, geo: Geometry) -> None:
         self.look, self.st, self.geo = look, st, geo
+        self.tables: TableStyles | None = None
 
     def rule(self) -> HRFlowable:
         look = self.look
@@ -94,6 +96,13 @@ class _Flow:
             return [anchor, para(block.text, self.st.h1), self.rule()]
         if block.role is Role.PREVIOUS:
             return [self.card(block)]
+        if block.role is Role.FIGURE and block.chart is not None:
+            from briefgen.render.pdf_charts import ChartFlowable
+
+            return [ChartFlowable(block.chart, self.look)]
+        if block.role is Role.TABLE:
+            self.tables = self.tables or TableStyles(self.look)
+            return [table(block, self.look, self.tables, self.geo.frame_width)]
         if block.role is Role.FIGURE:
             room = self.look.lay.logo_area * self.geo.frame_height
             return [LogoGrid(block.logos, self.look, room, block.before)]
