@@ -242,7 +242,7 @@ class TrackingLayout(_Strict):
         default=15, ge=0, description="the per-issue chart is drawn up to this many issues"
     )
     columns: tuple[Fraction, Fraction, Fraction, Fraction, Fraction] = Field(
-        default=(0.1, 0.4, 0.18, 0.13, 0.19),
+        default=(0.1, 0.44, 0.18, 0.13, 0.15),
         description="shares of the width: ref, text, states, response, status",
     )
     cell_padding: Ratio = Field(default=0.3, description="x small: padding inside table cells")

@@ -47,13 +47,13 @@ def _counts_table(tracking: Tracking, doc: Document) -> Block:
     words = doc.words
     labels = [tracking.label(k) for k in keys]
     header = [words.by_issue, *(t[:1].upper() + t[1:] for t in labels), words.total]
-    rows = [_row(header, Role.TABLE_HEADER, "th")]
+    rows = [_row(header, Role.TABLE_HEADER, "th_count")]
     rows += [
         _row(_counts_row(f"{ic.number}. {ic.title}", ic.counts, keys), Role.TABLE_CELL, "td")
         for ic in tracking.issues
     ]
     rows.append(_row(_counts_row(words.total, o, keys), Role.TABLE_CELL, "th"))
-    first = 0.28
+    first = 0.24
     rest = (1 - first) / (len(keys) + 1)
     return Block(Role.TABLE, children=tuple(rows), widths=(first, *([rest] * (len(keys) + 1))))
 
@@ -76,22 +76,19 @@ def summary_blocks(doc: Document, theme: Theme) -> list[Block]:
 
 
 def matrix_rows(recs: tuple[Tracked, ...], tracking: Tracking) -> list[Block]:
-    """One table row per previous recommendation: ref, text, states, response, status."""
+    """One table row per previous recommendation: ref, text (with the evidence and its source
+    under it), states, response, status."""
     rows = []
     for r in recs:
         status = tracking.label(r.status)
         note = " – ".join(x for x in (r.evidence, r.source) if x)
+        evidence = (Block(Role.NOTE, "td_note", f"({note})"),) if note else ()
         cells = (
             Block(Role.TABLE_CELL, "td", r.ref),
-            Block(Role.TABLE_CELL, "td", r.text),
+            Block(Role.TABLE_CELL, "td", r.text, children=evidence),
             Block(Role.TABLE_CELL, "td", ", ".join(r.states)),
             Block(Role.TABLE_CELL, "td", tracking.label(r.response)),
-            Block(
-                Role.TABLE_CELL,
-                "td",
-                status,
-                children=(Block(Role.NOTE, "td_note", note),) if note else (),
-            ),
+            Block(Role.TABLE_CELL, "td", status),
         )
         rows.append(Block(Role.TABLE_ROW, children=cells))
     return rows
