@@ -227,8 +227,27 @@ def _coalition() -> dict[str, Any]:
     }
 
 
-def generate(issues: int) -> str:
-    """Return the YAML text of a valid briefing with ``issues`` issues."""
+RESPONSES: tuple[str, ...] = ("supported", "supported", "noted")
+STATUSES: tuple[str, ...] = ("not_implemented", "partially_implemented", "implemented")
+
+
+def add_tracking(document: dict[str, Any]) -> None:
+    """Give every previous recommendation invented tracking data (cycle, response, status,
+    evidence, source), deterministically: the input of the tracking benchmark."""
+    k = 0
+    for issue in document["issues"]:
+        for rec in issue["situation"]["previous_recommendations"]:
+            rec["cycle"] = 3
+            rec["response"] = RESPONSES[k % len(RESPONSES)]
+            rec["status"] = STATUSES[(k // 2) % len(STATUSES)]
+            rec["evidence"] = "A law was adopted; its application has not been checked yet."
+            rec["source"] = "Coalition monitoring notes"
+            k += 1
+
+
+def generate(issues: int, tracking: bool = False) -> str:
+    """Return the YAML text of a valid briefing with ``issues`` issues (with invented
+    tracking data on every previous recommendation when ``tracking``)."""
     if issues < 1:
         msg = "a briefing needs at least one issue"
         raise ValueError(msg)
@@ -245,6 +264,8 @@ def generate(issues: int) -> str:
         "other_recommendations": list(OTHER_RECOMMENDATIONS),
         "closing": {"title": "Thank you", "text": "From all the members of our coalition"},
     }
+    if tracking:
+        add_tracking(document)
     return yaml.safe_dump(document, allow_unicode=True, sort_keys=False)
 
 
@@ -253,10 +274,13 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="Generate a synthetic briefing for benchmarks.")
     parser.add_argument("issues", type=int, metavar="N", help="number of issues (>= 1)")
     parser.add_argument("out", type=Path, metavar="OUT.yaml", help="output file")
+    parser.add_argument(
+        "--tracking", action="store_true", help="add invented tracking data (cycle, status...)"
+    )
     args = parser.parse_args(argv)
     if args.issues < 1:
         parser.error("N must be at least 1")
-    args.out.write_text(generate(args.issues), encoding="utf-8")
+    args.out.write_text(generate(args.issues, args.tracking), encoding="utf-8")
     return 0
 
 

@@ -19,6 +19,7 @@ if TYPE_CHECKING:
     from typing import Any, NoReturn
 
     from briefgen.model import Briefing
+    from briefgen.workflow.jobs import Settings
 
 EXIT_INPUT = 2
 """Exit status for bad input (briefing, theme, images): the user can fix it."""
@@ -114,6 +115,7 @@ def cmd_build(a: argparse.Namespace) -> None:
     settings = Settings(
         pdf, pptx, a.theme, a.lang, a.fallback, a.handout, a.paper, a.aspect, _assets(a)
     )
+    settings = _with_sheets(settings, a)
     try:
         planned = batch.plan(a.inputs, settings, a.out, a.output)
     except InputError as err:
@@ -132,6 +134,14 @@ def cmd_build(a: argparse.Namespace) -> None:
         status = batch.run_many(planned, lambda js: batch.run_local(js, jobs), table)
     if status:
         raise _Exit(status)
+
+
+def _with_sheets(settings: Settings, a: argparse.Namespace) -> Settings:
+    """--missions and --factsheets: the tracking sheets, written next to the other outputs."""
+    from dataclasses import replace
+
+    missions, factsheets = getattr(a, "missions", False), getattr(a, "factsheets", False)
+    return replace(settings, missions=missions, factsheets=factsheets)
 
 
 def cmd_validate(a: argparse.Namespace) -> None:
@@ -274,6 +284,16 @@ def parser() -> argparse.ArgumentParser:
     build = command("build", cmd_build)
     _common(build)
     _render_options(build)
+    build.add_argument(
+        "--missions",
+        action="store_true",
+        help="also write NAME.missions.pdf: one page per recommending state (tracking data)",
+    )
+    build.add_argument(
+        "--factsheets",
+        action="store_true",
+        help="also write NAME.factsheets.pdf: one page per issue (tracking data)",
+    )
     build.add_argument(
         "-o", "--output", type=_path, help="write one output to FILE (format from .pdf/.pptx)"
     )

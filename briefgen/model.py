@@ -201,6 +201,13 @@ class PreviousRecommendation(_Strict):
     response: Literal["supported", "noted"] | None = None
     status: Literal["not_implemented", "partially_implemented", "implemented"] | None = None
     sdgs: list[Sdg] = Field(default=[], description="related Sustainable Development Goals 1-17")
+    cycle: Annotated[int, Field(gt=0)] | None = Field(
+        default=None, description="the review cycle it was made in (tracking data)"
+    )
+    evidence: Annotated[Text, Field(max_length=300)] | None = Field(
+        default=None, description="a short note on how far it was implemented"
+    )
+    source: Text | None = Field(default=None, description="where the evidence comes from")
 
 
 class Situation(_Strict):

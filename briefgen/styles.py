@@ -219,9 +219,49 @@ class SlideLayout(_Strict):
     content_layout: str = Field(..., description="the template's slide layout for other slides")
 
 
+class TrackingLayout(_Strict):
+    """Charts, the implementation matrix, mission pages and factsheets (issue tracking).
+
+    The defaults mirror ``themes/base.yaml``.
+    """
+
+    colors: dict[str, ColorRole] = Field(
+        default={
+            "supported": "heading",
+            "noted": "accent",
+            "implemented": "heading",
+            "partially_implemented": "accent",
+            "not_implemented": "muted",
+            "not_stated": "rule",
+        },
+        description="the colour role of each response and status in the charts",
+    )
+    bar: Ratio = Field(default=1.3, description="x body: the thickness of a chart bar")
+    bar_gap: Ratio = Field(default=0.45, description="x body: between chart bars")
+    label_share: Fraction = Field(default=0.3, description="of the chart width: bar labels")
+    value_gap: Ratio = Field(default=0.35, description="x small: between a bar and its number")
+    chart_after: Ratio = Field(default=1.2, description="x body: space under a chart")
+    issues_in_chart: int = Field(
+        default=15, ge=0, description="the per-issue chart is drawn up to this many issues"
+    )
+    columns: tuple[Fraction, Fraction, Fraction, Fraction, Fraction] = Field(
+        default=(0.1, 0.44, 0.18, 0.13, 0.15),
+        description="shares of the width: ref, text, states, response, status",
+    )
+    cell_padding: Ratio = Field(default=0.3, description="x small: padding inside table cells")
+    sheet_min: Fraction = Field(
+        default=0.7, description="the smallest share of its sizes a factsheet shrinks to"
+    )
+    sheet_step: Fraction = Field(default=0.05, description="the step by which a factsheet shrinks")
+    deck_gap: Ratio = Field(
+        default=0.6, description="the deck chart's gap between bars, as a share of a bar"
+    )
+
+
 class Layout(_Strict):
     pdf: PdfLayout = PdfLayout()
     slides: SlideLayout
+    tracking: TrackingLayout = TrackingLayout()
 
 
 __all__ = [
@@ -232,5 +272,6 @@ __all__ = [
     "PdfLayout",
     "SlideLayout",
     "TextStyle",
+    "TrackingLayout",
     "style",
 ]

@@ -219,6 +219,25 @@ class Wording(_Strict):
     sdgs: str
     thank_you: str
     notes_timing: str = Field(description="speaker notes: {slide} and {total} are m:ss")
+    tracking_heading: str
+    by_response: str
+    by_status: str
+    by_issue: str
+    not_stated: str
+    total: str
+    tracking_notes: str
+    matrix_heading: str
+    col_ref: str
+    col_text: str
+    col_states: str
+    col_response: str
+    col_status: str
+    missions_heading: str
+    missions_ours: str
+    contact: str
+    framework: str
+    challenges: str
+    suggested: str
 
     @field_validator("*")
     @classmethod
@@ -248,6 +267,8 @@ PLACEHOLDERS: dict[str, tuple[str, ...]] = {
     "paragraph": ("ref",),
     "sdgs": ("numbers",),
     "notes_timing": ("slide", "total"),
+    "tracking_notes": ("total", "responses", "statuses"),
+    "missions_heading": ("state", "cycle"),
 }
 """The placeholders each wording may use; the others take none."""
 
@@ -342,6 +363,25 @@ class WordingOverride(_Strict):
     sdgs: str | None = None
     thank_you: str | None = None
     notes_timing: str | None = None
+    tracking_heading: str | None = None
+    by_response: str | None = None
+    by_status: str | None = None
+    by_issue: str | None = None
+    not_stated: str | None = None
+    total: str | None = None
+    tracking_notes: str | None = None
+    matrix_heading: str | None = None
+    col_ref: str | None = None
+    col_text: str | None = None
+    col_states: str | None = None
+    col_response: str | None = None
+    col_status: str | None = None
+    missions_heading: str | None = None
+    missions_ours: str | None = None
+    contact: str | None = None
+    framework: str | None = None
+    challenges: str | None = None
+    suggested: str | None = None
 
     @field_validator("*")
     @classmethod

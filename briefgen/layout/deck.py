@@ -11,7 +11,7 @@ from dataclasses import dataclass, replace
 from typing import Literal
 
 from briefgen.layout.direction import mirror_item, mirror_items
-from briefgen.layout.frames import Picture, Rect, TextBlock
+from briefgen.layout.frames import ChartFrame, Picture, Rect, TextBlock
 
 Kind = Literal["title", "content", "closing"]
 
@@ -33,6 +33,7 @@ class Slide:
     footer: tuple[TextBlock, ...] = ()
     shapes: tuple[Rect, ...] = ()
     pictures: tuple[Picture, ...] = ()
+    charts: tuple[ChartFrame, ...] = ()
 
     @property
     def blocks(self) -> tuple[TextBlock, ...]:

@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass, field
 
 from briefgen.images import Picture
+from briefgen.layout.tracking import Tracking, tracking_of
 from briefgen.layout.wording import Ordinal, format_date
 from briefgen.model import Briefing, Bullet, PreviousRecommendation, Recommendation
 from briefgen.theme import Theme, Wording, fill
@@ -126,6 +127,8 @@ class Document:
     logos: tuple[Logo, ...] = field(default=())
     """Theme brand logos, then member logos, checked and ready to draw."""
     date: dt.date | None = None  # the briefing's date (the PDF's creation date)
+    tracking: Tracking | None = None
+    """The last cycle's recommendations counted, when the input has tracking data."""
 
     @property
     def brand_logos(self) -> tuple[Logo, ...]:
@@ -194,6 +197,7 @@ def build_document(
         keywords=(briefing.country, *(i.title for i in briefing.issues)),
         logos=logos,
         date=briefing.date,
+        tracking=tracking_of(briefing, words, lang),
     )
 
 

@@ -124,4 +124,42 @@ class Picture:
         return self.image.path
 
 
-__all__ = ["Align", "Anchor", "Box", "Para", "Picture", "Rect", "Role", "Run", "TextBlock"]
+@dataclass(frozen=True)
+class Series:
+    """One series of a category chart: its name, colour role and one value per category."""
+
+    name: str
+    color: str
+    values: tuple[int, ...]
+
+
+@dataclass(frozen=True)
+class ChartFrame:
+    """A native chart (stacked horizontal bars) placed in ``box``; ``alt`` says its figures.
+
+    ``size`` is the text size of its labels; colours are theme roles.
+    """
+
+    box: Box
+    title: str
+    categories: tuple[str, ...]
+    series: tuple[Series, ...]
+    alt: str
+    size: float
+    gap: float = 0.6  # between bars, as a share of a bar
+    tag: Role = Role.FIGURE
+
+
+__all__ = [
+    "Align",
+    "Anchor",
+    "Box",
+    "ChartFrame",
+    "Para",
+    "Picture",
+    "Rect",
+    "Role",
+    "Run",
+    "Series",
+    "TextBlock",
+]

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 
 from briefgen.layout.document import Document, IssueBlock, Logo, Numbered, Point, Previous
 from briefgen.layout.roles import Role
+from briefgen.layout.tracking import Chart
 from briefgen.theme import Theme
 
 __all__ = ["Block", "layout_blocks", "walk"]
@@ -48,6 +49,8 @@ class Block:
     page_start: bool = False
     min_room: float = 0.0
     logos: tuple[Logo, ...] = ()
+    chart: Chart | None = None  # a FIGURE drawn as a chart (tracking summary)
+    widths: tuple[float, ...] = ()  # a TABLE's column widths, as shares of the frame
 
 
 def walk(blocks: Sequence[Block]) -> list[Block]:
@@ -164,6 +167,9 @@ def contents_entries(doc: Document, handout: bool) -> list[tuple[str, str]]:
         entries.append(("other", words.other_recommendations))
     if doc.closing.has_content or doc.member_logos:
         entries.append(("closing", words.members_heading))
+    if doc.tracking is not None:
+        entries.insert(0, ("tracking", words.tracking_heading))
+        entries.append(("matrix", words.matrix_heading))
     if handout:
         entries.append(("handout", words.key_recommendations))
     return entries
@@ -184,6 +190,10 @@ def _contents(doc: Document, theme: Theme, handout: bool) -> list[Block]:
 def layout_blocks(doc: Document, theme: Theme, handout: bool) -> list[Block]:
     """The body after the cover, in reading order: contents, issues, other, coalition."""
     out = _contents(doc, theme, handout)
+    if doc.tracking is not None:
+        from briefgen.layout.pdf_tracking import summary_blocks
+
+        out += summary_blocks(doc, theme)
     for k, issue in enumerate(doc.issues):
         out += _issue(issue, doc, theme, first=k == 0)
     if doc.other:
@@ -194,4 +204,8 @@ def layout_blocks(doc: Document, theme: Theme, handout: bool) -> list[Block]:
         ]
     if doc.closing.has_content or doc.member_logos:
         out += _closing(doc, theme, first=not doc.issues and not doc.other)
+    if doc.tracking is not None:
+        from briefgen.layout.pdf_tracking import matrix_blocks
+
+        out += matrix_blocks(doc, theme)
     return out

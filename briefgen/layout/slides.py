@@ -29,6 +29,7 @@ from briefgen.layout.logos import place_logos
 from briefgen.layout.notes import format_duration, notes, talk_seconds
 from briefgen.layout.roles import Role
 from briefgen.layout.title_slide import title_slide
+from briefgen.layout.tracking_slide import tracking_slides
 from briefgen.styles import TextStyle, style
 from briefgen.theme import Theme
 
@@ -494,7 +495,10 @@ class DeckEngine:
                 notes=notes(cover.script, [], timing, cover_seconds, running),
             )
         ]
-        for number, (page, n_lines) in enumerate(pages, start=2):
+        extra = tracking_slides(self, len(slides) + 1, running, t_size)
+        slides += extra
+        running = slides[-1].running_seconds
+        for number, (page, n_lines) in enumerate(pages, start=len(slides) + 1):
             strip = page.group.kind == "closing" and bool(members)
             title_box, rule_y, body_box, logo_box = self.frame(n_lines, strip)
             size = t_size if n_lines <= self.lay.title_lines else self.sizes.heading_min

@@ -30,6 +30,7 @@ from briefgen.render.pdf_cjk import CJKParagraph, has_ideographs, spans_markup
 from briefgen.render.pdf_fonts import FALLBACK, Look, Styles, markup, para
 from briefgen.render.pdf_frames import draw_picture
 from briefgen.render.pdf_marks import Close, Open, Tagged, element, text_attrs
+from briefgen.render.pdf_tables import TableStyles, table
 from briefgen.render.pdf_tags import Artifact
 
 __all__ = ["flowables"]
@@ -96,6 +97,7 @@ def _is_marker(f: Flowable) -> bool:
 class _Flow:
     def __init__(self, look: Look, st: Styles, geo: Geometry, lang: str, rtl: bool) -> None:
         self.look, self.st, self.geo, self.lang, self.rtl = look, st, geo, lang, rtl
+        self.tables: TableStyles | None = None
 
     def para(self, text: str, name: str, bullet: str | None = None) -> Flowable:
         """A paragraph in a named style, mirrored in a right-to-left layout."""
@@ -143,6 +145,15 @@ class _Flow:
             return [anchor, *self.tagged(block, [self.para(block.text, "h1")]), self.rule()]
         if block.role is Role.PREVIOUS:
             return [Open(block.role.value), self.card(block), Close(block.role.value)]
+        if block.role is Role.FIGURE and block.chart is not None:
+            from briefgen.render.pdf_charts import ChartFlowable
+
+            chart = ChartFlowable(block.chart, self.look)
+            return [Open("Figure", alt=block.chart.alt or block.text), chart, Close("Figure")]
+        if block.role is Role.TABLE:
+            self.tables = self.tables or TableStyles(self.look)
+            made = table(block, self.look, self.tables, self.geo.frame_width)
+            return [Tagged(made, "P")]  # read row by row as one paragraph
         if block.role is Role.FIGURE:
             room = self.look.lay.logo_area * self.geo.frame_height
             return [LogoGrid(block.logos, self.look, room, block.before, self.rtl)]

@@ -19,7 +19,7 @@ from reportlab.pdfgen.canvas import Canvas
 from briefgen import fonts, images
 from briefgen.layout.frames import Para, Picture, Rect, TextBlock
 from briefgen.layout.pdf_pages import FramePage, Geometry
-from briefgen.layout.roles import Role
+from briefgen.layout.roles import Role, standard
 from briefgen.render.pdf_fonts import Look, broken, markup
 from briefgen.render.pdf_marks import (
     artifact,
@@ -30,6 +30,7 @@ from briefgen.render.pdf_marks import (
     tagger,
     text_attrs,
 )
+from briefgen.render.pdf_tags import GROUPING
 
 __all__ = ["draw_picture", "frame_painter", "paint_items"]
 
@@ -68,12 +69,16 @@ def _lines(p: Para) -> str:
 
 
 def _role(p: Para, block: TextBlock) -> str:
-    """A paragraph's structure element: its own tag, else its block's, else ``P``."""
-    if p.tag is not Role.PARAGRAPH:
-        return p.tag.value
-    if block.tag is not None and block.tag not in (Role.LIST, Role.ARTIFACT):
-        return block.tag.value
-    return "P"
+    """A paragraph's structure element: its own tag, else its block's, else ``P``; text
+    tagged with a grouping role (a table, a row) is a paragraph, so it is never unmarked."""
+    role = p.tag if p.tag is not Role.PARAGRAPH else block.tag
+    if role is None or role in (Role.LIST, Role.ARTIFACT) or _grouping(role):
+        return "P"
+    return role.value
+
+
+def _grouping(role: Role) -> bool:
+    return standard(role) in GROUPING and role not in (Role.ITEM, Role.RECOMMENDATION)
 
 
 def _text(canvas: Canvas, block: TextBlock, look: Look, page_height: float, lang: str) -> None:

@@ -21,7 +21,7 @@ from pptx.opc.constants import RELATIONSHIP_TYPE as RT
 from briefgen import fonts
 from briefgen.layout.deck import Slide
 from briefgen.layout.fit import ROLES
-from briefgen.layout.frames import Para, Picture, Rect, Role, TextBlock
+from briefgen.layout.frames import ChartFrame, Para, Picture, Rect, Role, TextBlock
 from briefgen.render.pptx_xml import (
     el,
     emu,
@@ -214,6 +214,7 @@ class Painter:
         rects = [self.shape(rect, new_id, part) for rect in reversed(slide.shapes)]
         rects.reverse()  # each was inserted at the back: the first one ends up lowest
         pictures = [self.shape(picture, new_id, part) for picture in slide.pictures]
+        pictures += [self.shape(chart, new_id, part) for chart in slide.charts]
         shapes = [kept[ph.shape_id] for ph in prototype.placeholders if ph.shape_id in kept]
         if title is not None and title.shape_id in kept:
             first = kept[title.shape_id]
@@ -226,7 +227,9 @@ class Painter:
         tree_xml = (head, *rects, first, *shapes, *boxes, *pictures, prototype.tail)
         return "".join(tree_xml).encode("utf-8")
 
-    def shape(self, item: TextBlock | Rect | Picture, new_id: Callable[[], int], part: Any) -> str:
+    def shape(
+        self, item: TextBlock | Rect | Picture | ChartFrame, new_id: Callable[[], int], part: Any
+    ) -> str:
         """The dispatch: one frame item as a new shape with the next free id."""
         match item:
             case TextBlock():
@@ -235,6 +238,11 @@ class Painter:
                 return self.rect(new_id(), item)
             case Picture():
                 return self.picture(new_id(), item, part)
+            case ChartFrame():
+                from briefgen.render.pptx_chart import chart_shape
+
+                face = self.faces["regular"]
+                return chart_shape(new_id(), item, part, self.color, face.family, "text")
         raise TypeError(f"not a frame item: {item!r}")  # pragma: no cover - typed
 
     # -- shapes ---------------------------------------------------------------------------------

@@ -108,3 +108,19 @@ __all__ = [
     "slide_id_list",
     "text_body",
 ]
+
+
+def chart_xlsx(chart_data: Any, created: Any) -> bytes:
+    """The chart's embedded workbook, as python-pptx fills it, with a fixed creation date
+    (XlsxWriter stamps the current time otherwise, and the deck must be the same bytes)."""
+    import io
+
+    from xlsxwriter import Workbook
+
+    stream = io.BytesIO()
+    workbook = Workbook(stream, {"in_memory": True})
+    workbook.set_properties({"created": created})
+    worksheet = workbook.add_worksheet()
+    chart_data._workbook_writer._populate_worksheet(workbook, worksheet)
+    workbook.close()
+    return stream.getvalue()

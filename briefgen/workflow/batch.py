@@ -53,6 +53,9 @@ def plan(
                 targets: dict[str, Path] = {settings.formats[0]: output_file}
             else:
                 targets = {fmt: out / f"{path.stem}{suffix}.{fmt}" for fmt in settings.formats}
+                targets.update(
+                    {f"{k}.pdf": out / f"{path.stem}{suffix}.{k}.pdf" for k in settings.sheets}
+                )
             planned.append(Planned(Job(str(path), lang, settings), targets))
     problems += check_targets((p.job.path, Path(p.job.path), p.targets.values()) for p in planned)
     if problems:
@@ -148,7 +151,10 @@ def report(outcome: Outcome, written: list[Path], out: TextIO, err: TextIO) -> N
         print(line, file=err)
     for path in written:
         detail = ""
-        if path.suffix == ".pdf" and outcome.pages:
+        kind = ".".join(path.name.split(".")[-2:])  # "missions.pdf" for NAME.missions.pdf
+        if kind in outcome.sheet_pages:
+            detail = f" ({outcome.sheet_pages[kind]} pages)"
+        elif path.suffix == ".pdf" and outcome.pages:
             detail = f" ({outcome.pages} pages)"
         if path.suffix == ".pptx" and outcome.slides:
             detail = f" ({outcome.slides} slides)"

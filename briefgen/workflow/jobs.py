@@ -33,6 +33,14 @@ class Settings:
     aspect: Literal["16:9", "4:3"] | None = None
     assets: tuple[str, ...] = ()
     """Folders besides the input's own that it and its theme may take files from (--assets)."""
+    missions: bool = False  # also NAME.missions.pdf (tracking data needed)
+    factsheets: bool = False  # also NAME.factsheets.pdf
+
+    @property
+    def sheets(self) -> tuple[Literal["missions", "factsheets"], ...]:
+        """The tracking sheets asked for, each written as NAME.KIND.pdf."""
+        wanted = (("missions", self.missions), ("factsheets", self.factsheets))
+        return tuple(kind for kind, on in wanted if on)  # type: ignore[misc]
 
     @property
     def formats(self) -> tuple[Literal["pdf", "pptx"], ...]:
@@ -73,6 +81,8 @@ class Outcome:
     seconds: float = 0.0
     warnings: list[str] = field(default_factory=list)
     output_warnings: list[tuple[str, str]] = field(default_factory=list)
+    sheet_pages: dict[str, int] = field(default_factory=dict)
+    """Pages of each tracking sheets PDF, by its output key ("missions.pdf")."""
     """(format, message): printed after the name of the file that format was written to."""
 
     @property
@@ -136,6 +146,14 @@ def _build_into(outcome: Outcome, job: Job, path: Path, assets: tuple[str, ...])
     outcome.pages, outcome.slides = result.pages, result.slides
     outcome.talk_seconds = result.talk_seconds
     outcome.output_warnings = result.warnings
+    if settings.sheets:
+        from briefgen.sheets import build_sheets
+
+        sheets = build_sheets(briefing, settings.sheets, theme=settings.theme, options=options)
+        for kind, data in sheets.outputs.items():
+            outcome.outputs[f"{kind}.pdf"] = data
+        outcome.sheet_pages = {f"{k}.pdf": n for k, n in sheets.pages.items()}
+        outcome.warnings += [f"{job.path}: {w}" for w in sheets.warnings]
 
 
 def _unpack(job: Job, folder: Path) -> None:
