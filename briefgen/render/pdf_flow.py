@@ -25,6 +25,7 @@ from briefgen.render.pdf_bidi import paragraph
 from briefgen.render.pdf_canvas import Anchor, Card, ContentsEntry, TextLook
 from briefgen.render.pdf_fonts import Look, Styles, markup, para
 from briefgen.render.pdf_frames import draw_picture
+from briefgen.render.pdf_long import long_para
 
 __all__ = ["flowables"]
 
@@ -104,7 +105,9 @@ class _Flow:
             padding = self.look.lay.bullet_indent * self.look.sizes.body
             return [BalancedColumns(items, nCols=block.columns, innerPadding=padding)]
         own = (
-            [para(block.text, self.st.get(block.style), block.label or None)] if block.style else []
+            [long_para(block.text, self.st.get(block.style), block.label or None)]
+            if block.style
+            else []
         )
         children = [f for child in block.children for f in self.one(child)]
         return [Group(own + children)] if block.together else own + children
