@@ -243,20 +243,51 @@ def _remap(para: Para) -> tuple[Para, list[int]]:
 
 def split_at_line(para: Para, k: int) -> tuple[Para, Para]:
     """Cut a measured paragraph after ``k`` lines; the rest keeps the indent but not the bullet."""
-    para, starts = _remap(para)
-    cut = starts[k]
-    head_runs, tail_runs = _split_runs(para.runs, cut)
-    head = replace(
-        para,
-        text=para.text[:cut].rstrip(),
-        lines=para.lines[:k],
-        runs=_rstrip_runs(head_runs),
-        keep=False,
-    )
-    tail = replace(
-        para, text=para.text[cut:], lines=para.lines[k:], runs=tail_runs, bullet="", continued=True
-    )
-    return head, tail
+    cut = Cuts(para)
+    return cut.piece(0, k), cut.piece(k, len(cut.para.lines))
+
+
+class Cuts:
+    """A paragraph cut into line ranges: its line offsets are found once, so cutting a long
+    paragraph into many pieces costs the length of its text once, not once per piece."""
+
+    def __init__(self, para: Para) -> None:
+        self.para, self.starts = _remap(para)
+
+    def piece(self, lo: int, hi: int) -> Para:
+        """Lines ``lo`` to ``hi``: a piece that ends early drops its trailing space and its keep
+        mark; a piece after the first is ``continued`` (same indent, no bullet)."""
+        para, starts = self.para, self.starts
+        n = len(para.lines)
+        if lo == 0 and hi >= n:
+            return para
+        start = starts[lo] if lo else 0
+        end = starts[hi] if hi < n else len(para.text)
+        runs = _slice_runs(para.runs, start, end, drop_empty=lo > 0)
+        text = para.text[start:end]
+        if hi < n:
+            runs, text = _rstrip_runs(runs), text.rstrip()
+        changes: dict[str, object] = {"keep": False} if hi < n else {}
+        if lo:
+            changes.update(bullet="", continued=True)
+        return replace(para, text=text, lines=para.lines[lo:hi], runs=runs, **changes)  # type: ignore[arg-type]
+
+
+def _slice_runs(runs: Sequence[Run], start: int, end: int, drop_empty: bool) -> tuple[Run, ...]:
+    """The runs' text between ``start`` and ``end`` (what splitting at both would keep)."""
+    out: list[Run] = []
+    pos = 0
+    for run in runs:
+        stop = pos + len(run.text)
+        if (start and stop <= start) or (stop > end and max(pos, start) >= end):
+            pos = stop
+            continue
+        if pos >= start and stop <= end:
+            out.append(run)
+        else:
+            out.append(_with_text(run, run.text[max(pos, start) - pos : min(stop, end) - pos]))
+        pos = stop
+    return tuple(r for r in out if r.text) if drop_empty else tuple(out)
 
 
 def _split_runs(runs: Sequence[Run], cut: int) -> tuple[tuple[Run, ...], tuple[Run, ...]]:
@@ -463,42 +494,46 @@ class Fitter:
         pages: list[list[Para]] = [[]]
         used = 0.0
         fresh = True  # the column holds nothing but a repeated heading (or nothing)
-        queue = list(reversed(entries))
+        # (paragraph, its cuts once it has been cut, first line still to place, heading)
+        queue: list[tuple[Para, Cuts | None, int, Para | None]] = [
+            (para, None, 0, head) for para, head in reversed(entries)
+        ]
         while queue:
-            para, head = queue.pop()
+            para, cuts, lo, head = queue.pop()
             page = pages[-1]
             if not page and head is not None:
                 page.append(head)
                 used = head.height(size, self.ls)
-            h = para.height(size, self.ls)
+            left = len(para.lines) - lo
+            h = left * size * self.ls + para.space_after if lo else para.height(size, self.ls)
             room = (hard if fresh else soft) - used
             if h <= room:
-                page.append(para)
+                page.append(cuts.piece(lo, len(para.lines)) if cuts else para)
                 used += h
                 fresh = False
                 continue
             if fresh or h > hard:  # moving on would not help: continue it on the next column
                 k = int((room - para.space_after) // lh)
                 if not fresh:
-                    k = k if k >= min(2, len(para.lines) - 1) else 0
+                    k = k if k >= min(2, left - 1) else 0
                 elif not page:
                     k = max(k, 1)  # a box smaller than one line: pathological theme
-                if k >= len(para.lines):
-                    page.append(para)
+                if k >= left:
+                    page.append(cuts.piece(lo, len(para.lines)) if cuts else para)
                     used += h
                     fresh = False
                     continue
                 if k >= 1:
-                    first, rest = split_at_line(para, k)
-                    page.append(first)
-                    queue.append((rest, head))
+                    cuts = cuts or Cuts(para)
+                    page.append(cuts.piece(lo, lo + k))
+                    queue.append((para, cuts, lo + k, head))
                     pages.append([])
                     used, fresh = 0.0, True
                     continue
                 if fresh:  # not even one line fits under the repeated heading: drop it
                     page.clear()
                     used = 0.0
-                    queue.append((para, None))
+                    queue.append((para, cuts, lo, None))
                     continue
             moved = 0
             while moved < len(page) - 1 and page[-1 - moved].keep:
@@ -507,7 +542,7 @@ class Fitter:
             del page[len(page) - moved :]
             pages.append(carried)
             used, fresh = self.total(carried, size), not carried
-            queue.append((para, head))
+            queue.append((para, cuts, lo, head))
         return [p for p in pages if p]
 
     def entries(

@@ -199,19 +199,22 @@ def _split_word(
     size: float,
     cache: dict[str, float],
 ) -> list[str]:
-    """Cut a too-long word at character boundaries (reportlab's ``_splitWord``)."""
+    """Cut a too-long word at character boundaries (reportlab's ``_splitWord``).
+
+    Linear in the word's length: each distinct character is measured once and pieces are
+    sliced from the word, not grown a character at a time.
+    """
+    for ch in set(word).difference(cache):
+        cache[ch] = measure(ch, size)
     pieces: list[str] = []
-    piece = ""
-    for ch in word:
-        cw = cache.get(ch)
-        if cw is None:
-            cw = cache[ch] = measure(ch, size)
+    start = 0
+    for i, ch in enumerate(word):
+        cw = cache[ch]
         new_w = line_w + cw
-        if new_w > width and (piece or cw <= width):
-            pieces.append(piece)
-            piece = ""
+        if new_w > width and (i > start or cw <= width):
+            pieces.append(word[start:i])
+            start = i
             new_w = cw
-        piece += ch
         line_w = new_w
-    pieces.append(piece)
+    pieces.append(word[start:])
     return pieces

@@ -29,6 +29,7 @@ from briefgen.render.pdf_canvas import Anchor, Card, ContentsEntry, TextLook
 from briefgen.render.pdf_cjk import CJKParagraph, has_ideographs, spans_markup
 from briefgen.render.pdf_fonts import FALLBACK, Look, Styles, markup, para
 from briefgen.render.pdf_frames import draw_picture
+from briefgen.render.pdf_long import long_para
 from briefgen.render.pdf_marks import Close, Open, Tagged, element, text_attrs
 from briefgen.render.pdf_tables import TableStyles, table
 from briefgen.render.pdf_tags import Artifact
@@ -100,8 +101,11 @@ class _Flow:
         self.tables: TableStyles | None = None
 
     def para(self, text: str, name: str, bullet: str | None = None) -> Flowable:
-        """A paragraph in a named style, mirrored in a right-to-left layout."""
-        return para(text, self.st.get(name), bullet, rtl=self.rtl)
+        """A paragraph in a named style, mirrored in a right-to-left layout; a very long one
+        set page by page (linear time)."""
+        if self.rtl:
+            return para(text, self.st.get(name), bullet, rtl=True)
+        return long_para(text, self.st.get(name), bullet)
 
     def rule(self) -> Flowable:
         look = self.look
