@@ -208,3 +208,23 @@ def test_libreoffice_without_theme_fonts_keeps_text_in_frames(
     assert any(f.startswith("LiberationSans") for f in used), used
     assert not any(f.startswith(("DejaVu", "Noto", "IBMPlex", "Arimo")) for f in used), used
     assert misplaced(deck, pdf, feet) == []
+
+
+def test_speaker_notes_are_read_aloud_without_bullet_glyphs(tmp_path: Path) -> None:
+    theme = load_theme("default")
+    glyphs = {theme.bullets.point, theme.bullets.sub, theme.bullets.member}
+    for name in ("kz", "stress"):
+        deck = build(briefgen.load(INPUTS / f"{name}.yaml"), pdf=False, out=tmp_path)
+        prs = Presentation(str(deck.written["pptx"]))
+        for slide in prs.slides:
+            lines = slide.notes_slide.notes_text_frame.text.splitlines()
+            assert not [ln for ln in lines if ln[:1] in glyphs or ln[:1].isspace()], lines
+    situation = (
+        Presentation(
+            str(build(briefgen.load(INPUTS / "kz.yaml"), pdf=False, out=tmp_path).written["pptx"])
+        )
+        .slides[2]
+        .notes_slide.notes_text_frame.text.splitlines()
+    )
+    assert "Stage of development" in situation
+    assert "New needs" in situation

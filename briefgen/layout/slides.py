@@ -27,6 +27,7 @@ from briefgen.layout.logos import place_logos
 from briefgen.layout.notes import format_duration, notes, talk_seconds
 from briefgen.layout.roles import Role
 from briefgen.layout.title_slide import title_slide
+from briefgen.layout.wording import final_stop
 from briefgen.metric_fonts import deck_theme, deck_warnings
 from briefgen.styles import TextStyle, style
 from briefgen.theme import Theme
@@ -171,13 +172,21 @@ class DeckEngine:
             tag=Role.RECOMMENDATION,
         )
 
+    def _with_states(self, text: str, states: str) -> tuple[Run, ...]:
+        """The text with the states inside its sentence: "... obligations (Spain)."."""
+        body, stop = final_stop(text) if states else (text, "")
+        return (
+            self.run("previous.text", body, Role.BODY),
+            self.run("previous.states", (" " + states) if states else "", Role.STATES),
+            *((self.run("previous.text", stop, Role.BODY),) if stop else ()),
+        )
+
     def _previous(self, prev: Previous) -> Proto:
         sep = self.lay.separator
         return self.styled(
             "previous.text",
             self.run("previous.label", self.words.previous + " ", Role.LABEL),
-            self.run("previous.text", clean(prev.text), Role.BODY),
-            self.run("previous.states", (" " + prev.states) if prev.states else "", Role.STATES),
+            *self._with_states(clean(prev.text), prev.states),
             self.run("previous.details", (sep + clean(prev.details)) if prev.details else ""),
             bullet=self.theme.bullets.point,
             tag=Role.PREVIOUS,
@@ -274,7 +283,7 @@ class DeckEngine:
 
     def title_box_lines(self, group: _Group) -> int:
         """Lines reserved for a group's title: 2, more only if it cannot fit 2 at heading_min."""
-        longest = f"{group.title} {self.words.continued}"
+        longest = self.continued_title(group.title)
         n = len(self.title_lines(longest, self.sizes.heading_min))
         return (
             self.lay.title_lines if n <= self.lay.title_lines else min(n, self.lay.max_title_lines)
@@ -445,7 +454,15 @@ class DeckEngine:
 
     def title_of(self, page: _Page) -> str:
         group = page.group
-        return f"{group.title} {self.words.continued}" if page.continued else group.title
+        return self.continued_title(group.title) if page.continued else group.title
+
+    def continued_title(self, title: str) -> str:
+        """``title`` marked as continued, without doubled parentheses: "Recommendations –
+        Issue 2 (Child labour, cont.)" rather than "(Child labour) (cont.)"."""
+        mark = self.words.continued
+        if title.endswith(")") and mark.startswith("(") and mark.endswith(")"):
+            return f"{title[:-1]}{self.lay.continued_join}{mark[1:]}"
+        return f"{title} {mark}"
 
     def slide_title(self, page: _Page, n_lines: int, size: float, box: Box) -> TextBlock:
         """The slide's title, balanced on two lines; past ``n_lines`` cut (the notes keep it)."""

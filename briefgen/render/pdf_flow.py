@@ -118,6 +118,7 @@ class _Flow:
             text += f' <font name="{look.font(states.font)}"'
             text += f' color="{getattr(look.theme.colors, states.color)}">'
             text += f"{markup(block.extra)}</font>"
+        text += markup(block.tail)
         content: list[Flowable] = [paragraph(text, self.st.get(block.style))]
         content += [para(c.text, self.st.get(c.style)) for c in block.children]
         return Card(
