@@ -80,3 +80,30 @@ def test_states_sit_inside_the_sentence_before_its_full_stop(tmp_path: Path) -> 
         assert tuple(round(v * 255) for v in colour) == tuple(
             int(heading[i : i + 2], 16) for i in (0, 2, 4)
         )
+
+
+def body_sizes(prs: Presentation) -> list[set[float]]:
+    """The body text sizes of each content slide (title and closing slides left out)."""
+    out = []
+    for slide in list(prs.slides)[1:]:
+        title = slide.shapes.title.text_frame.text
+        if title.startswith("Thank you"):
+            continue
+        body = slide.placeholders[1].text_frame.paragraphs
+        out.append({r.font.size.pt for p in body for r in p.runs if r.text.strip()})
+    return out
+
+
+def test_one_body_size_per_deck(tmp_path: Path) -> None:
+    """The densest slide sets the deck's body size; no size jumps between neighbours."""
+    from briefgen.theme import available
+
+    for theme in available():
+        for name in ("kz", "stress"):
+            built = build(
+                briefgen.load(INPUTS / f"{name}.yaml"), pdf=False, out=tmp_path, theme=theme
+            )
+            sizes = body_sizes(Presentation(str(built.written["pptx"])))
+            assert len(set().union(*sizes)) == 1, (theme, name, sizes)
+            bounds = load_theme(theme).slides.sizes
+            assert bounds.body_min <= sizes[0].pop() <= bounds.body

@@ -141,9 +141,21 @@ class DeckEngine:
     def wrap_width(self, box_w: float, indent: float) -> float:
         return self.fit.wrap_width(box_w, indent)
 
-    def fit_group(self, group: _Group, box_w: float, box_h: float, columns: int = 1) -> list[_Page]:
-        """One slide at the largest size that fits, else the fewest "(cont.)" slides, balanced."""
-        sizes = steps(self.sizes.body, self.sizes.body_min, self.lay.size_step)
+    def fit_group(
+        self,
+        group: _Group,
+        box_w: float,
+        box_h: float,
+        columns: int = 1,
+        size: float | None = None,
+    ) -> list[_Page]:
+        """One slide at the largest size that fits, else the fewest "(cont.)" slides, balanced;
+        ``size``: the deck's body size, the one size every slide of the group is set in."""
+        sizes = (
+            steps(self.sizes.body, self.sizes.body_min, self.lay.size_step)
+            if size is None
+            else [size]
+        )
         pages = self.fit.fit_columns(group.protos, box_w, box_h, sizes, columns, self.gutter)
         return [_Page(group, page.columns, page.size, page.continued) for page in pages]
 
@@ -442,15 +454,33 @@ class DeckEngine:
         """Every content and closing slide, fitted, with the lines its title box holds."""
         pages: list[tuple[_Page, int]] = []
         members = self.doc.member_logos
-        for group in self.groups():
+        groups = self.groups()
+        deck_size = self.body_size(groups)
+        for group in groups:
             lines = self.title_box_lines(group)
             _, _, body, _ = self.frame(lines, group.kind == "closing" and bool(members))
-            fitted = self.fit_group(group, body.w, body.h)
+            size = deck_size if group.kind == "content" else None
+            fitted = self.fit_group(group, body.w, body.h, size=size)
             if group.kind == "closing" and len(fitted) > 1:  # long member lists: two columns
                 two = self.fit_group(group, body.w, body.h, columns=2)
                 fitted = two if len(two) < len(fitted) else fitted
             pages += [(p, lines) for p in fitted]
         return pages
+
+    def body_size(self, groups: Sequence[_Group]) -> float:
+        """One body size for every content slide: the size the densest slide needs to fit
+        whole, within the theme's bounds. A slide that would need less than ``body_min`` is
+        split instead and does not pull the others down."""
+        sizes = steps(self.sizes.body, self.sizes.body_min, self.lay.size_step)
+        size = sizes[0]
+        for group in groups:
+            if group.kind != "content":
+                continue
+            _, _, body, _ = self.frame(self.title_box_lines(group), False)
+            fitted = self.fit_group(group, body.w, body.h)
+            if len(fitted) == 1:
+                size = min(size, fitted[0].size)
+        return size
 
     def title_of(self, page: _Page) -> str:
         group = page.group
