@@ -77,3 +77,17 @@ def test_no_dependency_for_font_files_alone() -> None:
     face = fonts.resolve(FontSpec("DejaVu Sans", 700))  # shipped with briefgen itself
     assert face.path.parent == ROOT / "briefgen" / "fontfiles" / "dejavu"
     assert (face.path.parent / "LICENSE_DEJAVU").is_file()
+
+
+def test_quick_start_is_two_commands_in_a_venv_and_ci_runs_the_second() -> None:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    section = readme.split("## Quick start", 1)[1].split("\n## ", 1)[0]
+    block = section.split("```sh\n", 1)[1].split("```", 1)[0]
+    first, second = block.strip().splitlines()  # exactly two commands
+    for command in (first, second):  # PEP 668: never pip outside a virtual environment
+        assert command.startswith("python3 -m venv .venv && . .venv/bin/activate && pip install")
+    assert first.endswith("briefgen build inputs/kz.yaml")
+    assert "'.[test]'" in second and second.endswith("python -m pytest")
+    ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8").strip().splitlines()
+    assert ci[-1] == second
+    assert "145 MB" in section and "311 MB" in section  # the install sizes, measured
