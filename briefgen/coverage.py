@@ -64,6 +64,9 @@ def check_fonts(theme: Theme) -> None:
         raise InputError(problems)
 
 
+CJK_HINT = "Chinese needs the optional fonts: pip install 'briefgen[cjk]'"
+
+
 def check_glyphs(briefing: Briefing, theme: Theme, lang: str | None = None) -> None:
     """Raise InputError for each character of the input that a theme font lacks, and of the
     wording of ``lang`` (default: the input's language): its catalog with the theme's
@@ -72,8 +75,9 @@ def check_glyphs(briefing: Briefing, theme: Theme, lang: str | None = None) -> N
     fallbacks = theme.fallback_specs()
     metrics = {role: fonts.chain(theme.font_spec(role), fallbacks) for role in faces}
     origin = briefing.origin or SourceMap(str(briefing.source or "input"), {})
+    extras = fonts.absent_extras(fallbacks)
     problems = _missing(
-        texts(briefing), metrics, faces, TEXT_ROLES, origin, skip=_SKIP, what="input"
+        texts(briefing), metrics, faces, TEXT_ROLES, origin, skip=_SKIP, what="input", extras=extras
     )
     problems += _missing(
         texts(theme.wording, ("wording",)),
@@ -84,15 +88,20 @@ def check_glyphs(briefing: Briefing, theme: Theme, lang: str | None = None) -> N
         what="theme",
         skip=_NOTES_ONLY,
     )
-    problems += _missing(
+    catalog = SourceMap(_display(catalog_path(lang or briefing.language)), {})
+    wording = _missing(
         texts(theme.words(lang or briefing.language), ("wording",)),
         metrics,
         faces,
         TEXT_ROLES,
-        SourceMap(_display(catalog_path(lang or briefing.language)), {}),
+        catalog,
         what="theme",
         skip=_NOTES_ONLY,
+        extras=extras,
     )
+    if wording and all(p.message.endswith(CJK_HINT) for p in wording):  # one line, not 30
+        wording = [catalog.problem(("wording",), f"the wording in this language: {CJK_HINT}")]
+    problems += wording
     problems += _missing(
         texts(theme.bullets, ("bullets",)), metrics, faces, ("symbols",), theme, what="theme"
     )
@@ -116,6 +125,7 @@ def _missing(
     *,
     what: str,
     skip: set[str] | frozenset[str] = frozenset(),
+    extras: tuple[str, ...] = (),
 ) -> list[Problem]:
     """One problem per field, naming its missing characters and the font family."""
     problems: list[Problem] = []
@@ -134,6 +144,8 @@ def _missing(
         more = f" and {len(chars) - 3} more" if len(chars) > 3 else ""
         families = sorted({faces[r].family for r in roles} | _fallback_families(metrics, roles))
         fix = "choose a theme whose fonts cover it" + (" or remove it" if what == "input" else "")
+        if "cjk" in extras and any(unicodedata.east_asian_width(c) in "WF" for c in chars):
+            fix = CJK_HINT
         problems.append(
             origin.problem(
                 loc, f"{shown}{more} not in the theme's font {' / '.join(families)}; {fix}"

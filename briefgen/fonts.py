@@ -7,7 +7,7 @@ fontTools only -- never through reportlab or python-pptx.
 Two jobs:
 
 * :func:`resolve` turns what a theme names (:class:`FontSpec`) into a static TrueType file on
-  disk (:class:`FontFace`). DejaVu Sans comes from matplotlib's wheel; other families come from
+  disk (:class:`FontFace`). DejaVu Sans ships with briefgen; other families come from
   ``fontpkg-*`` packages, which ship *variable* fonts. reportlab only draws a variable font's
   default instance, so other weights are instanced once with ``fontTools.varLib.instancer`` and
   cached on disk (fontpkg itself has no static instancing; it only sets axes on PIL fonts).
@@ -41,6 +41,7 @@ __all__ = [
     "FontFace",
     "FontMetrics",
     "FontSpec",
+    "absent_extras",
     "cache_dir",
     "chain",
     "check_font",
@@ -48,6 +49,7 @@ __all__ = [
     "is_arabic",
     "is_rtl_text",
     "known_families",
+    "missing_extra",
     "resolve",
     "shaped_width",
 ]
@@ -114,15 +116,11 @@ def _norm(name: str) -> str:
 
 
 def _dejavu_dir() -> Path | None:
-    """matplotlib's bundled TTF folder, found without importing matplotlib (slow)."""
-    spec = importlib.util.find_spec("matplotlib")
-    if spec is None or not spec.submodule_search_locations:
-        return None
-    for loc in spec.submodule_search_locations:
-        folder = Path(loc) / "mpl-data" / "fonts" / "ttf"
-        if (folder / "DejaVuSans.ttf").is_file():
-            return folder
-    return None
+    """The DejaVu Sans files shipped with briefgen (``briefgen/fontfiles/dejavu``: the four
+    static TrueType files of DejaVu Sans 2.35 and their licence, 2.7 MB), so no 118 MB
+    dependency is installed for four font files."""
+    folder = Path(__file__).resolve().parent / "fontfiles" / "dejavu"
+    return folder if (folder / "DejaVuSans.ttf").is_file() else None
 
 
 @functools.lru_cache(maxsize=1)
@@ -239,7 +237,7 @@ def _resolve_dejavu(spec: FontSpec) -> FontFace:
     """DejaVu Sans has four static files; weight only picks regular or bold."""
     folder = _dejavu_dir()
     if folder is None:
-        raise FontError("font family 'DejaVu Sans' needs matplotlib installed (it ships the files)")
+        raise FontError("font family 'DejaVu Sans' is missing from this briefgen installation")
     bold = spec.weight >= BOLD_THRESHOLD
     stem = _DEJAVU_FILES[(bold, spec.italic)]
     path = folder / f"{stem}.ttf"
@@ -996,9 +994,34 @@ def shaped_width(path: Path, text: str) -> float:
     return float(sum(pos.x_advance for pos in buf.glyph_positions))
 
 
+OPTIONAL_FAMILIES = {
+    _norm(family): "cjk"
+    for family in ("Noto Sans SC", "Noto Sans TC", "Noto Sans JP", "Noto Sans KR")
+}
+"""Fallback families that come with an optional extra (``pip install 'briefgen[cjk]'``)."""
+
+
+def missing_extra(spec: FontSpec) -> str | None:
+    """The optional extra that would install ``spec``'s family, when it is not installed."""
+    extra = OPTIONAL_FAMILIES.get(_norm(spec.family)) if spec.file is None else None
+    if extra is None or _norm(spec.family) in _pack_families():
+        return None
+    return extra
+
+
+def absent_extras(fallbacks: tuple[FontSpec, ...]) -> tuple[str, ...]:
+    """The optional extras whose fallback fonts a theme names but this installation lacks."""
+    return tuple(dict.fromkeys(e for e in map(missing_extra, fallbacks) if e is not None))
+
+
 def chain(spec: FontSpec, fallbacks: tuple[FontSpec, ...]) -> FontMetrics:
-    """Metrics of a role font, followed by ``fallbacks`` (resolved only when text needs them)."""
+    """Metrics of a role font, followed by ``fallbacks`` (resolved only when text needs them).
+
+    A fallback from an optional extra that is not installed is left out: text that needs it
+    is then reported by the coverage check, which names the extra.
+    """
     primary = FontMetrics.load(resolve(spec).path)
+    fallbacks = tuple(f for f in fallbacks if missing_extra(f) is None)
     return _chain(primary, fallbacks) if fallbacks else primary
 
 

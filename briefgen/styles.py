@@ -211,6 +211,9 @@ class SlideLayout(_Strict):
     ellipsis: str = Field(..., min_length=1, description="ends text cut as a last resort")
     separator: str = Field(..., description="between a recommendation and its SDGs, cover facts")
     list_separator: str = Field(..., description="between presenters")
+    continued_join: str = Field(
+        ", ", description="joins a continued slide title's parentheses: '(Child labour, cont.)'"
+    )
     label_separator: str = Field(..., description="after 'Presented by'")
     footer_number_sample: str = Field(
         ..., min_length=1, description="the widest slide number the footer leaves room for"

@@ -178,7 +178,7 @@ _PHRASE = [
     "every",
     "region",
 ]
-LONG_TITLE = " ".join(_PHRASE[k % len(_PHRASE)] for k in range(80))  # 80 words
+LONG_TITLE = " ".join(_PHRASE[k % len(_PHRASE)] for k in range(100))  # 100 words
 
 
 def _long_title_input(folder: Path) -> Path:
@@ -190,7 +190,7 @@ def _long_title_input(folder: Path) -> Path:
     return path
 
 
-def test_an_80_word_title_shrinks_to_its_bound_then_warns(tmp_path: Path) -> None:
+def test_a_100_word_title_shrinks_to_its_bound_then_warns(tmp_path: Path) -> None:
     briefing = briefgen.load(_long_title_input(tmp_path))
     theme = load_theme("default")
     deck = layout_deck(build_document(briefing, theme), theme)

@@ -180,4 +180,5 @@ def test_kz_build_never_reads_the_fallback_font(tmp_path: Path) -> None:
         text=True,
         check=True,
     )
-    assert "FAMILIES ['DejaVu Sans']" in proc.stdout, proc.stdout + proc.stderr
+    # DejaVu Sans for the PDF, Arimo (Arial's widths) for the deck: no fallback font
+    assert "FAMILIES ['Arimo', 'DejaVu Sans']" in proc.stdout, proc.stdout + proc.stderr

@@ -66,13 +66,13 @@ def test_known_families_lists_dejavu_and_fontpkg_families() -> None:
 
 
 @pytest.mark.parametrize("spec", DEJAVU, ids=lambda s: f"{s.weight}-{s.italic}")
-def test_dejavu_resolves_to_matplotlib_static_files(spec: FontSpec) -> None:
+def test_dejavu_resolves_to_the_static_files_shipped_with_briefgen(spec: FontSpec) -> None:
     face = resolve(spec)
     bold, italic = spec.weight >= 600, spec.italic
     assert face.family == "DejaVu Sans"
     assert (face.bold, face.italic) == (bold, italic)
     assert face.path.is_file()
-    assert face.path.parent.parts[-3:] == ("mpl-data", "fonts", "ttf")
+    assert face.path.parent.parts[-3:] == ("briefgen", "fontfiles", "dejavu")
     expected = {
         (False, False): "DejaVuSans",
         (True, False): "DejaVuSans-Bold",

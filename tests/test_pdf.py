@@ -27,6 +27,7 @@ from briefgen import fonts
 from briefgen.build import Options, build, resolve_theme
 from briefgen.cli import app
 from briefgen.layout.document import Document, build_document
+from briefgen.layout.wording import final_stop
 from briefgen.model import Briefing
 from briefgen.render import pdf as pdf_renderer
 from briefgen.theme import Theme
@@ -183,7 +184,8 @@ def test_previous_recommendations_with_states(kz_pdf: Built) -> None:
     for issue in kz_pdf.briefing.issues:
         for prev in issue.situation.previous_recommendations if issue.situation else []:
             states = f"({', '.join(prev.states)})"
-            assert flat(f"{prev.text} {states}") in kz_pdf.text
+            body, stop = final_stop(prev.text)  # inside the sentence, as in UN documents
+            assert flat(f"{body} {states}{stop}") in kz_pdf.text
     assert "(Philippines, Tajikistan)" in kz_pdf.text
 
 

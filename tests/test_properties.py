@@ -34,6 +34,7 @@ from briefgen.cli import app
 from briefgen.coverage import pictures
 from briefgen.layout.document import build_document
 from briefgen.layout.slides import ROLES, Deck, layout_deck
+from briefgen.metric_fonts import deck_theme
 from briefgen.theme import Theme, load_theme
 
 EXPLORE = int(os.environ.get("BRIEFGEN_EXAMPLES", "0"))
@@ -70,6 +71,7 @@ def metrics_of(theme: Theme) -> dict[str, fonts.FontMetrics]:
 
 
 _METRICS = metrics_of(DEFAULT)
+_DECK_METRICS = metrics_of(deck_theme(DEFAULT))  # the deck's text: Arial's twin, Arimo
 
 
 def _alphabet() -> str:
@@ -82,7 +84,8 @@ def _alphabet() -> str:
     chars += [chr(c) for c in range(0xA0, 0x100) if c != 0xAD]  # no soft hyphen
     chars += [chr(c) for c in range(0x400, 0x530)]
     chars += list("ӘәҒғҚқҢңӨөҰұҮүҺһІі“”’–—<&>")
-    faces = [_METRICS[r] for r in ("regular", "bold", "italic", "bold_italic")]
+    text_roles = ("regular", "bold", "italic", "bold_italic")
+    faces = [m[r] for m in (_METRICS, _DECK_METRICS) for r in text_roles]
     keep = {
         c
         for c in chars
@@ -269,7 +272,7 @@ def deck_text(path: Path) -> str:
 
 def overflows(deck: Deck, theme: Theme) -> list[str]:
     """Every text block taller than its box, or with a line wider than the box allows."""
-    metrics = metrics_of(theme)
+    metrics = metrics_of(deck_theme(theme))  # measured as the deck's own font
     found = []
     for slide in deck.slides:
         for block in slide.blocks:

@@ -182,9 +182,8 @@ def build_document(
         _issue(n, issue.title, briefing, words, issue.situation, issue.recommendations, country_in)
         for n, issue in enumerate(briefing.issues, start=1)
     )
-    other_number = len(issues) + 1
-    other = tuple(
-        _numbered(f"{other_number}.{k}", rec, words)
+    other = tuple(  # A, B, ...: numbered apart from the issues, so no one looks for "Issue 5"
+        _numbered(letters(k), rec, words)
         for k, rec in enumerate(briefing.other_recommendations, start=1)
     )
     return Document(
@@ -266,6 +265,15 @@ def _previous(rec: PreviousRecommendation, words: Wording) -> Previous:
 
 def _point(bullet: Bullet) -> Point:
     return Point(text=bullet.text, items=tuple(bullet.items))
+
+
+def letters(k: int) -> str:
+    """1 -> "A", 26 -> "Z", 27 -> "AA": the labels of the other recommendations."""
+    out = ""
+    while k > 0:
+        k, rest = divmod(k - 1, 26)
+        out = chr(ord("A") + rest) + out
+    return out
 
 
 def _numbered(number: str, rec: Recommendation, words: Wording) -> Numbered:

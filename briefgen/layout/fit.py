@@ -576,7 +576,8 @@ class Fitter:
         """One page at the largest size that fits, else the fewest "(cont.)" pages, balanced.
 
         ``columns`` columns of ``(box_w - gutter * (columns - 1)) / columns`` per page, each
-        ``box_h`` tall. Headings are repeated on continuation columns unless that costs a page.
+        ``box_h`` tall. Headings are repeated on continuation columns ("New needs (cont.)"), even
+        where that costs a page: a reader must see which list the items belong to.
         """
         cap = box_h * (1 - self.style.height_safety)
         if not protos:
@@ -603,8 +604,8 @@ class Fitter:
         def pages(size: float, heads: bool) -> int:
             return math.ceil(count(size, heads) / columns)
 
-        n = pages(sizes[-1], False)
-        heads = pages(sizes[-1], True) <= n
+        heads = True
+        n = pages(sizes[-1], heads)
         j = first_true(len(sizes), lambda j: pages(sizes[j], heads) <= n)
         size = sizes[min(j, len(sizes) - 1)]
         # Balance: the lowest fill height that needs no more columns.

@@ -45,13 +45,19 @@ def talk_seconds(
 def notes(
     head: Sequence[str], paras: Sequence[Para], timing: str, seconds: float, running: float
 ) -> str:
-    """The slide's full text as a script, then how long it takes and the running total."""
+    """The slide's full text as a script, then how long it takes and the running total.
+
+    Text a person reads aloud: one line per paragraph, no bullet glyphs or indents; the rest
+    of a paragraph split across slides joins its line.
+    """
     lines = [h for h in head if h]
     if paras:
         lines.append("")
         for p in paras:
-            mark = f"{p.bullet} " if p.bullet else ("  " if p.continued else "")
-            lines.append("    " * p.level + mark + p.text)
+            if p.continued and len(lines) > 1 and lines[-1]:
+                lines[-1] = f"{lines[-1]} {p.text}"
+            else:
+                lines.append(p.text)
     lines += ["", fill(timing, slide=format_duration(seconds), total=format_duration(running))]
     return "\n".join(lines)
 

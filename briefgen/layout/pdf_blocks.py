@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from briefgen.layout.document import Document, IssueBlock, Logo, Numbered, Point, Previous
 from briefgen.layout.roles import Role
 from briefgen.layout.tracking import Chart
+from briefgen.layout.wording import final_stop
 from briefgen.theme import Theme
 
 __all__ = ["Block", "layout_blocks", "walk"]
@@ -40,6 +41,7 @@ class Block:
     label_style: str = ""
     extra: str = ""
     extra_style: str = ""
+    tail: str = ""  # text after ``extra``, in the block's style: the full stop after the states
     children: tuple[Block, ...] = ()
     key: str = ""
     before: float = 0.0
@@ -86,17 +88,21 @@ def _points(points: Sequence[Point], theme: Theme) -> list[Block]:
 
 
 def _previous(previous: Sequence[Previous]) -> list[Block]:
-    return [
-        Block(
-            Role.PREVIOUS,
-            "previous",
-            p.text,
-            extra=p.states,
-            extra_style="pdf.previous.states",
-            children=(Block(Role.STATUS, "details", p.details),) if p.details else (),
+    out = []
+    for p in previous:
+        text, stop = final_stop(p.text) if p.states else (p.text, "")
+        out.append(
+            Block(
+                Role.PREVIOUS,
+                "previous",
+                text,
+                extra=p.states,
+                extra_style="pdf.previous.states",
+                tail=stop,  # "... obligations (Spain)." as in UN documents
+                children=(Block(Role.STATUS, "details", p.details),) if p.details else (),
+            )
         )
-        for p in previous
-    ]
+    return out
 
 
 def _numbered(recs: Sequence[Numbered]) -> list[Block]:

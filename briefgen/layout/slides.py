@@ -30,6 +30,8 @@ from briefgen.layout.notes import format_duration, notes, talk_seconds
 from briefgen.layout.roles import Role
 from briefgen.layout.title_slide import title_slide
 from briefgen.layout.tracking_slide import tracking_slides
+from briefgen.layout.wording import final_stop
+from briefgen.metric_fonts import deck_theme, deck_warnings
 from briefgen.styles import TextStyle, style
 from briefgen.theme import Theme
 
@@ -89,7 +91,8 @@ class DeckEngine:
         self.sizes = theme.slides.sizes
         self.ls = theme.slides.line_spacing
         self.lay = theme.layout.slides
-        self.m = Measurer.for_theme(theme)
+        # measured with the font the deck names (or its metric-compatible twin), not the PDF's
+        self.m = Measurer.for_theme(deck_theme(theme))
         self.fit = Fitter(self.m, FitStyle.for_slides(theme, self.words.continued, self.m))
         w_in, h_in = ASPECTS[aspect]
         self.width = w_in * POINTS_PER_INCH
@@ -103,7 +106,7 @@ class DeckEngine:
         self.footer_size = self.sizes.body_min * self.styles("footer").scale
         self.gutter = self.lay.gutter_em * self.sizes.body
         self.strip_h = self._strip_height()
-        self.warnings: list[str] = []  # about text cut as a last resort, never silently
+        self.warnings: list[str] = deck_warnings(theme)  # also text cut as a last resort
 
     def _strip_height(self) -> float:
         """The closing slides' logo strip: ``logo_strip`` of the slide, or taller for many logos.
@@ -142,9 +145,21 @@ class DeckEngine:
     def wrap_width(self, box_w: float, indent: float) -> float:
         return self.fit.wrap_width(box_w, indent)
 
-    def fit_group(self, group: _Group, box_w: float, box_h: float, columns: int = 1) -> list[_Page]:
-        """One slide at the largest size that fits, else the fewest "(cont.)" slides, balanced."""
-        sizes = steps(self.sizes.body, self.sizes.body_min, self.lay.size_step)
+    def fit_group(
+        self,
+        group: _Group,
+        box_w: float,
+        box_h: float,
+        columns: int = 1,
+        size: float | None = None,
+    ) -> list[_Page]:
+        """One slide at the largest size that fits, else the fewest "(cont.)" slides, balanced;
+        ``size``: the deck's body size, the one size every slide of the group is set in."""
+        sizes = (
+            steps(self.sizes.body, self.sizes.body_min, self.lay.size_step)
+            if size is None
+            else [size]
+        )
         pages = self.fit.fit_columns(group.protos, box_w, box_h, sizes, columns, self.gutter)
         return [
             _Page(group, page.columns, page.size, page.continued, part)
@@ -176,13 +191,21 @@ class DeckEngine:
             tag=Role.RECOMMENDATION,
         )
 
+    def _with_states(self, text: str, states: str) -> tuple[Run, ...]:
+        """The text with the states inside its sentence: "... obligations (Spain)."."""
+        body, stop = final_stop(text) if states else (text, "")
+        return (
+            self.run("previous.text", body, Role.BODY),
+            self.run("previous.states", (" " + states) if states else "", Role.STATES),
+            *((self.run("previous.text", stop, Role.BODY),) if stop else ()),
+        )
+
     def _previous(self, prev: Previous) -> Proto:
         sep = self.lay.separator
         return self.styled(
             "previous.text",
             self.run("previous.label", self.words.previous + " ", Role.LABEL),
-            self.run("previous.text", clean(prev.text), Role.BODY),
-            self.run("previous.states", (" " + prev.states) if prev.states else "", Role.STATES),
+            *self._with_states(clean(prev.text), prev.states),
             self.run("previous.details", (sep + clean(prev.details)) if prev.details else ""),
             bullet=self.theme.bullets.point,
             tag=Role.PREVIOUS,
@@ -279,7 +302,7 @@ class DeckEngine:
 
     def title_box_lines(self, group: _Group) -> int:
         """Lines reserved for a group's title: 2, more only if it cannot fit 2 at heading_min."""
-        longest = f"{group.title} {self.words.continued}"
+        longest = self.continued_title(group.title)
         n = len(self.title_lines(longest, self.sizes.heading_min))
         return (
             self.lay.title_lines if n <= self.lay.title_lines else min(n, self.lay.max_title_lines)
@@ -438,15 +461,33 @@ class DeckEngine:
         """Every content and closing slide, fitted, with the lines its title box holds."""
         pages: list[tuple[_Page, int]] = []
         members = self.doc.member_logos
-        for group in self.groups():
+        groups = self.groups()
+        deck_size = self.body_size(groups)
+        for group in groups:
             lines = self.title_box_lines(group)
             _, _, body, _ = self.frame(lines, group.kind == "closing" and bool(members))
-            fitted = self.fit_group(group, body.w, body.h)
+            size = deck_size if group.kind == "content" else None
+            fitted = self.fit_group(group, body.w, body.h, size=size)
             if group.kind == "closing" and len(fitted) > 1:  # long member lists: two columns
                 two = self.fit_group(group, body.w, body.h, columns=2)
                 fitted = two if len(two) < len(fitted) else fitted
             pages += [(p, lines) for p in fitted]
         return pages
+
+    def body_size(self, groups: Sequence[_Group]) -> float:
+        """One body size for every content slide: the size the densest slide needs to fit
+        whole, within the theme's bounds. A slide that would need less than ``body_min`` is
+        split instead and does not pull the others down."""
+        sizes = steps(self.sizes.body, self.sizes.body_min, self.lay.size_step)
+        size = sizes[0]
+        for group in groups:
+            if group.kind != "content":
+                continue
+            _, _, body, _ = self.frame(self.title_box_lines(group), False)
+            fitted = self.fit_group(group, body.w, body.h)
+            if len(fitted) == 1:
+                size = min(size, fitted[0].size)
+        return size
 
     def title_of(self, page: _Page) -> str:
         """The slide's title, unique in the deck: a group's first slide its title, the next
@@ -454,9 +495,16 @@ class DeckEngine:
         group = page.group
         if not page.continued:
             return group.title
-        if page.part <= 2:
-            return f"{group.title} {self.words.continued}"
-        return f"{group.title} {numbered(self.words.continued, page.part)}"
+        return self.continued_title(group.title, page.part)
+
+    def continued_title(self, title: str, part: int = 2) -> str:
+        """``title`` marked as continued, without doubled parentheses: "Recommendations –
+        Issue 2 (Child labour, cont.)" rather than "(Child labour) (cont.)"; from the third
+        part on numbered, "(…, cont. 3)", so every slide title is unique."""
+        mark = self.words.continued if part <= 2 else numbered(self.words.continued, part)
+        if title.endswith(")") and mark.startswith("(") and mark.endswith(")"):
+            return f"{title[:-1]}{self.lay.continued_join}{mark[1:]}"
+        return f"{title} {mark}"
 
     def slide_title(self, page: _Page, n_lines: int, size: float, box: Box) -> TextBlock:
         """The slide's title, balanced on two lines; past ``n_lines`` cut (the notes keep it)."""

@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 
-__all__ = ["Ordinal", "format_date", "ordinal"]
+__all__ = ["Ordinal", "final_stop", "format_date", "ordinal"]
 
 _MONTHS = {
     "en": "January February March April May June July August September October November December",
@@ -200,3 +200,15 @@ class Ordinal:
 
     def __str__(self) -> str:
         return ordinal(self.number, self.lang)
+
+
+_STOPS = ".!?。！？"
+
+
+def final_stop(text: str) -> tuple[str, str]:
+    """``text`` split before its closing full stop (or ! ?), as UN documents place the
+    recommending states inside the sentence: "... obligations" + " (Spain)" + "."."""
+    body = text.rstrip()
+    if body and body[-1] in _STOPS and not body.endswith(".."):
+        return body[:-1], body[-1]
+    return text, ""

@@ -205,6 +205,10 @@ class _Flow:
             text += f"{start}{markup(block.extra)}</font>"
             spans.append((len(plain) + 1, lambda piece: f"{start.lstrip()}{markup(piece)}</font>"))
             plain += f" {block.extra}"
+        if block.tail:  # the sentence's full stop, after the states
+            spans.append((len(plain), markup))
+            text += markup(block.tail)
+            plain += block.tail
         style = self.st.get(block.style)
         first: Flowable = paragraph(text, style, rtl=self.rtl)
         fallback = FALLBACK.get()
