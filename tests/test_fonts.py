@@ -10,7 +10,7 @@ from fontTools.ttLib import TTFont
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont as RLTTFont
 
-from briefgen import fonts
+from briefgen import font_files, fonts
 from briefgen.fonts import FontError, FontFace, FontMetrics, FontSpec, known_families, resolve
 
 KAZAKH = "ӘәҒғҚқҢңӨөҰұҮүҺһІі"
@@ -206,7 +206,7 @@ def test_second_resolve_reuses_the_cached_instance(
     def no_instancing(*args: object, **kwargs: object) -> None:
         raise AssertionError("re-instanced although the cache holds the file")
 
-    monkeypatch.setattr(fonts, "_instantiate", no_instancing)
+    monkeypatch.setattr(font_files, "_instantiate", no_instancing)
     resolve.cache_clear()  # force the disk cache path, not the in-process memo
     again = resolve(FontSpec("Noto Sans", 700))
     assert again == noto_bold
@@ -219,12 +219,12 @@ def test_cache_key_tracks_source_bytes_and_axes(tmp_path: Path, noto_variable: P
     data = noto_variable.read_bytes()
     copy.write_bytes(data)
     axes = {"wght": 700.0, "wdth": 100.0}
-    key = fonts._cache_key(copy, axes, "Noto Sans", "NotoSans-Bold", False)
-    assert key == fonts._cache_key(noto_variable, axes, "Noto Sans", "NotoSans-Bold", False)
+    key = font_files._cache_key(copy, axes, "Noto Sans", "NotoSans-Bold", False)
+    assert key == font_files._cache_key(noto_variable, axes, "Noto Sans", "NotoSans-Bold", False)
     semibold = {**axes, "wght": 600.0}
-    assert key != fonts._cache_key(copy, semibold, "Noto Sans", "NotoSans-Bold", False)
+    assert key != font_files._cache_key(copy, semibold, "Noto Sans", "NotoSans-Bold", False)
     copy.write_bytes(data[:-1] + bytes([data[-1] ^ 1]))  # same size, one bit changed
-    assert key != fonts._cache_key(copy, axes, "Noto Sans", "NotoSans-Bold", False)
+    assert key != font_files._cache_key(copy, axes, "Noto Sans", "NotoSans-Bold", False)
 
 
 def test_cache_dir_precedence(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
