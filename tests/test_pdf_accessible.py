@@ -16,6 +16,7 @@ from test_pdf_tags import _elements, _kids, _tagged_text
 
 import briefgen
 from briefgen.build import Options, build, resolve_theme
+from briefgen.layout.direction import is_rtl
 from briefgen.layout.document import Document, build_document
 from briefgen.model import Briefing
 
@@ -157,3 +158,32 @@ def test_pdfua_checker_passes(source: Path, tmp_path: Path) -> None:
     )
     assert run.returncode == 0, run.stdout
     assert "PASS (no findings)" in run.stdout and "skip" not in run.stdout
+
+
+def test_mirrored_list_labels_are_tagged(tmp_path: Path) -> None:
+    """A mirrored (right-to-left) paragraph draws its bullet or number at the right itself;
+    that label is still each item's ``Lbl``, its text the ``LBody``, and an Arabic item with
+    details keeps its own text as a paragraph inside its body."""
+    path, doc = _make(briefgen.load(INPUTS / "samples" / "briefing-ar.yaml"), tmp_path)
+    assert is_rtl(doc.lang)
+    with pikepdf.open(path) as pdf:
+        items = [
+            el
+            for _, el in _elements(pdf.Root.StructTreeRoot.K)
+            if el.S in ("/LI", "/Recommendation")
+        ]
+        assert len(items) >= len(doc.all_recommendations)
+        for item in items:
+            assert [str(k.S) for k in _kids(item)] == ["/Lbl", "/LBody"]
+        nested = [
+            [str(k.S) for k in _kids(_kids(item)[1]) if isinstance(k, pikepdf.Dictionary)]
+            for item in items
+        ]
+        assert ["P", "P"] in [[s[1:] for s in kids] for kids in nested]
+    text = _tagged_text(path)
+    numbers = [r.number for r in doc.all_recommendations]
+    labels = [label for label in text["Lbl"] if label[0].isdigit()]
+    assert labels[: len(numbers)] == numbers
+    bodies = [_squeeze(b) for b in text["LBody"] + text["P"]]
+    for rec in doc.all_recommendations:
+        assert _squeeze(rec.text) in bodies

@@ -25,6 +25,7 @@ from reportlab.platypus import Paragraph
 from reportlab.rl_config import paraFontSizeHeightOffset
 
 from briefgen import bidi, fonts
+from briefgen.render.pdf_marks import label
 
 __all__ = ["BidiParagraph", "is_rtl_text", "paragraph"]
 
@@ -66,10 +67,10 @@ class BidiParagraph(Paragraph):
         self._rtl = mirrored or (text is not None and is_rtl_text(_TAG.sub("", text)))
         alignment = TA_RIGHT if self._rtl and style.alignment == TA_LEFT else style.alignment
         extra: dict[str, Any] = {}
-        self._right_bullet: str | None = None
+        self.right_bullet: str | None = None
         if mirrored:
             extra = {"leftIndent": style.rightIndent, "rightIndent": style.leftIndent}
-            self._right_bullet = kwargs.pop("bulletText", None) or None
+            self.right_bullet = kwargs.pop("bulletText", None) or None
         shaped = ParagraphStyle(
             f"{style.name}-bidi", parent=style, shaping=1, alignment=alignment, **extra
         )
@@ -80,13 +81,14 @@ class BidiParagraph(Paragraph):
         for k, part in enumerate(parts):
             if isinstance(part, BidiParagraph):
                 part._rtl = self._rtl
-                part._right_bullet = self._right_bullet if k == 0 else None
+                part.right_bullet = self.right_bullet if k == 0 else None
         return parts
 
     def draw(self) -> None:
+        if self.right_bullet:  # before the text, as reportlab draws its bullets: a list
+            with label(self.canv):  # item's label, then its body
+                self._draw_right_bullet(self.right_bullet)
         super().draw()
-        if self._right_bullet:
-            self._draw_right_bullet(self._right_bullet)
 
     def _draw_right_bullet(self, bullet: str) -> None:
         """The bullet on the first line's baseline, its right edge ``bulletIndent`` from the

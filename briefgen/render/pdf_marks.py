@@ -25,7 +25,7 @@ from reportlab.platypus import paragraph as rl_paragraph
 from briefgen import fonts
 from briefgen.render.pdf_tags import ArtifactKind, Tagger
 
-__all__ = ["Close", "Open", "Tagged", "artifact", "item_roles", "text_attrs"]
+__all__ = ["Close", "Open", "Tagged", "artifact", "has_label", "item_roles", "label", "text_attrs"]
 
 # Roles whose paragraph's bullet is a list label.
 _ITEMS = frozenset({"LI", "Recommendation"})
@@ -61,16 +61,31 @@ def item_roles(role: str) -> bool:
 _draw_bullet = rl_paragraph._drawBullet
 
 
-def _labelled_bullet(canvas: Canvas, *args: Any, **kwargs: Any) -> Any:
-    """reportlab's bullet drawing; inside a list item the label is ``Lbl``, then ``LBody``
-    is opened for the paragraph's text (closed by the item's :class:`Close`)."""
+@contextmanager
+def label(canvas: Canvas) -> Iterator[None]:
+    """``with label(canvas):`` draw a paragraph's bullet or number, before its text. Inside
+    a list item it is the item's ``Lbl``, then ``LBody`` is opened for the paragraph's text
+    (closed by the item's :class:`Close`). Every way of drawing a label goes through here:
+    reportlab's bullets and the mirrored paragraphs' right-hand ones."""
     tags = tagger(canvas)
     if tags is None or tags._stack[-1].role not in _ITEMS:
-        return _draw_bullet(canvas, *args, **kwargs)
+        yield
+        return
     with tags.tag("Lbl"):
-        offset = _draw_bullet(canvas, *args, **kwargs)
+        yield
     _begin_body(tags, canvas)
-    return offset
+
+
+def has_label(paragraph: Flowable) -> bool:
+    """Whether ``paragraph`` draws a label through :func:`label` (a reportlab bullet, or a
+    mirrored paragraph's bullet at the right)."""
+    return bool(getattr(paragraph, "bulletText", None) or getattr(paragraph, "right_bullet", None))
+
+
+def _labelled_bullet(canvas: Canvas, *args: Any, **kwargs: Any) -> Any:
+    """reportlab's bullet drawing, as a list item's label."""
+    with label(canvas):
+        return _draw_bullet(canvas, *args, **kwargs)
 
 
 def _begin_body(tags: Tagger, canvas: Canvas) -> None:
@@ -188,7 +203,7 @@ class Tagged(Flowable):
         tags.begin(self.element, **self.attrs)
         if self.element in _ITEMS:
             open_body(canvas, self.body)
-            if not getattr(self.inner, "bulletText", None):
+            if not has_label(self.inner):
                 ensure_body(canvas)
         self.inner.drawOn(canvas, 0, 0)
         close(canvas, self.element)
