@@ -32,6 +32,12 @@ class Slide:
     footer: tuple[TextBlock, ...] = ()
     shapes: tuple[Rect, ...] = ()
     pictures: tuple[Picture, ...] = ()
+    # with an organisation template: the layout's part name, the placeholders whose box the
+    # text inherits from the layout (painted without a position of their own), and which
+    # placeholder ("ftr", "sldNum") each footer block goes into
+    layout: str = ""
+    inherit: tuple[str, ...] = ()
+    footer_slots: tuple[str, ...] = ()
 
     @property
     def blocks(self) -> tuple[TextBlock, ...]:

@@ -1,0 +1,187 @@
+"""Which of an organisation template's layouts each kind of slide uses, and their boxes.
+
+A layout is chosen for each kind of slide: by the name the theme gives
+(``layout.slides.title_layout``/``content_layout``/``closing_layout``), else by the names
+templates commonly use ("Title and Content", "Title, Content"), else by its placeholders (a
+content layout has a title and one body or object placeholder; a title layout a centred title,
+or a title and a subtitle). The text of each slide goes into that layout's placeholders, so the
+fitting engine measures against their boxes (:mod:`briefgen.layout.slides`). A template without
+a usable content layout is a positioned error in the theme (``slides.template``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+
+from briefgen.errors import InputError, Problem
+from briefgen.layout.frames import Box
+from briefgen.template_geometry import (
+    BODY_TYPES,
+    TITLE_TYPES,
+    LayoutGeometry,
+    PlaceholderBox,
+    TemplateError,
+    TemplateGeometry,
+    read_template,
+)
+from briefgen.theme import Theme
+
+CONTENT_NAMES = ("title and content", "title, content", "title & content", "title and body")
+TITLE_NAMES = ("title slide", "title", "title page")
+VERTICAL = ("vertTx", "vertTitleAndTx", "vertTitleAndTxOverChart")
+BACKDROP = 0.6  # of the slide's area: artwork this large is a background, text may cover it
+SIZE_TOLERANCE = 0.01  # relative difference of aspect ratios still called the same shape
+
+
+@dataclass(frozen=True)
+class Frame:
+    """One kind of slide's layout and the boxes its text goes into."""
+
+    layout: LayoutGeometry
+    title: Box
+    body: Box | None
+    footer: Box | None
+    number: Box | None
+
+
+@dataclass(frozen=True)
+class TemplatePlan:
+    geometry: TemplateGeometry
+    title: Frame
+    content: Frame
+    closing: Frame
+
+
+def _body(layout: LayoutGeometry) -> PlaceholderBox | None:
+    """The placeholder the painter fills with the body: the first body, object or subtitle."""
+    return layout.first(*BODY_TYPES, "subTitle")
+
+
+def _is_content(layout: LayoutGeometry) -> bool:
+    bodies = [ph for ph in layout.placeholders if ph.type in BODY_TYPES]
+    return (
+        layout.first(*TITLE_TYPES) is not None
+        and len(bodies) == 1
+        and layout.first("subTitle") is None
+        and layout.type not in VERTICAL
+    )
+
+
+def _is_title(layout: LayoutGeometry) -> bool:
+    return layout.first("ctrTitle") is not None or (
+        layout.first("title") is not None and layout.first("subTitle") is not None
+    )
+
+
+def _by_name(layouts: tuple[LayoutGeometry, ...], names: tuple[str, ...]) -> list[LayoutGeometry]:
+    wanted = [n.casefold() for n in names if n]
+    return sorted(
+        (lay for lay in layouts if lay.name.casefold() in wanted),
+        key=lambda lay: wanted.index(lay.name.casefold()),
+    )
+
+
+def _choose(
+    layouts: tuple[LayoutGeometry, ...],
+    names: tuple[str, ...],
+    check: Callable[[LayoutGeometry], bool],
+) -> LayoutGeometry | None:
+    named = [lay for lay in _by_name(layouts, names) if check(lay)]
+    if named:
+        return named[0]
+    return next((lay for lay in layouts if check(lay)), None)
+
+
+def _overlap(a: Box, b: Box) -> bool:
+    return a.y < b.bottom and a.bottom > b.y and a.x < b.x + b.w and a.x + a.w > b.x
+
+
+def _clear(box: Box, other: Box, gap: float) -> Box:
+    """``box`` cut so that it stays clear of ``other``: above it, or below it if it starts
+    in the box's upper third."""
+    if other.y > box.y + box.h / 3:
+        return replace(box, h=max(other.y - gap - box.y, 0.0))
+    top = other.bottom + gap
+    return replace(box, y=top, h=max(box.bottom - top, 0.0))
+
+
+def _frame(layout: LayoutGeometry, footer_gap: float, area: float) -> Frame:
+    title = layout.first(*TITLE_TYPES)
+    body = _body(layout)
+    footer = layout.first("ftr")
+    number = layout.first("sldNum")
+    body_box = body.box if body else None
+    if body_box is not None:  # some templates let the body run under the footer or artwork
+        below = [ph.box for ph in (footer, number) if ph is not None]
+        below += [art for art in layout.artwork if art.w * art.h < BACKDROP * area]
+        for other in below:
+            if _overlap(other, body_box):
+                body_box = _clear(body_box, other, footer_gap)
+    assert title is not None
+    return Frame(
+        layout,
+        title.box,
+        body_box,
+        footer.box if footer else None,
+        number.box if number else None,
+    )
+
+
+def template_problem(theme: Theme, message: str) -> InputError:
+    loc = ("slides", "template")
+    where = (
+        theme.origin.problem(loc, message)
+        if theme.origin
+        else Problem(theme.name, 1, 1, "slides.template", message)
+    )
+    return InputError([where])
+
+
+def plan_template(theme: Theme, footer_gap: float) -> TemplatePlan | None:
+    """The template's layouts per kind of slide, or None without a template.
+
+    Raises InputError (positioned at ``slides.template``) for an unreadable template or one
+    without a layout that has a title and one body or object placeholder.
+    """
+    path = theme.slides.template
+    if path is None:
+        return None
+    try:
+        geometry = read_template(path)
+    except TemplateError as exc:
+        raise template_problem(theme, f"template {path.name!r}: {exc}") from None
+    names = theme.layout.slides
+    layouts = geometry.layouts
+    content = _choose(layouts, (names.content_layout, *CONTENT_NAMES), _is_content)
+    if content is None:
+        found = ", ".join(repr(lay.name) for lay in layouts) or "none"
+        raise template_problem(
+            theme,
+            f"template {path.name!r} has no layout with a title and one body or content"
+            f" placeholder (its layouts: {found}); add a 'Title and Content' layout",
+        )
+    title = _choose(layouts, (names.title_layout, *TITLE_NAMES), _is_title) or content
+    closing = content
+    if names.closing_layout:
+        closing = _choose(layouts, (names.closing_layout,), _is_content) or content
+        if closing.name.casefold() != names.closing_layout.casefold():
+            closing = content
+    area = geometry.width * geometry.height
+    return TemplatePlan(
+        geometry,
+        _frame(title, footer_gap, area),
+        _frame(content, footer_gap, area),
+        _frame(closing, footer_gap, area),
+    )
+
+
+def aspect_label(width: float, height: float) -> str:
+    """ "16:9", "4:3" or "16:10" when the size has that shape, else "custom"."""
+    for label, (w, h) in (("16:9", (16, 9)), ("4:3", (4, 3)), ("16:10", (16, 10))):
+        if abs(width / height - w / h) <= SIZE_TOLERANCE * w / h:
+            return label
+    return "custom"
+
+
+__all__ = ["Frame", "TemplatePlan", "aspect_label", "plan_template", "template_problem"]
