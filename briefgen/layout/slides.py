@@ -596,9 +596,7 @@ class DeckEngine:
         assert self.template is not None
         frame = self.template.closing if slide.kind == "closing" else self.template.content
         footer, slots = self.template_footer(number, slide.kind)
-        # a body narrower or shorter than the placeholder (two columns, a logo strip) is placed
-        same = frame.body is not None and slide.body is not None and slide.body.box == frame.body
-        inherit = ("title", "body") if same else ("title",)
+        inherit = frame.inherit(slide.title.box, slide.body.box if slide.body else None)
         return replace(
             slide, layout=frame.layout.part, inherit=inherit, footer=footer, footer_slots=slots
         )

@@ -44,6 +44,19 @@ class Frame:
     footer: Box | None
     number: Box | None
 
+    def inherit(self, title: Box, body: Box | None) -> tuple[str, ...]:
+        """The placeholders whose text sits exactly in the layout's own box, so the slide
+        gives them no position of their own (a box cut clear of artwork, or a body split
+        into columns or above a logo strip, is placed)."""
+        out = []
+        own_title = self.layout.first(*TITLE_TYPES)
+        if own_title is not None and own_title.box == title:
+            out.append("title")
+        own_body = _body(self.layout)
+        if body is not None and own_body is not None and own_body.box == body:
+            out.append("body")
+        return tuple(out)
+
 
 @dataclass(frozen=True)
 class TemplatePlan:
@@ -111,21 +124,22 @@ def _frame(layout: LayoutGeometry, footer_gap: float, area: float) -> Frame:
     body = _body(layout)
     footer = layout.first("ftr")
     number = layout.first("sldNum")
+    assert title is not None
+    artwork = [art for art in layout.artwork if art.w * art.h < BACKDROP * area]
+    title_box = title.box
+    for art in artwork:  # the template's pictures and shapes are never written over
+        if _overlap(art, title_box):
+            title_box = _clear(title_box, art, footer_gap)
+    footer_box, number_box = (
+        ph.box if ph and not any(_overlap(art, ph.box) for art in artwork) else None
+        for ph in (footer, number)
+    )
     body_box = body.box if body else None
     if body_box is not None:  # some templates let the body run under the footer or artwork
-        below = [ph.box for ph in (footer, number) if ph is not None]
-        below += [art for art in layout.artwork if art.w * art.h < BACKDROP * area]
-        for other in below:
+        for other in [box for box in (footer_box, number_box) if box] + artwork:
             if _overlap(other, body_box):
                 body_box = _clear(body_box, other, footer_gap)
-    assert title is not None
-    return Frame(
-        layout,
-        title.box,
-        body_box,
-        footer.box if footer else None,
-        number.box if number else None,
-    )
+    return Frame(layout, title_box, body_box, footer_box, number_box)
 
 
 def template_problem(theme: Theme, message: str) -> InputError:

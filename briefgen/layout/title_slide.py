@@ -116,14 +116,12 @@ def template_title_slide(e: DeckEngine) -> TitleSlide:
             0, e.styled("subtitle", e.run("cover.facts", cover.subtitle), tag=Role.PARAGRAPH)
         )
     body = None
-    inherit: tuple[str, ...] = ("title",)
     if frame.body is not None and protos:
         b_sizes = steps(sizes.subtitle, sizes.body_min, e.lay.size_step)
         space = e.style.paragraph_space * e.lay.facts_space
         what = "the subtitle, `coalition`, the review facts and `presenters`"
         b_size, b_paras = _fit(e, protos, frame.body, b_sizes, space, what, warnings)
         body = TextBlock(frame.body, tuple(b_paras), b_size, e.ls)
-        inherit = ("title", "body")
     script = [cover.title, *(p.text for p in protos)]
     slide = Slide(
         kind="title",
@@ -133,7 +131,7 @@ def template_title_slide(e: DeckEngine) -> TitleSlide:
         seconds=0.0,
         running_seconds=0.0,
         layout=frame.layout.part,
-        inherit=inherit,
+        inherit=frame.inherit(frame.title, body.box if body else None),
     )
     return TitleSlide(slide, [s for s in script if s], warnings)
 
