@@ -113,6 +113,11 @@ def overflow(deck: Path, pdf: Path) -> list[str]:
                 if not ch["text"].strip():
                     continue
                 v = V_TOLERANCE * ch["size"]
+                if "OpenSymbol" in ch["fontname"]:  # Wingdings bullets, drawn by OpenSymbol:
+                    # its em box is taller than the text's, the arrow drawn is not; a bullet
+                    # is placed by its middle
+                    middle = (ch["top"] + ch["bottom"]) / 2
+                    ch = {**ch, "top": middle, "bottom": middle}
                 inside = any(
                     x0 - TOLERANCE <= ch["x0"]
                     and ch["x1"] <= x1 + TOLERANCE

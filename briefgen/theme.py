@@ -41,6 +41,19 @@ class FontChoice(_Strict):
     file: Path | None = Field(default=None, description="a .ttf file relative to theme.yaml")
 
 
+class DeckFont(_Strict):
+    """The font a deck names (the presenting computer draws it) and so measures with."""
+
+    family: str = Field(
+        default="Arial",
+        description=(
+            "family written in the deck. An Office font (Arial) is measured with its"
+            " metric-compatible open font (Arimo, from fontpkg-arimo); another family is"
+            " measured with its own files and the build warns that presenting computers lack it"
+        ),
+    )
+
+
 class Fonts(_Strict):
     regular: FontChoice
     bold: FontChoice
@@ -53,6 +66,10 @@ class Fonts(_Strict):
             "fonts tried in order for characters the role fonts lack (e.g. Noto Sans SC for"
             " Chinese); used only where the text needs them"
         ),
+    )
+    deck: DeckFont = Field(
+        default_factory=DeckFont,
+        description="the deck's font: the PDF embeds the fonts above, a deck only names one",
     )
 
 

@@ -176,15 +176,16 @@ def test_kz_content_and_notes(kz: Any, theme: Theme) -> None:
 def test_kz_bullets_colours_and_fonts(kz: Any, theme: Theme) -> None:
     body = kz.slides[2].placeholders[1].text_frame._txBody
     ppr = body.find(qn("a:p")).find(qn("a:pPr"))
-    assert ppr.find(qn("a:buChar")).get("char") == theme.bullets.point
-    assert ppr.find(qn("a:buFont")).get("typeface") == "DejaVu Sans"
+    # the original's ➢ is Wingdings' "Ø", drawn by PowerPoint's bullet font
+    assert ppr.find(qn("a:buChar")).get("char") == "Ø"
+    assert ppr.find(qn("a:buFont")).get("typeface") == "Wingdings"
     colour = ppr.find(qn("a:buClr")).find(qn("a:srgbClr")).get("val")
     assert colour == theme.colors.accent.lstrip("#").upper()
     assert int(ppr.get("indent")) < 0 < int(ppr.get("marL"))
     glyphs = {el.get("char") for s in kz.slides for el in s.element.iter(qn("a:buChar"))}
-    assert glyphs == {theme.bullets.point, theme.bullets.sub, theme.bullets.member}
+    assert glyphs == {"Ø", theme.bullets.sub, "q"}  # ➢, the dash (in Arial), ❑
     fonts = {el.get("typeface") for s in kz.slides for el in s.element.iter(qn("a:latin"))}
-    assert fonts == {"DejaVu Sans"}
+    assert fonts == {"Arial"}
     band = kz.slides[0].shapes[0]
     assert str(band.fill.fore_color.rgb) == theme.colors.band.lstrip("#").upper()
     assert band.width == kz.slide_width

@@ -20,6 +20,7 @@ from briefgen import fonts
 from briefgen.images import load_picture
 from briefgen.layout.document import Document, Logo, build_document
 from briefgen.layout.slides import Deck, TextBlock, format_duration, layout_deck
+from briefgen.metric_fonts import deck_theme
 from briefgen.theme import Theme, available, load_theme
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -83,7 +84,9 @@ def independent_lines(text: str, path: str, size: float, width: float) -> int:
 
 
 def font_path(theme: Theme, role: str) -> str:
-    return str(fonts.resolve(theme.font_spec(role)).path)
+    """The file a deck's text in ``role`` is measured with: the metric-compatible twin of the
+    font the deck names (Arimo for Arial), not the PDF's font."""
+    return str(fonts.resolve(deck_theme(theme).font_spec(role)).path)
 
 
 def independent_height(block: TextBlock, theme: Theme) -> float:

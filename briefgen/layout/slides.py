@@ -33,6 +33,7 @@ from briefgen.layout.template_plan import (
     template_problem,
 )
 from briefgen.layout.title_slide import title_slide
+from briefgen.metric_fonts import deck_theme, deck_warnings
 from briefgen.styles import TextStyle, style
 from briefgen.theme import Theme
 
@@ -97,7 +98,8 @@ class DeckEngine:
         self.sizes = theme.slides.sizes
         self.ls = theme.slides.line_spacing
         self.lay = theme.layout.slides
-        self.m = Measurer.for_theme(theme)
+        # measured with the font the deck names (or its metric-compatible twin), not the PDF's
+        self.m = Measurer.for_theme(deck_theme(theme))
         self.fit = Fitter(self.m, FitStyle.for_slides(theme, self.words.continued, self.m))
         self.template = template
         if template is None:
@@ -118,7 +120,7 @@ class DeckEngine:
         self.footer_size = self.sizes.body_min * self.styles("footer").scale
         self.gutter = self.lay.gutter_em * self.sizes.body
         self.strip_h = self._strip_height()
-        self.warnings: list[str] = []  # about text cut as a last resort, never silently
+        self.warnings: list[str] = deck_warnings(theme)  # also text cut as a last resort
 
     def _strip_height(self) -> float:
         """The closing slides' logo strip: ``logo_strip`` of the slide, or taller for many logos.

@@ -18,7 +18,7 @@ from typing import Any
 
 from pptx.opc.constants import RELATIONSHIP_TYPE as RT
 
-from briefgen import fonts
+from briefgen import fonts, metric_fonts
 from briefgen.layout.deck import Slide
 from briefgen.layout.fit import ROLES
 from briefgen.layout.frames import Para, Picture, Rect, TextBlock
@@ -131,7 +131,9 @@ class Painter:
     def __init__(self, theme: Theme, lang: str, background: bool = True) -> None:
         self.colors = theme.colors
         self.faces = {role: fonts.resolve(theme.font_spec(role)) for role in ROLES}
-        chained = fonts.chain(theme.font_spec("regular"), theme.fallback_specs())
+        self.family = metric_fonts.deck_family(theme)  # named for every text run
+        measured = metric_fonts.deck_theme(theme)  # the fonts the deck's layout measured
+        chained = fonts.chain(measured.font_spec("regular"), theme.fallback_specs())
         self.fallback = chained if isinstance(chained, fonts.FallbackMetrics) else None
         self.lang = lang
         self.background = background
@@ -319,12 +321,21 @@ class Painter:
             bullet = (
                 el("a:buClr", (), el("a:srgbClr", (("val", self.color(para.bullet_color)),))),
                 el("a:buSzPct", (("val", 100000),)),
-                el("a:buFont", (("typeface", self.faces["symbols"].family),)),
-                el("a:buChar", (("char", para.bullet),)),
+                *self.bullet_font(para.bullet),
             )
         else:
             bullet = (el("a:buNone"),)
         return el("a:pPr", pairs, *spacing, *bullet)
+
+    def bullet_font(self, glyph: str) -> tuple[str, str]:
+        """``a:buFont`` + ``a:buChar``: a symbol font's character where one draws the glyph
+        (Wingdings, as the original decks' bullets), else the glyph in the deck's font."""
+        symbol = metric_fonts.bullet_char(glyph)
+        if symbol is None:
+            return el("a:buFont", (("typeface", self.family),)), el("a:buChar", (("char", glyph),))
+        font, char = symbol
+        pairs = (("typeface", font), ("pitchFamily", 2), ("charset", 2))
+        return el("a:buFont", pairs), el("a:buChar", (("char", char),))
 
     def fallback_fonts(self, text: str) -> tuple[str, str]:
         """The fallback families to name as the run's ``ea`` (East Asian) and ``cs`` (complex
@@ -369,9 +380,9 @@ class Painter:
             "a:rPr",
             pairs,
             solid_fill(self.color(color)),
-            el("a:latin", (("typeface", face.family),)),
+            el("a:latin", (("typeface", self.family),)),
             el("a:ea", (("typeface", ea),)) if ea else "",
-            el("a:cs", (("typeface", cs or face.family),)),
+            el("a:cs", (("typeface", cs or self.family),)),
         )
         return rpr
 
