@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import importlib.util
 import io
+import re
 import shutil
 import subprocess
 import zipfile
@@ -348,3 +349,38 @@ def test_libreoffice_draws_every_character_inside_its_frame(templated: Any, tmp_
     conf = bench.font_config([], tmp_path)
     pdf = bench.to_pdf(deck, tmp_path, tmp_path / "profile", conf)
     assert bench.overflow(deck, pdf) == []
+
+
+def _latin_fonts(deck: Path) -> set[str]:
+    archive = zipfile.ZipFile(deck)
+    found: set[str] = set()
+    for name in archive.namelist():
+        if name.startswith("ppt/slides/slide") and name.endswith(".xml"):
+            found |= set(re.findall(r'<a:latin typeface="([^"]*)"', archive.read(name).decode()))
+    return found
+
+
+def test_the_templates_font_is_named_and_measured_conservatively(tmp_path: Path) -> None:
+    """python-pptx's template uses Calibri: no metric twin is installed, so the deck names
+    Calibri, measures with the wider DejaVu Sans and says so; a theme naming its deck font wins."""
+    template = default_template(tmp_path / "t.pptx")
+    theme = _theme(tmp_path, template)
+    result = plan(briefgen.load(INPUTS / "kz.yaml"), theme, Options(), ("pptx",))
+    assert result.layouts["pptx"].font == ("Calibri", "DejaVu Sans")
+    assert any("template's font 'Calibri'" in w and "DejaVu Sans" in w for _, w in result.warnings)
+    assert _latin_fonts(make_deck(tmp_path / "a", theme=theme)) == {"Calibri"}
+    named = _theme(tmp_path, template, "fonts:\n  deck: {family: Arial}\n")
+    result = plan(briefgen.load(INPUTS / "kz.yaml"), named, Options(), ("pptx",))
+    assert result.layouts["pptx"].font == ("", "")
+    assert not any("Calibri" in w for _, w in result.warnings)
+    assert _latin_fonts(make_deck(tmp_path / "b", theme=named)) == {"Arial"}
+
+
+@pytest.mark.skipif(not HAVE_LIBREOFFICE, reason="needs LibreOffice and its templates")
+def test_a_template_in_arial_is_measured_with_its_metric_twin(tmp_path: Path) -> None:
+    template = libreoffice_template(tmp_path, "Vivid")
+    assert read_template(template).minor_font == "Arial"
+    theme = _theme(tmp_path, template)
+    result = plan(briefgen.load(INPUTS / "kz.yaml"), theme, Options(), ("pptx",))
+    assert result.layouts["pptx"].font == ("Arial", "Arial")  # measured with Arimo
+    assert not any("metric-compatible" in w for _, w in result.warnings)

@@ -53,6 +53,8 @@ class Deck:
     total_seconds: float
     aspect: str = "16:9"
     warnings: tuple[str, ...] = ()
+    # with an organisation template whose font the deck uses: (family named, family measured)
+    font: tuple[str, str] = ("", "")
 
 
 __all__ = ["ASPECTS", "POINTS_PER_INCH", "Deck", "Kind", "Slide"]

@@ -30,7 +30,9 @@ from briefgen.layout.template_plan import (
     TemplatePlan,
     aspect_label,
     plan_template,
+    template_font,
     template_problem,
+    with_deck_family,
 )
 from briefgen.layout.title_slide import title_slide
 from briefgen.metric_fonts import deck_theme, deck_warnings
@@ -644,6 +646,8 @@ def layout_deck(document: Document, theme: Theme, aspect: str | None = None) -> 
         raise ValueError(f"unknown aspect {chosen!r}; use one of {', '.join(ASPECTS)}")
     template = plan_template(theme, theme.slides.sizes.body_min * theme.slides.line_spacing / 2)
     warnings: list[str] = []
+    named = measured = ""
+    given = theme
     if template is not None:
         geometry = template.geometry
         label = aspect_label(geometry.width, geometry.height)
@@ -655,9 +659,17 @@ def layout_deck(document: Document, theme: Theme, aspect: str | None = None) -> 
                 f" in ({label}); the deck keeps the template's size"
             )
         chosen = label
+        named, measured, font_warnings = template_font(theme, geometry)
+        warnings += font_warnings
+        if named:
+            theme = with_deck_family(theme, measured)
     engine = DeckEngine(document, theme, chosen, template)
     _check_room(engine)
     deck = engine.build()
+    if named:  # the presenting computer draws the named font, whatever measured it
+        kept = [w for w in deck.warnings if w not in deck_warnings(theme)]
+        named_warnings = deck_warnings(with_deck_family(given, named))
+        deck = replace(deck, font=(named, measured), warnings=(*named_warnings, *kept))
     if warnings:
         deck = replace(deck, warnings=(*warnings, *deck.warnings))
     return deck

@@ -14,8 +14,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 
+from briefgen import fonts
 from briefgen.errors import InputError, Problem
 from briefgen.layout.frames import Box
+from briefgen.metric_fonts import twin
 from briefgen.template_geometry import (
     BODY_TYPES,
     TITLE_TYPES,
@@ -31,6 +33,7 @@ CONTENT_NAMES = ("title and content", "title, content", "title & content", "titl
 TITLE_NAMES = ("title slide", "title", "title page")
 VERTICAL = ("vertTx", "vertTitleAndTx", "vertTitleAndTxOverChart")
 BACKDROP = 0.6  # of the slide's area: artwork this large is a background, text may cover it
+WIDE_FONT = "DejaVu Sans"  # measures a font without a metric twin: wider than most, so it fits
 SIZE_TOLERANCE = 0.01  # relative difference of aspect ratios still called the same shape
 
 
@@ -190,6 +193,43 @@ def plan_template(theme: Theme, footer_gap: float) -> TemplatePlan | None:
     )
 
 
+def _known(family: str) -> bool:
+    wanted = "".join(family.split()).casefold()
+    return any("".join(f.split()).casefold() == wanted for f in fonts.known_families())
+
+
+def template_font(theme: Theme, geometry: TemplateGeometry) -> tuple[str, str, list[str]]:
+    """(family the deck names, family it is measured with, warnings) for a template's body
+    font, or ("", "", []) when the theme names the deck's font (``fonts.deck``) itself.
+
+    An Office font whose metric-compatible open font is installed (Arial: Arimo) is measured
+    with that; a family from an installed font package with its own files; any other with a
+    wide font (DejaVu Sans), with a warning, so the text still fits where the font is drawn.
+    """
+    family = geometry.minor_font or geometry.major_font
+    if "deck" in theme.fonts.model_fields_set or not family or family.startswith("+"):
+        return "", "", []
+    row = twin(family)
+    if (row is not None and _known(row.family)) or (row is None and _known(family)):
+        return family, family, []
+    hint = f" (install {row.system} for {row.family}, its metric twin)" if row else ""
+    return (
+        family,
+        WIDE_FONT,
+        [
+            f"the template's font {family!r} has no metric-compatible open font here{hint}:"
+            f" the deck names {family!r} but is measured with the wider {WIDE_FONT}, so lines"
+            " may end early; or name the deck's font in the theme (fonts.deck.family)"
+        ],
+    )
+
+
+def with_deck_family(theme: Theme, family: str) -> Theme:
+    """The theme with ``fonts.deck.family`` set to ``family``."""
+    deck = theme.fonts.deck.model_copy(update={"family": family})
+    return theme.model_copy(update={"fonts": theme.fonts.model_copy(update={"deck": deck})})
+
+
 def aspect_label(width: float, height: float) -> str:
     """ "16:9", "4:3" or "16:10" when the size has that shape, else "custom"."""
     for label, (w, h) in (("16:9", (16, 9)), ("4:3", (4, 3)), ("16:10", (16, 10))):
@@ -198,4 +238,12 @@ def aspect_label(width: float, height: float) -> str:
     return "custom"
 
 
-__all__ = ["Frame", "TemplatePlan", "aspect_label", "plan_template", "template_problem"]
+__all__ = [
+    "Frame",
+    "TemplatePlan",
+    "aspect_label",
+    "plan_template",
+    "template_font",
+    "template_problem",
+    "with_deck_family",
+]

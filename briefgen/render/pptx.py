@@ -21,6 +21,7 @@ from pptx.util import Emu
 
 from briefgen.layout.deck import Deck
 from briefgen.layout.document import Document
+from briefgen.layout.template_plan import with_deck_family
 from briefgen.render.pptx_package import (
     PRESENTATION_MAIN,
     TEMPLATE_MAIN,
@@ -50,7 +51,10 @@ def render(
     prs.slide_width = Emu(emu(deck.width))
     prs.slide_height = Emu(emu(deck.height))
     # An organisation's template brings its own backgrounds; otherwise the theme's colour.
-    painter = Painter(theme, document.lang, background=theme.slides.template is None)
+    named, measured = deck.font
+    if named:  # the template's font, measured with its metric twin or a wide font
+        theme = with_deck_family(theme, measured)
+    painter = Painter(theme, document.lang, background=theme.slides.template is None, family=named)
     names = theme.layout.slides
     title_types = (PP_PLACEHOLDER.CENTER_TITLE, PP_PLACEHOLDER.TITLE)
     title_layout = find_layout(prs, names.title_layout, title_types)

@@ -128,10 +128,11 @@ class Painter:
     is formatted once and reused.
     """
 
-    def __init__(self, theme: Theme, lang: str, background: bool = True) -> None:
+    def __init__(self, theme: Theme, lang: str, background: bool = True, family: str = "") -> None:
         self.colors = theme.colors
         self.faces = {role: fonts.resolve(theme.font_spec(role)) for role in ROLES}
-        self.family = metric_fonts.deck_family(theme)  # named for every text run
+        # named for every text run (``family``: a template's font, measured as the theme says)
+        self.family = family or metric_fonts.deck_family(theme)
         measured = metric_fonts.deck_theme(theme)  # the fonts the deck's layout measured
         chained = fonts.chain(measured.font_spec("regular"), theme.fallback_specs())
         self.fallback = chained if isinstance(chained, fonts.FallbackMetrics) else None
