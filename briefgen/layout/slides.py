@@ -545,11 +545,12 @@ class DeckEngine:
         cover = title_slide(self)
         pages = self.pages()
         t_size = self.title_size(self.title_of(p) for p, n in pages if n <= self.lay.title_lines)
-        if self.template is not None:  # as large as the template's title box holds 2 lines
-            tpl_lines = self.template_title_lines(self.sizes.heading_min)
+        if self.template is not None:  # the largest size whose titles fit the title box
+            titles = [self.title_of(p) for p, _ in pages]
             for size in steps(t_size, self.sizes.heading_min, self.lay.size_step):
                 t_size = size
-                if self.template_title_lines(size) >= tpl_lines:
+                room = self.template_title_lines(size)
+                if all(len(self.title_lines(t, size)) <= room for t in titles):
                     break
         wpm = self.style.words_per_minute
         timing = self.words.notes_timing
