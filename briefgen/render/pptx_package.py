@@ -171,14 +171,41 @@ def _slide_prototype(package: Package, layout: SlideLayout) -> Prototype:
     styles = [private.text_body(ph).find(qn("a:lstStyle")) is not None for ph in found]
     end = xml.find(close_tag("p:spTree"))
     cut = xml.find(open_tag("p:sp")) if found else end
+    placeholders = [
+        Placeholder(ph.shape_id, head, role, style)
+        for ph, head, role, style in zip(found, heads, roles, styles, strict=True)
+    ]
+    next_id = max([1, *(ph.shape_id for ph in found)]) + 1
     return Prototype(
         head=xml[:cut],
         tail=xml[end:],
-        placeholders=tuple(
-            Placeholder(ph.shape_id, head, role, style)
-            for ph, head, role, style in zip(found, heads, roles, styles, strict=True)
-        ),
+        placeholders=(*placeholders, *_footer_placeholders(layout, next_id)),
     )
+
+
+_FOOTER_NAMES = {"ftr": "Footer Placeholder", "sldNum": "Slide Number Placeholder"}
+
+
+def _footer_placeholders(layout: SlideLayout, next_id: int) -> list[Placeholder]:
+    """The layout's footer and slide number placeholders, which python-pptx does not clone:
+    used only by slides whose layout stage put text in them (``Slide.footer_slots``)."""
+    out = []
+    for ph in cast(Iterable[Any], layout.placeholders):
+        role = _FOOTER_ROLES.get(ph.placeholder_format.type, "")
+        if not role:
+            continue
+        source = private.element(ph).find(f"{qn('p:nvSpPr')}/{qn('p:nvPr')}/{qn('p:ph')}")
+        pairs = [(key, source.get(key)) for key in ("type", "sz", "idx") if source.get(key)]
+        head = el(
+            "p:nvSpPr",
+            (),
+            el("p:cNvPr", (("id", next_id), ("name", f"{_FOOTER_NAMES[role]} {next_id - 1}"))),
+            el("p:cNvSpPr", (), el("a:spLocks", (("noGrp", 1),))),
+            el("p:nvPr", (), el("p:ph", tuple(pairs))),
+        )
+        out.append(Placeholder(next_id, head, role, True))
+        next_id += 1
+    return out
 
 
 def _notes_prototype(package: Package, master: NotesMasterPart) -> tuple[str, str]:
