@@ -220,6 +220,16 @@ class SlideLayout(_Strict):
     )
     title_layout: str = Field(..., description="the template's slide layout for the title slide")
     content_layout: str = Field(..., description="the template's slide layout for other slides")
+    closing_layout: str = Field(
+        "", description="the template's slide layout for the closing slide; '': content_layout"
+    )
+    template_decorations: bool = Field(
+        False,
+        description=(
+            "draw the theme's title band and rules also on an organisation template's slides"
+            " (by default the template's own design is left alone)"
+        ),
+    )
 
 
 class TrackingLayout(_Strict):

@@ -34,6 +34,12 @@ class Slide:
     shapes: tuple[Rect, ...] = ()
     pictures: tuple[Picture, ...] = ()
     charts: tuple[ChartFrame, ...] = ()
+    # with an organisation template: the layout's part name, the placeholders whose box the
+    # text inherits from the layout (painted without a position of their own), and which
+    # placeholder ("ftr", "sldNum") each footer block goes into
+    layout: str = ""
+    inherit: tuple[str, ...] = ()
+    footer_slots: tuple[str, ...] = ()
 
     @property
     def blocks(self) -> tuple[TextBlock, ...]:
@@ -49,6 +55,8 @@ class Deck:
     total_seconds: float
     aspect: str = "16:9"
     warnings: tuple[str, ...] = ()
+    # with an organisation template whose font the deck uses: (family named, family measured)
+    font: tuple[str, str] = ("", "")
 
 
 def mirrored(deck: Deck) -> Deck:

@@ -28,6 +28,14 @@ from briefgen.layout.frames import Align, Box, Para, Picture, Rect, Run, TextBlo
 from briefgen.layout.logos import place_logos
 from briefgen.layout.notes import format_duration, notes, talk_seconds
 from briefgen.layout.roles import Role
+from briefgen.layout.template_plan import (
+    TemplatePlan,
+    aspect_label,
+    plan_template,
+    template_font,
+    template_problem,
+    with_deck_family,
+)
 from briefgen.layout.title_slide import title_slide
 from briefgen.layout.tracking_slide import tracking_slides
 from briefgen.layout.wording import final_stop
@@ -82,7 +90,13 @@ class _Page:
 class DeckEngine:
     """Holds the geometry and measuring caches of one deck while it is laid out."""
 
-    def __init__(self, document: Document, theme: Theme, aspect: str) -> None:
+    def __init__(
+        self,
+        document: Document,
+        theme: Theme,
+        aspect: str,
+        template: TemplatePlan | None = None,
+    ) -> None:
         self.doc = document
         self.theme = theme
         self.aspect = aspect
@@ -94,14 +108,21 @@ class DeckEngine:
         # measured with the font the deck names (or its metric-compatible twin), not the PDF's
         self.m = Measurer.for_theme(deck_theme(theme))
         self.fit = Fitter(self.m, FitStyle.for_slides(theme, self.words.continued, self.m))
-        w_in, h_in = ASPECTS[aspect]
-        self.width = w_in * POINTS_PER_INCH
-        self.height = h_in * POINTS_PER_INCH
-        margins = theme.slides.margins
-        self.left = margins.left * POINTS_PER_INCH
-        self.right = self.width - margins.right * POINTS_PER_INCH
-        self.top = margins.top * POINTS_PER_INCH
-        self.bottom = self.height - margins.bottom * POINTS_PER_INCH
+        self.template = template
+        if template is None:
+            w_in, h_in = ASPECTS[aspect]
+            self.width = w_in * POINTS_PER_INCH
+            self.height = h_in * POINTS_PER_INCH
+            margins = theme.slides.margins
+            self.left = margins.left * POINTS_PER_INCH
+            self.right = self.width - margins.right * POINTS_PER_INCH
+            self.top = margins.top * POINTS_PER_INCH
+            self.bottom = self.height - margins.bottom * POINTS_PER_INCH
+        else:  # the template's size; the content layout's body placeholder is the text area
+            self.width, self.height = template.geometry.width, template.geometry.height
+            area = template.content.body or template.content.title
+            self.left, self.right = area.x, area.x + area.w
+            self.top, self.bottom = template.content.title.y, area.bottom
         self.content_w = self.right - self.left
         self.footer_size = self.sizes.body_min * self.styles("footer").scale
         self.gutter = self.lay.gutter_em * self.sizes.body
@@ -298,21 +319,38 @@ class DeckEngine:
 
     def title_lines(self, text: str, size: float) -> tuple[str, ...]:
         font = self.styles("heading.section").font
-        return self.m.lines(text, font, size, self.content_w * (1 - self.lay.width_safety))
+        width = self.template.content.title.w if self.template else self.content_w
+        return self.m.lines(text, font, size, width * (1 - self.lay.width_safety))
+
+    def template_title_lines(self, size: float) -> int:
+        """Lines of ``size`` the template's title placeholder holds (1 at least, 2 at most)."""
+        assert self.template is not None
+        room = self.template.content.title.h * (1 - self.lay.height_safety)
+        return max(1, min(self.lay.title_lines, int(room // (size * self.ls))))
 
     def title_box_lines(self, group: _Group) -> int:
-        """Lines reserved for a group's title: 2, more only if it cannot fit 2 at heading_min."""
+        """Lines reserved for a group's title: 2, more only if it cannot fit 2 at heading_min.
+
+        With a template, what its title placeholder holds at ``heading_min``.
+        """
+        if self.template is not None:
+            return self.template_title_lines(self.sizes.heading_min)
         longest = self.continued_title(group.title)
         n = len(self.title_lines(longest, self.sizes.heading_min))
         return (
             self.lay.title_lines if n <= self.lay.title_lines else min(n, self.lay.max_title_lines)
         )
 
-    def frame(self, title_lines: int, strip: bool = False) -> tuple[Box, float, Box, Box | None]:
+    def frame(
+        self, title_lines: int, strip: bool = False, kind: Kind = "content"
+    ) -> tuple[Box, float, Box, Box | None]:
         """(title box, rule y, body box, logo strip) for content slides with such a title.
 
         The logo strip (member logos on the closing slides) takes the bottom of the body area.
+        With a template, the boxes are the layout's title and body placeholders.
         """
+        if self.template is not None:
+            return self.template_frame(strip, kind)
         heading = (
             self.sizes.heading if title_lines <= self.lay.title_lines else self.sizes.heading_min
         )
@@ -332,6 +370,19 @@ class DeckEngine:
             bottom -= self.strip_h + self.lay.body_gap_em * self.sizes.body
         body = Box(self.left, body_y, self.content_w, max(bottom - body_y, 0.0))
         return title, rule_y, body, logos
+
+    def template_frame(self, strip: bool, kind: Kind) -> tuple[Box, float, Box, Box | None]:
+        assert self.template is not None
+        frame = self.template.closing if kind == "closing" else self.template.content
+        body = frame.body or Box(frame.title.x, frame.title.bottom, frame.title.w, 0.0)
+        rule_y = frame.title.bottom + self.lay.rule_gap_em * self.sizes.heading
+        logos = None
+        if strip:
+            strip_h = min(self.strip_h, body.h / 2)
+            logos = Box(body.x, body.bottom - strip_h, body.w, strip_h)
+            room = body.h - strip_h - self.lay.body_gap_em * self.sizes.body
+            body = Box(body.x, body.y, body.w, max(room, 0.0))
+        return frame.title, rule_y, body, logos
 
     def columns(self, body: Box, page: _Page) -> list[TextBlock]:
         """The body box, or its columns side by side, each holding its paragraphs."""
@@ -353,6 +404,8 @@ class DeckEngine:
         ]
 
     def decor(self, rule_y: float) -> tuple[Rect, ...]:
+        if self.template is not None and not self.lay.template_decorations:
+            return ()  # the template's own design stands
         weight = self.lay.rule_weight * self.height
         accent = self.lay.accent_weight * self.height
         return (
@@ -367,6 +420,29 @@ class DeckEngine:
                 "accent",
             ),
         )
+
+    def template_footer(
+        self, number: int, kind: Kind
+    ) -> tuple[tuple[TextBlock, ...], tuple[str, ...]]:
+        """The briefing title and the slide number in the layout's footer and number
+        placeholders, where it has them (and the names of those placeholders)."""
+        assert self.template is not None
+        frame = self.template.closing if kind == "closing" else self.template.content
+        blocks: list[TextBlock] = []
+        slots: list[str] = []
+        size = self.footer_size
+        for slot, box, text in (
+            ("ftr", frame.footer, self.doc.cover.title),
+            ("sldNum", frame.number, str(number)),
+        ):
+            if box is None or box.h < size * self.ls:
+                continue
+            block = self._line(text, size, box)
+            blocks.append(
+                replace(block, anchor="middle", align="right" if slot == "sldNum" else "left")
+            )
+            slots.append(slot)
+        return tuple(blocks), tuple(slots)
 
     def footer(self, number: int) -> tuple[TextBlock, ...]:
         """Briefing title at the left, slide number at the right, inside the bottom margin."""
@@ -465,7 +541,8 @@ class DeckEngine:
         deck_size = self.body_size(groups)
         for group in groups:
             lines = self.title_box_lines(group)
-            _, _, body, _ = self.frame(lines, group.kind == "closing" and bool(members))
+            strip = group.kind == "closing" and bool(members)
+            _, _, body, _ = self.frame(lines, strip, group.kind)
             size = deck_size if group.kind == "content" else None
             fitted = self.fit_group(group, body.w, body.h, size=size)
             if group.kind == "closing" and len(fitted) > 1:  # long member lists: two columns
@@ -527,6 +604,13 @@ class DeckEngine:
         cover = title_slide(self)
         pages = self.pages()
         t_size = self.title_size(self.title_of(p) for p, n in pages if n <= self.lay.title_lines)
+        if self.template is not None:  # the largest size whose titles fit the title box
+            titles = [self.title_of(p) for p, _ in pages]
+            for size in steps(t_size, self.sizes.heading_min, self.lay.size_step):
+                t_size = size
+                room = self.template_title_lines(size)
+                if all(len(self.title_lines(t, size)) <= room for t in titles):
+                    break
         wpm = self.style.words_per_minute
         cpm = self.style.characters_per_minute
         timing = self.words.notes_timing
@@ -548,7 +632,7 @@ class DeckEngine:
         running = slides[-1].running_seconds
         for number, (page, n_lines) in enumerate(pages, start=len(slides) + 1):
             strip = page.group.kind == "closing" and bool(members)
-            title_box, rule_y, body_box, logo_box = self.frame(n_lines, strip)
+            title_box, rule_y, body_box, logo_box = self.frame(n_lines, strip, page.group.kind)
             size = t_size if n_lines <= self.lay.title_lines else self.sizes.heading_min
             blocks = self.columns(body_box, page)
             spoken = ([] if page.continued else [page.group.title]) + [p.text for p in page.paras]
@@ -570,8 +654,20 @@ class DeckEngine:
                     pictures=self.logos(members, logo_box) if logo_box else (),
                 )
             )
+            if self.template is not None:
+                slides[-1] = self.on_template(slides[-1], number)
         warnings = (*cover.warnings, *self.warnings)
         return Deck(self.width, self.height, tuple(slides), running, self.aspect, warnings)
+
+    def on_template(self, slide: Slide, number: int) -> Slide:
+        """A content or closing slide on its template layout: text in its placeholders."""
+        assert self.template is not None
+        frame = self.template.closing if slide.kind == "closing" else self.template.content
+        footer, slots = self.template_footer(number, slide.kind)
+        inherit = frame.inherit(slide.title.box, slide.body.box if slide.body else None)
+        return replace(
+            slide, layout=frame.layout.part, inherit=inherit, footer=footer, footer_slots=slots
+        )
 
 
 def numbered(continued: str, part: int) -> str:
@@ -585,6 +681,12 @@ def numbered(continued: str, part: int) -> str:
 def _check_room(engine: DeckEngine) -> None:
     """A theme whose margins and sizes leave no line of body text is a positioned input error."""
     _, _, body, _ = engine.frame(engine.lay.title_lines)
+    if engine.template is not None and body.h < engine.sizes.body_min * engine.ls:
+        raise template_problem(
+            engine.theme,
+            f"the template's layout {engine.template.content.layout.name!r} leaves"
+            f" {max(body.h, 0.0):.0f} pt for the body, less than one line at sizes.body_min",
+        )
     line = engine.sizes.body_min * engine.ls
     if body.h >= line:
         return
@@ -605,12 +707,41 @@ def _check_room(engine: DeckEngine) -> None:
 def layout_deck(document: Document, theme: Theme, aspect: str | None = None) -> Deck:
     """Lay out the whole deck; ``aspect`` ("16:9" or "4:3") overrides the theme.
 
-    Raises InputError (positioned in the theme) when the theme leaves no room for text.
+    With an organisation template (``slides.template``) the deck has the template's size and
+    its slides use the template's layouts (:mod:`briefgen.layout.template_plan`); an
+    ``aspect`` of another shape is then a warning, and the template's size is kept.
+    Raises InputError (positioned in the theme) when the theme or template leaves no room
+    for text, or the template has no usable content layout.
     """
     chosen = aspect or theme.slides.aspect
     if chosen not in ASPECTS:
         raise ValueError(f"unknown aspect {chosen!r}; use one of {', '.join(ASPECTS)}")
-    engine = DeckEngine(document, theme, chosen)
+    template = plan_template(theme, theme.slides.sizes.body_min * theme.slides.line_spacing / 2)
+    warnings: list[str] = []
+    named = measured = ""
+    given = theme
+    if template is not None:
+        geometry = template.geometry
+        label = aspect_label(geometry.width, geometry.height)
+        if aspect is not None and aspect != label:
+            warnings.append(
+                f"--aspect {aspect} ignored: the template"
+                f" {theme.slides.template.name if theme.slides.template else ''!r} is"
+                f" {geometry.width / POINTS_PER_INCH:.2f} × {geometry.height / POINTS_PER_INCH:.2f}"
+                f" in ({label}); the deck keeps the template's size"
+            )
+        chosen = label
+        named, measured, font_warnings = template_font(theme, geometry)
+        warnings += font_warnings
+        if named:
+            theme = with_deck_family(theme, measured)
+    engine = DeckEngine(document, theme, chosen, template)
     _check_room(engine)
     deck = engine.build()
+    if named:  # the presenting computer draws the named font, whatever measured it
+        kept = [w for w in deck.warnings if w not in deck_warnings(theme)]
+        named_warnings = deck_warnings(with_deck_family(given, named))
+        deck = replace(deck, font=(named, measured), warnings=(*named_warnings, *kept))
+    if warnings:
+        deck = replace(deck, warnings=(*warnings, *deck.warnings))
     return mirrored(deck) if is_rtl(document.lang) else deck

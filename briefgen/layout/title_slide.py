@@ -94,8 +94,52 @@ def _facts(e: DeckEngine) -> list[Proto]:
     return protos
 
 
+def template_title_slide(e: DeckEngine) -> TitleSlide:
+    """The first slide on an organisation template's title layout: the title in its title
+    placeholder, the subtitle and the facts in its subtitle (or body) placeholder; no band,
+    no brand logos (the template carries its own design)."""
+    assert e.template is not None
+    frame = e.template.title
+    cover = e.doc.cover
+    sizes = e.sizes
+    warnings: list[str] = []
+    # in the colours of the content slides: the theme's title colours are for its own band
+    title = e.styled("title", e.run("heading.section", cover.title), tag=Role.TITLE)
+    t_sizes = steps(sizes.title, sizes.title * e.lay.title_min, e.lay.size_step)
+    t_size, t_paras = _fit(e, [title], frame.title, t_sizes, 0.0, "`title`", warnings)
+    title_block = TextBlock(
+        frame.title, tuple(t_paras), t_size, e.ls, anchor="bottom", tag=Role.TITLE
+    )
+    protos = _facts(e)
+    if cover.subtitle:
+        protos.insert(
+            0, e.styled("subtitle", e.run("cover.facts", cover.subtitle), tag=Role.PARAGRAPH)
+        )
+    body = None
+    if frame.body is not None and protos:
+        b_sizes = steps(sizes.subtitle, sizes.body_min, e.lay.size_step)
+        space = e.style.paragraph_space * e.lay.facts_space
+        what = "the subtitle, `coalition`, the review facts and `presenters`"
+        b_size, b_paras = _fit(e, protos, frame.body, b_sizes, space, what, warnings)
+        body = TextBlock(frame.body, tuple(b_paras), b_size, e.ls)
+    script = [cover.title, *(p.text for p in protos)]
+    slide = Slide(
+        kind="title",
+        title=title_block,
+        body=body,
+        notes="",
+        seconds=0.0,
+        running_seconds=0.0,
+        layout=frame.layout.part,
+        inherit=frame.inherit(frame.title, body.box if body else None),
+    )
+    return TitleSlide(slide, [s for s in script if s], warnings)
+
+
 def title_slide(e: DeckEngine) -> TitleSlide:
     """The deck's first slide (numbered, timed and given notes by the caller)."""
+    if e.template is not None:
+        return template_title_slide(e)
     cover = e.doc.cover
     sizes = e.sizes
     lay = e.lay

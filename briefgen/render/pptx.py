@@ -21,6 +21,7 @@ from pptx.util import Emu
 
 from briefgen.layout.deck import Deck
 from briefgen.layout.document import Document
+from briefgen.layout.template_plan import with_deck_family
 from briefgen.render.pptx_package import (
     PRESENTATION_MAIN,
     TEMPLATE_MAIN,
@@ -29,6 +30,7 @@ from briefgen.render.pptx_package import (
     find_layout,
     open_template,
     package_metadata,
+    template_parts,
     write_package,
 )
 from briefgen.render.pptx_paint import Painter
@@ -49,15 +51,24 @@ def render(
     prs.slide_width = Emu(emu(deck.width))
     prs.slide_height = Emu(emu(deck.height))
     # An organisation's template brings its own backgrounds; otherwise the theme's colour.
-    painter = Painter(theme, document.lang, background=theme.slides.template is None)
+    named, measured = deck.font
+    if named:  # the template's font, measured with its metric twin or a wide font
+        theme = with_deck_family(theme, measured)
+    painter = Painter(theme, document.lang, background=theme.slides.template is None, family=named)
     names = theme.layout.slides
     title_types = (PP_PLACEHOLDER.CENTER_TITLE, PP_PLACEHOLDER.TITLE)
     title_layout = find_layout(prs, names.title_layout, title_types)
     content_layout = find_layout(prs, names.content_layout, (PP_PLACEHOLDER.TITLE,), body=True)
+    by_part = {
+        str(layout.part.partname): layout
+        for master in prs.slide_masters
+        for layout in master.slide_layouts
+    }
     slides = Appender(prs, painter)
     for slide in deck.slides:
-        slides.add(title_layout if slide.kind == "title" else content_layout, slide)
+        default = title_layout if slide.kind == "title" else content_layout
+        slides.add(by_part.get(slide.layout, default), slide)
     core_properties(prs, document)
     package_metadata(prs, deck)
-    write_package(prs, stream)
+    write_package(prs, stream, template_parts(theme.slides.template))
     return {"slides": len(deck.slides), "talk_seconds": deck.total_seconds}

@@ -63,6 +63,11 @@ VT_NS = "http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes"
 P14 = "http://schemas.microsoft.com/office/powerpoint/2010/main"
 _TITLE_TYPES = (PP_PLACEHOLDER.TITLE, PP_PLACEHOLDER.CENTER_TITLE)
 _BODY_TYPES = (PP_PLACEHOLDER.BODY, PP_PLACEHOLDER.OBJECT, PP_PLACEHOLDER.SUBTITLE)
+_FOOTER_ROLES = {
+    PP_PLACEHOLDER.FOOTER: "ftr",
+    PP_PLACEHOLDER.SLIDE_NUMBER: "sldNum",
+    PP_PLACEHOLDER.DATE: "",
+}
 
 
 # ---------------------------------------------------------------------------------------------
@@ -160,22 +165,51 @@ def _slide_prototype(package: Package, layout: SlideLayout) -> Prototype:
         if not title and kind in _TITLE_TYPES:
             title = True
             roles.append("title")
-        elif not body and (ph.placeholder_format.idx == 1 or kind in _BODY_TYPES):
+        elif not body and (
+            kind in _BODY_TYPES or (ph.placeholder_format.idx == 1 and kind not in _FOOTER_ROLES)
+        ):
             body = True
             roles.append("body")
-        else:
-            roles.append("")
+        else:  # a footer or slide number placeholder is filled only when the layout says so
+            roles.append(_FOOTER_ROLES.get(kind, ""))
     styles = [private.text_body(ph).find(qn("a:lstStyle")) is not None for ph in found]
     end = xml.find(close_tag("p:spTree"))
     cut = xml.find(open_tag("p:sp")) if found else end
+    placeholders = [
+        Placeholder(ph.shape_id, head, role, style)
+        for ph, head, role, style in zip(found, heads, roles, styles, strict=True)
+    ]
+    next_id = max([1, *(ph.shape_id for ph in found)]) + 1
     return Prototype(
         head=xml[:cut],
         tail=xml[end:],
-        placeholders=tuple(
-            Placeholder(ph.shape_id, head, role, style)
-            for ph, head, role, style in zip(found, heads, roles, styles, strict=True)
-        ),
+        placeholders=(*placeholders, *_footer_placeholders(layout, next_id)),
     )
+
+
+_FOOTER_NAMES = {"ftr": "Footer Placeholder", "sldNum": "Slide Number Placeholder"}
+
+
+def _footer_placeholders(layout: SlideLayout, next_id: int) -> list[Placeholder]:
+    """The layout's footer and slide number placeholders, which python-pptx does not clone:
+    used only by slides whose layout stage put text in them (``Slide.footer_slots``)."""
+    out = []
+    for ph in cast(Iterable[Any], layout.placeholders):
+        role = _FOOTER_ROLES.get(ph.placeholder_format.type, "")
+        if not role:
+            continue
+        source = private.element(ph).find(f"{qn('p:nvSpPr')}/{qn('p:nvPr')}/{qn('p:ph')}")
+        pairs = [(key, source.get(key)) for key in ("type", "sz", "idx") if source.get(key)]
+        head = el(
+            "p:nvSpPr",
+            (),
+            el("p:cNvPr", (("id", next_id), ("name", f"{_FOOTER_NAMES[role]} {next_id - 1}"))),
+            el("p:cNvSpPr", (), el("a:spLocks", (("noGrp", 1),))),
+            el("p:nvPr", (), el("p:ph", tuple(pairs))),
+        )
+        out.append(Placeholder(next_id, head, role, True))
+        next_id += 1
+    return out
 
 
 def _notes_prototype(package: Package, master: NotesMasterPart) -> tuple[str, str]:
@@ -309,7 +343,24 @@ def _limit(value: str, limit: int = CORE_LIMIT) -> str:
     return cut + "…"
 
 
-def write_package(prs: PresentationT, stream: BinaryIO) -> None:
+# parts of an organisation template written with the template's own bytes
+_KEPT_FOLDERS = ("ppt/slideMasters/", "ppt/slideLayouts/", "ppt/theme/", "ppt/media/", "ppt/fonts/")
+
+
+def template_parts(template: Path | None) -> dict[str, bytes]:
+    """The template's masters, layouts, themes, pictures and fonts (and their relationships),
+    by zip member name, so the deck keeps them byte for byte."""
+    if template is None:
+        return {}
+    with zipfile.ZipFile(template) as source:
+        return {
+            name: source.read(name) for name in source.namelist() if name.startswith(_KEPT_FOLDERS)
+        }
+
+
+def write_package(
+    prs: PresentationT, stream: BinaryIO, originals: dict[str, bytes] | None = None
+) -> None:
     """Write the package as python-pptx's ``save`` would, in one pass, with fixed entry dates.
 
     Same entries, order and bytes as ``Presentation.save`` (content types and relationships
@@ -330,10 +381,14 @@ def write_package(prs: PresentationT, stream: BinaryIO) -> None:
 
         put("[Content_Types].xml", _content_types(parts))
         put("_rels/.rels", _rels_xml(private.package_rels(package)))
+        kept = originals or {}
         for part in parts:
-            put(part.partname.membername, part.blob)
+            name = part.partname.membername
+            put(name, kept.get(name) or part.blob)
             if part.rels:
-                put(part.partname.rels_uri.membername, _rels_xml(part.rels))
+                rels_name = part.partname.rels_uri.membername
+                original = kept.get(rels_name) if name in kept else None
+                put(rels_name, original or _rels_xml(part.rels))
     stream.write(buffer.getbuffer())
 
 

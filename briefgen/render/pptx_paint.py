@@ -156,10 +156,11 @@ class Painter:
     is formatted once and reused.
     """
 
-    def __init__(self, theme: Theme, lang: str, background: bool = True) -> None:
+    def __init__(self, theme: Theme, lang: str, background: bool = True, family: str = "") -> None:
         self.colors = theme.colors
         self.faces = {role: fonts.resolve(theme.font_spec(role)) for role in ROLES}
-        self.family = metric_fonts.deck_family(theme)  # named for every text run
+        # named for every text run (``family``: a template's font, measured as the theme says)
+        self.family = family or metric_fonts.deck_family(theme)
         measured = metric_fonts.deck_theme(theme)  # the fonts the deck's layout measured
         chained = fonts.chain(measured.font_spec("regular"), theme.fallback_specs())
         self.fallback = chained if isinstance(chained, fonts.FallbackMetrics) else None
@@ -184,16 +185,20 @@ class Painter:
         slide; rectangles go behind everything else, the first one lowest.
         """
         title = body = None
+        slots: dict[str, Placeholder] = {}  # the footer placeholders this slide fills
         for ph in prototype.placeholders:
             if ph.role == "title":
                 title = ph
             elif ph.role == "body":
                 body = ph
+            elif ph.role and ph.role in slide.footer_slots:
+                slots.setdefault(ph.role, ph)
         # ids in use when shapes are added: the group's 1 and the placeholders kept (the other
         # placeholders are deleted before anything is added)
-        ids = {1, *(ph.shape_id for ph in (title, body) if ph)}
+        ids = {1, *(ph.shape_id for ph in (title, body, *slots.values()) if ph)}
         kept: dict[int, str] = {}  # placeholders with text, shown in their layout order
         boxes: list[str] = []  # text boxes, in the order they are added
+        inherit = slide.inherit
 
         def new_id() -> int:
             shape_id = max(ids) + 1
@@ -204,15 +209,22 @@ class Painter:
         if title is None:
             first = self.shape(slide.title, new_id, part)
         else:
-            kept[title.shape_id] = self.placeholder(title, slide.title)
+            kept[title.shape_id] = self.placeholder(title, slide.title, "title" in inherit)
         if slide.body is not None:
             if body is None:
                 boxes.append(self.shape(slide.body, new_id, part))
             else:
-                kept[body.shape_id] = self.placeholder(body, slide.body)
+                kept[body.shape_id] = self.placeholder(body, slide.body, "body" in inherit)
         elif body is not None:
             ids.discard(body.shape_id)  # deleted after a missing title's text box took its id
-        boxes += [self.shape(block, new_id, part) for block in (*slide.extras, *slide.footer)]
+        footer = []
+        for k, block in enumerate(slide.footer):
+            slot = slots.get(slide.footer_slots[k]) if k < len(slide.footer_slots) else None
+            if slot is None:
+                footer.append(block)
+            else:  # in the template's footer or slide number placeholder, at its place
+                kept[slot.shape_id] = self.placeholder(slot, block, inherited=True)
+        boxes += [self.shape(block, new_id, part) for block in (*slide.extras, *footer)]
         rects = [self.shape(rect, new_id, part) for rect in reversed(slide.shapes)]
         rects.reverse()  # each was inserted at the back: the first one ends up lowest
         pictures = [self.shape(picture, new_id, part) for picture in slide.pictures]
@@ -249,9 +261,12 @@ class Painter:
 
     # -- shapes ---------------------------------------------------------------------------------
 
-    def placeholder(self, ph: Placeholder, block: TextBlock) -> str:
+    def placeholder(self, ph: Placeholder, block: TextBlock, inherited: bool = False) -> str:
+        """A placeholder with the block's text; ``inherited``: no position of its own (the
+        layout's placeholder box, which the layout stage measured against)."""
         body = el("p:txBody", (), _frame(block.anchor, ph.list_style), self.paragraphs(block))
-        return el("p:sp", (), ph.head, el("p:spPr", (), xfrm(block.box)), body)
+        props = el("p:spPr") if inherited else el("p:spPr", (), xfrm(block.box))
+        return el("p:sp", (), ph.head, props, body)
 
     def textbox(self, shape_id: int, block: TextBlock) -> str:
         nv = _nv("p:nvSpPr", shape_id, "TextBox", _TEXTBOX_PR, decorative=_decorative(block))
