@@ -51,9 +51,11 @@ def check_fonts(theme: Theme) -> None:
     chosen: list[tuple[Loc, fonts.FontSpec, bool]] = [
         (("fonts", role), theme.font_spec(role), True) for role in (*TEXT_ROLES, "symbols")
     ]
-    chosen += [  # fallback families are opened only when text needs them: looked up here
+    chosen += [  # fallback families are opened only when text needs them: looked up here;
+        # one from an optional extra that is not installed is named when text needs it
         (("fonts", "fallbacks", i), spec, False)
         for i, spec in enumerate(theme.fallback_specs(), start=1)
+        if fonts.missing_extra(spec) is None
     ]
     problems = []
     for loc, spec, open_family in chosen:

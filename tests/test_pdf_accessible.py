@@ -80,7 +80,7 @@ def test_kz_recommendation_numbers_are_list_labels(kz_tagged: tuple[Path, Docume
             assert [str(k.S) for k in _kids(rec)] == ["/Lbl", "/LBody"]
     text = _tagged_text(path)
     numbers = [r.number for r in doc.all_recommendations]
-    labels = [label for label in text["Lbl"] if label[0].isdigit()]
+    labels = [label for label in text["Lbl"] if label[0].isalnum()]  # numbers, letters
     # The body's recommendations, then the handout's (the key recommendations) again.
     assert labels[: len(numbers)] == numbers
     bodies = [_squeeze(b) for b in text["LBody"]]
@@ -182,7 +182,7 @@ def test_mirrored_list_labels_are_tagged(tmp_path: Path) -> None:
         assert ["P", "P"] in [[s[1:] for s in kids] for kids in nested]
     text = _tagged_text(path)
     numbers = [r.number for r in doc.all_recommendations]
-    labels = [label for label in text["Lbl"] if label[0].isdigit()]
+    labels = [label for label in text["Lbl"] if label[0].isalnum()]  # numbers, letters
     assert labels[: len(numbers)] == numbers
     bodies = [_squeeze(b) for b in text["LBody"] + text["P"]]
     for rec in doc.all_recommendations:

@@ -227,7 +227,7 @@ def test_deck_has_the_templates_size_and_text_in_its_placeholders(templated: Any
     size = (prs.slide_width / EMU, prs.slide_height / EMU)
     assert size == pytest.approx((geometry.width, geometry.height))
     titles = [title_text(s) for s in prs.slides]  # a smaller body box may need "(cont.)" slides
-    assert [t for t in titles if not t.endswith("(cont.)")] == KZ_TITLES
+    assert [t for t in titles if not re.search(r"cont\.( \d+)?\)$", t)] == KZ_TITLES
     content_names = set()
     for slide in list(prs.slides)[1:]:
         layout = slide.slide_layout
