@@ -64,7 +64,8 @@ def walk(blocks: Sequence[Block]) -> list[Block]:
     return out
 
 
-def _heading(key: str, title: str, theme: Theme, *, page_start: bool = False) -> Block:
+def heading(key: str, title: str, theme: Theme, *, page_start: bool = False) -> Block:
+    """An H1 with its outline key, kept with what follows."""
     lay, s = theme.layout.pdf, theme.pdf.sizes
     return Block(
         Role.H1,
@@ -126,7 +127,7 @@ def _numbered(recs: Sequence[Numbered]) -> list[Block]:
 def _issue(issue: IssueBlock, doc: Document, theme: Theme, first: bool) -> list[Block]:
     """Situation (previous recommendations, developments, needs), then the recommendations."""
     words = doc.words
-    out = [_heading(f"issue-{issue.number}", issue.heading, theme, page_start=first)]
+    out = [heading(f"issue-{issue.number}", issue.heading, theme, page_start=first)]
     if issue.has_situation:
         situation = [Block(Role.H2, "h2", words.situation_heading, keep_with_next=True)]
         parts = [
@@ -162,7 +163,7 @@ def _closing(doc: Document, theme: Theme, first: bool) -> list[Block]:
         figure = Block(Role.FIGURE, logos=doc.member_logos, before=before)
         rest = [Block(Role.PARAGRAPH, children=(*rest, figure), together=True)]
     words = doc.words
-    return [_heading("closing", words.members_heading, theme, page_start=first), *rest]
+    return [heading("closing", words.members_heading, theme, page_start=first), *rest]
 
 
 def contents_entries(doc: Document, handout: bool) -> list[tuple[str, str]]:
@@ -205,7 +206,7 @@ def layout_blocks(doc: Document, theme: Theme, handout: bool) -> list[Block]:
     if doc.other:
         words = doc.words
         out += [
-            _heading("other", words.other_recommendations, theme, page_start=not doc.issues),
+            heading("other", words.other_recommendations, theme, page_start=not doc.issues),
             *_numbered(doc.other),
         ]
     if doc.closing.has_content or doc.member_logos:

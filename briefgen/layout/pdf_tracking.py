@@ -10,25 +10,12 @@ Only for a document with tracking data (:attr:`Document.tracking`); format-neutr
 from __future__ import annotations
 
 from briefgen.layout.document import Document
-from briefgen.layout.pdf_blocks import Block
+from briefgen.layout.pdf_blocks import Block, heading
 from briefgen.layout.roles import Role
 from briefgen.layout.tracking import Counts, Tracked, Tracking, charts, issue_chart
 from briefgen.theme import Theme
 
 __all__ = ["matrix_blocks", "matrix_rows", "summary_blocks"]
-
-
-def _h1(key: str, text: str, theme: Theme) -> Block:
-    lay, s = theme.layout.pdf, theme.pdf.sizes
-    return Block(
-        Role.H1,
-        "h1",
-        text,
-        key=key,
-        before=lay.h1_before * s.heading1,
-        keep_with_next=True,
-        page_start=True,
-    )
 
 
 def _row(cells: list[str], role: Role, style: str) -> Block:
@@ -65,7 +52,7 @@ def summary_blocks(doc: Document, theme: Theme) -> list[Block]:
     words, lay = doc.words, theme.layout.tracking
     colors = dict(lay.colors)
     out = [
-        _h1("tracking", words.tracking_heading, theme),
+        heading("tracking", words.tracking_heading, theme, page_start=True),
         Block(Role.PARAGRAPH, "body", tracking.sentence(words)),
     ]
     out += [Block(Role.FIGURE, chart=c, together=True) for c in charts(tracking, words, colors)]
@@ -105,7 +92,7 @@ def matrix_blocks(doc: Document, theme: Theme) -> list[Block]:
         "th",
     )
     widths = tuple(theme.layout.tracking.columns)
-    out = [_h1("matrix", words.matrix_heading, theme)]
+    out = [heading("matrix", words.matrix_heading, theme, page_start=True)]
     by_issue: dict[int, list[Tracked]] = {}
     for r in tracking.recs:
         by_issue.setdefault(r.issue, []).append(r)
