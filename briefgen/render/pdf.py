@@ -192,6 +192,31 @@ def metadata(document: Document) -> Metadata:
     )
 
 
+def doc_template(
+    stream: BinaryIO, geo: Geometry, document: Document, title: str, font: str
+) -> BaseDocTemplate:
+    """reportlab's document for one of briefgen's PDFs: page size and margins from the
+    layout, metadata from the document (the tagger writes the final metadata at save)."""
+    return BaseDocTemplate(
+        stream,
+        pagesize=(geo.width, geo.height),
+        leftMargin=geo.left,
+        rightMargin=geo.right,
+        topMargin=geo.top,
+        bottomMargin=geo.bottom,
+        title=title,
+        author=document.cover.coalition,
+        subject=document.subject,
+        keywords=list(document.keywords),
+        creator=CREATOR,
+        lang=document.lang,
+        invariant=1,
+        pageCompression=1,
+        initialFontName=font,
+        displayDocTitle=1,
+    )
+
+
 def _render(
     document: Document, theme: Theme, stream: BinaryIO, pages: PdfPages
 ) -> dict[str, object]:
@@ -202,24 +227,7 @@ def _render(
     look = make_look(theme, faces)
     geo = pages.geometry
     cover = document.cover
-    template = BaseDocTemplate(
-        stream,
-        pagesize=(geo.width, geo.height),
-        leftMargin=geo.left,
-        rightMargin=geo.right,
-        topMargin=geo.top,
-        bottomMargin=geo.bottom,
-        title=cover.title,
-        author=cover.coalition,
-        subject=document.subject,
-        keywords=list(document.keywords),
-        creator=CREATOR,
-        lang=document.lang,
-        invariant=1,
-        pageCompression=1,
-        initialFontName=faces.regular,
-        displayDocTitle=1,
-    )
+    template = doc_template(stream, geo, document, cover.title, faces.regular)
     template.addPageTemplates(_templates(pages, look))
     deferred = Deferred(
         page_look=TextLook(faces.regular, look.sizes.small, look.muted),

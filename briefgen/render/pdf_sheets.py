@@ -10,11 +10,11 @@ import functools
 from dataclasses import replace
 from typing import BinaryIO
 
-from reportlab.platypus import BaseDocTemplate, Flowable, PageBreak, PageTemplate
+from reportlab.platypus import Flowable, PageBreak, PageTemplate
 
 from briefgen.layout.document import Document
 from briefgen.layout.pdf_sheets import Sheets
-from briefgen.render.pdf import CREATOR, _frame, _paint_background, metadata
+from briefgen.render.pdf import _frame, _paint_background, doc_template, metadata
 from briefgen.render.pdf_canvas import FullPage
 from briefgen.render.pdf_fonts import FALLBACK, FallbackText, make_look, register_fonts
 from briefgen.render.pdf_frames import frame_painter
@@ -33,22 +33,7 @@ def render_sheets(
         faces = register_fonts(theme)
         look = make_look(theme, faces)
         geo = sheets.geometry
-        template = BaseDocTemplate(
-            stream,
-            pagesize=(geo.width, geo.height),
-            leftMargin=geo.left,
-            rightMargin=geo.right,
-            topMargin=geo.top,
-            bottomMargin=geo.bottom,
-            title=sheets.title,
-            author=document.cover.coalition,
-            subject=document.subject,
-            creator=CREATOR,
-            lang=document.lang,
-            invariant=1,
-            pageCompression=1,
-            initialFontName=faces.regular,
-        )
+        template = doc_template(stream, geo, document, sheets.title, faces.regular)
         template.addPageTemplates(
             [
                 PageTemplate(
