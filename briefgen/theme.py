@@ -7,403 +7,91 @@ given. Themes are checked with the same positioned errors as briefings.
 
 from __future__ import annotations
 
-import functools
-import re
-import string
-from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Annotated, Any, Literal, cast
+from typing import Annotated, Any, cast
 
-from pydantic import (
-    BaseModel,
-    ConfigDict,
-    Field,
-    PrivateAttr,
-    ValidationInfo,
-    field_validator,
-    model_validator,
-)
-from pydantic_core import PydanticCustomError
+from pydantic import Field, PrivateAttr
 
-from briefgen.errors import BuildError, InputError, Problem, format_path
+from briefgen.errors import InputError, Problem, format_path
 from briefgen.fonts import FontSpec
-from briefgen.layout.wording import GENDERS
 from briefgen.load import parse_yaml, read_text, validate_data
 from briefgen.model import SourceMap
 from briefgen.paths import inside, outside_message
 from briefgen.styles import Layout, TextStyle
+from briefgen.theme_models import (
+    HEX,
+    MIN_USABLE,
+    PAGE_MM,
+    SLIDE_INCHES,
+    Bullets,
+    Color,
+    Colors,
+    DeckFont,
+    FontChoice,
+    Fonts,
+    Margins,
+    PdfSizes,
+    PdfStyle,
+    Points,
+    SlideSizes,
+    SlideStyle,
+    _Strict,
+)
+from briefgen.theme_wording import (
+    CATALOGS,
+    ORDINAL_PLACEHOLDERS,
+    PLACEHOLDERS,
+    Wording,
+    WordingOverride,
+    catalog,
+    catalog_languages,
+    catalog_path,
+    fill,
+    placeholder_problem,
+)
+
+# The models and the wording live in theme_models and theme_wording; every name stays
+# importable from here.
+__all__ = [
+    "BASE_FILE",
+    "CATALOGS",
+    "HEX",
+    "MAX_EXTENDS",
+    "MIN_USABLE",
+    "ORDINAL_PLACEHOLDERS",
+    "PAGE_MM",
+    "PLACEHOLDERS",
+    "SLIDE_INCHES",
+    "THEME_FILE",
+    "Bullets",
+    "Color",
+    "Colors",
+    "DeckFont",
+    "FontChoice",
+    "Fonts",
+    "Margins",
+    "PdfSizes",
+    "PdfStyle",
+    "Points",
+    "SlideSizes",
+    "SlideStyle",
+    "Theme",
+    "Wording",
+    "WordingOverride",
+    "available",
+    "catalog",
+    "catalog_languages",
+    "catalog_path",
+    "describe",
+    "fill",
+    "find",
+    "load_theme",
+    "placeholder_problem",
+    "themes_root",
+]
 
 THEME_FILE = "theme.yaml"
-HEX = r"^#[0-9A-Fa-f]{6}$"
-
-Color = Annotated[str, Field(pattern=HEX, description="#RRGGBB")]
-Points = Annotated[float, Field(gt=0, le=200)]
-
-
-class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-
-class FontChoice(_Strict):
-    """A face of a family from an installed font package, or a .ttf next to the theme."""
-
-    family: str = "DejaVu Sans"
-    weight: Annotated[int, Field(ge=100, le=900)] = 400
-    italic: bool = False
-    file: Path | None = Field(default=None, description="a .ttf file relative to theme.yaml")
-
-
-class DeckFont(_Strict):
-    """The font a deck names (the presenting computer draws it) and so measures with."""
-
-    family: str = Field(
-        default="Arial",
-        description=(
-            "family written in the deck. An Office font (Arial) is measured with its"
-            " metric-compatible open font (Arimo, from fontpkg-arimo); another family is"
-            " measured with its own files and the build warns that presenting computers lack it"
-        ),
-    )
-
-
-class Fonts(_Strict):
-    regular: FontChoice
-    bold: FontChoice
-    italic: FontChoice
-    bold_italic: FontChoice
-    symbols: FontChoice = Field(description="font for the bullet glyphs")
-    fallbacks: tuple[FontChoice, ...] = Field(
-        default=(),
-        description=(
-            "fonts tried in order for characters the role fonts lack (e.g. Noto Sans SC for"
-            " Chinese); used only where the text needs them"
-        ),
-    )
-    deck: DeckFont = Field(
-        default_factory=DeckFont,
-        description="the deck's font: the PDF embeds the fonts above, a deck only names one",
-    )
-
-
-class Colors(_Strict):
-    text: Color
-    muted: Color
-    heading: Color
-    accent: Color
-    background: Color
-    band: Color
-    band_text: Color
-    rule: Color
-    panel: Color
-
-
-class Bullets(_Strict):
-    point: Annotated[str, Field(min_length=1, max_length=2)]
-    sub: Annotated[str, Field(min_length=1, max_length=2)]
-    member: Annotated[str, Field(min_length=1, max_length=2)]
-
-
-class Margins(_Strict):
-    top: Annotated[float, Field(ge=0)]
-    bottom: Annotated[float, Field(ge=0)]
-    left: Annotated[float, Field(ge=0)]
-    right: Annotated[float, Field(ge=0)]
-
-
-class PdfSizes(_Strict):
-    title: Points
-    subtitle: Points
-    heading1: Points
-    heading2: Points
-    body: Points
-    small: Points
-
-
-PAGE_MM = {"A4": (210.0, 297.0), "Letter": (215.9, 279.4)}
-SLIDE_INCHES = {"16:9": (13.333, 7.5), "4:3": (10.0, 7.5)}
-MIN_USABLE = 0.1
-"""Margins must leave at least this share of the page (or slide) width and height; a build
-may choose the other page size or slide shape, so both are checked. Whether what remains
-holds the text is the layout's to judge (``validate`` runs it and names the margins)."""
-
-
-def _check_margins(margins: Margins, sizes: Iterable[tuple[float, float]], unit: str) -> None:
-    width = min(w for w, _ in sizes)
-    height = min(h for _, h in sizes)
-    left_right = margins.left + margins.right
-    top_bottom = margins.top + margins.bottom
-    if left_right > width * (1 - MIN_USABLE) or top_bottom > height * (1 - MIN_USABLE):
-        message = (
-            f"margins leave too little room: left + right is {left_right:g} and top + bottom"
-            f" is {top_bottom:g} {unit}, but the smallest page is {width:g} × {height:g} {unit}"
-            f" and at least {round(MIN_USABLE * 100)}% of each must remain for text"
-        )
-        raise PydanticCustomError("geometry", message)
-
-
-class PdfStyle(_Strict):
-    page_size: Literal["A4", "Letter"] = "A4"
-    margins: Margins = Field(description="millimetres")
-    sizes: PdfSizes
-    leading: Annotated[float, Field(ge=1.0, le=3.0)] = 1.35
-    handout: bool = False
-    handout_min_size: Annotated[
-        Points,
-        Field(
-            description=(
-                "points: the key recommendations handout starts at sizes.body and shrinks to"
-                " fit one page, but never below this; what still does not fit continues on"
-                " more pages, with a warning"
-            )
-        ),
-    ] = 7.0
-
-    @model_validator(mode="after")
-    def _usable_area(self) -> PdfStyle:
-        _check_margins(self.margins, PAGE_MM.values(), "mm")
-        return self
-
-
-class SlideSizes(_Strict):
-    title: Points
-    subtitle: Points
-    heading: Points
-    heading_min: Points
-    body: Points
-    body_min: Points
-
-
-class SlideStyle(_Strict):
-    aspect: Literal["16:9", "4:3"] = "16:9"
-    margins: Margins = Field(description="inches")
-    sizes: SlideSizes
-    line_spacing: Annotated[float, Field(ge=1.0, le=3.0)] = 1.15
-    paragraph_space: Annotated[float, Field(ge=0, le=3.0)] = 0.45
-    words_per_minute: Annotated[int, Field(ge=60, le=300)] = 130
-    # scripts written without spaces (Chinese) are read aloud by characters
-    characters_per_minute: Annotated[int, Field(ge=60, le=600)] = 250
-    template: Path | None = None
-
-    @model_validator(mode="after")
-    def _usable_area(self) -> SlideStyle:
-        _check_margins(self.margins, SLIDE_INCHES.values(), "in")
-        if self.sizes.heading_min > self.sizes.heading or self.sizes.body_min > self.sizes.body:
-            raise PydanticCustomError(
-                "geometry", "sizes: heading_min and body_min must not exceed heading and body"
-            )
-        return self
-
-
-class Wording(_Strict):
-    """Fixed words of the outputs; ``{placeholders}`` are filled in by the layout.
-
-    Complete for every language: the catalog ``briefgen/catalogs/LANG.yaml`` with the theme's
-    ``wording`` overrides on top (:meth:`Theme.words`).
-    """
-
-    model_config = ConfigDict(extra="forbid", frozen=True)
-    situation: str = Field(description="issue situation heading; {country} as written")
-    situation_in: str = Field(
-        description="the same with {country_in}, the input's country_forms LANG.in"
-    )
-    recommendations: str
-    issue: str
-    situation_heading: str
-    previous: str
-    previous_heading: str
-    developments: str
-    needs: str
-    issue_recommendations: str
-    other_recommendations: str
-    key_recommendations: str
-    members: str
-    members_heading: str
-    and_others: str
-    continued: str
-    contents: str
-    page: str
-    presented_by: str
-    review: str = Field(description="{mechanism}, {cycle}, {session}; {cycle:f}: feminine")
-    upr: str = Field(description="the name of the Universal Periodic Review in the language")
-    city: str
-    paragraph: str
-    supported: str
-    noted: str
-    not_implemented: str
-    partially_implemented: str
-    implemented: str
-    sdgs: str
-    thank_you: str
-    notes_timing: str = Field(description="speaker notes: {slide} and {total} are m:ss")
-    tracking_heading: str
-    by_response: str
-    by_status: str
-    by_issue: str
-    not_stated: str
-    total: str
-    tracking_notes: str
-    matrix_heading: str
-    col_ref: str
-    col_text: str
-    col_states: str
-    col_response: str
-    col_status: str
-    missions_heading: str
-    missions_ours: str
-    contact: str
-    framework: str
-    challenges: str
-    suggested: str
-
-    @field_validator("*")
-    @classmethod
-    def _placeholders(cls, value: str, info: ValidationInfo) -> str:
-        _checked_wording(value, info)
-        return value
-
-
-def _checked_wording(value: str | None, info: ValidationInfo) -> str | None:
-    """A catalog's or a theme's wording, if it uses only its allowed placeholders."""
-    if value is None:
-        return value
-    problem = placeholder_problem(value, PLACEHOLDERS.get(info.field_name or "", ()))
-    if problem:
-        raise PydanticCustomError("wording", problem)
-    return value
-
-
-PLACEHOLDERS: dict[str, tuple[str, ...]] = {
-    "situation": ("country", "number", "title"),
-    "situation_in": ("country", "country_in", "number", "title"),
-    "recommendations": ("country", "number", "title"),
-    "issue": ("country", "number", "title"),
-    "page": ("page", "pages"),
-    "review": ("mechanism", "cycle", "session"),
-    "city": ("name", "city"),
-    "paragraph": ("ref",),
-    "sdgs": ("numbers",),
-    "notes_timing": ("slide", "total"),
-    "tracking_notes": ("total", "responses", "statuses"),
-    "missions_heading": ("state", "cycle"),
-}
-"""The placeholders each wording may use; the others take none."""
-
-ORDINAL_PLACEHOLDERS = ("cycle", "session")
-"""Placeholders filled with an ordinal: they may name a gender, ``{session:f}`` (see
-:data:`briefgen.layout.wording.GENDERS`)."""
-
-
-def placeholder_problem(text: str, allowed: tuple[str, ...]) -> str | None:
-    """Why ``text`` is not a safe wording template with only ``allowed`` names, or None.
-
-    Only plain ``{name}`` is allowed: no attribute access, indexing, conversion or format
-    spec (``{title.__class__}``, ``{title:>900000000}`` would leak internals or blow up); the
-    one exception is an ordinal's gender, ``{cycle:f}``.
-    """
-    names = ", ".join(f"{{{n}}}" for n in allowed) if allowed else "none"
-    try:
-        parsed = list(string.Formatter().parse(text))
-    except ValueError:
-        if not allowed:
-            return None  # never filled in: a lone brace prints as written
-        return f"unbalanced {{ or }}; write {{{{ or }}}} for a brace (placeholders: {names})"
-    for _, field, spec, conversion in parsed:
-        if field is None:
-            continue
-        gender = field in ORDINAL_PLACEHOLDERS and spec in GENDERS
-        if field not in allowed or (spec and not gender) or conversion:
-            shown = (
-                "{"
-                + field
-                + (f"!{conversion}" if conversion else "")
-                + (f":{spec}" if spec else "")
-                + "}"
-            )
-            genders = ", ".join(
-                f"{{{n}:{g}}}" for n in allowed if n in ORDINAL_PLACEHOLDERS for g in GENDERS
-            )
-            also = f" (also {genders})" if genders else ""
-            return f"placeholder {shown} is not allowed here; allowed placeholders: {names}{also}"
-    return None
-
-
-def fill(template: str, **values: object) -> str:
-    """A wording with its placeholders replaced, without str.format's attribute access.
-
-    ``template`` was checked at load (``placeholder_problem``): its only format specs are an
-    ordinal's gender, passed to the value's ``__format__``. A name missing from ``values`` is
-    left out rather than raising.
-    """
-    out = []
-    for literal, field, spec, _ in string.Formatter().parse(template):
-        out.append(literal)
-        if field is not None:
-            value = values.get(field, "")
-            out.append(
-                format(value, spec) if spec and field in ORDINAL_PLACEHOLDERS else str(value)
-            )
-    return "".join(out)
-
-
-class WordingOverride(_Strict):
-    """A theme's wording for one language: any keys of the catalog, replacing its text."""
-
-    situation: str | None = None
-    situation_in: str | None = None
-    recommendations: str | None = None
-    issue: str | None = None
-    situation_heading: str | None = None
-    previous: str | None = None
-    previous_heading: str | None = None
-    developments: str | None = None
-    needs: str | None = None
-    issue_recommendations: str | None = None
-    other_recommendations: str | None = None
-    key_recommendations: str | None = None
-    members: str | None = None
-    members_heading: str | None = None
-    and_others: str | None = None
-    continued: str | None = None
-    contents: str | None = None
-    page: str | None = None
-    presented_by: str | None = None
-    review: str | None = None
-    upr: str | None = None
-    city: str | None = None
-    paragraph: str | None = None
-    supported: str | None = None
-    noted: str | None = None
-    not_implemented: str | None = None
-    partially_implemented: str | None = None
-    implemented: str | None = None
-    sdgs: str | None = None
-    thank_you: str | None = None
-    notes_timing: str | None = None
-    tracking_heading: str | None = None
-    by_response: str | None = None
-    by_status: str | None = None
-    by_issue: str | None = None
-    not_stated: str | None = None
-    total: str | None = None
-    tracking_notes: str | None = None
-    matrix_heading: str | None = None
-    col_ref: str | None = None
-    col_text: str | None = None
-    col_states: str | None = None
-    col_response: str | None = None
-    col_status: str | None = None
-    missions_heading: str | None = None
-    missions_ours: str | None = None
-    contact: str | None = None
-    framework: str | None = None
-    challenges: str | None = None
-    suggested: str | None = None
-
-    @field_validator("*")
-    @classmethod
-    def _placeholders(cls, value: str | None, info: ValidationInfo) -> str | None:
-        return _checked_wording(value, info)
 
 
 class Theme(_Strict):
@@ -416,7 +104,7 @@ class Theme(_Strict):
     bullets: Bullets
     pdf: PdfStyle
     slides: SlideStyle
-    logos: list[Path] = []
+    logos: list[Path] = []  # noqa: RUF012 (a pydantic field: each model gets a copy)
     layout: Layout = Field(description="spacing and proportions (see themes/base.yaml)")
     styles: dict[str, TextStyle] = Field(
         default={}, description="named text styles by role, shared by the PDF and the deck"
@@ -487,38 +175,6 @@ class Theme(_Strict):
             FontSpec(family=c.family, weight=c.weight, italic=c.italic, file=c.file)
             for c in self.fonts.fallbacks
         )
-
-
-CATALOGS = Path(__file__).resolve().parent / "catalogs"
-
-
-def catalog_languages() -> list[str]:
-    """The languages with a wording catalog, sorted."""
-    return sorted(p.stem for p in CATALOGS.glob("*.yaml"))
-
-
-def catalog_path(lang: str) -> Path:
-    """The catalog a language uses: its own, its base language's, else English."""
-    for code in (lang, lang.split("-")[0], "en"):
-        path = CATALOGS / f"{code}.yaml"
-        if re.fullmatch(r"[a-z]{2,3}(-[A-Za-z0-9]+)*", code) and path.is_file():
-            return path
-    return CATALOGS / "en.yaml"
-
-
-@functools.cache
-def _catalog_file(path: Path) -> dict[str, str]:
-    import yaml
-
-    data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    if not isinstance(data, dict):
-        raise BuildError(f"wording catalog {path.name} is not a mapping")
-    return {str(k): str(v) for k, v in data.items()}
-
-
-def catalog(lang: str) -> dict[str, str]:
-    """The wording catalog of a language (see :func:`catalog_path`), key -> text."""
-    return _catalog_file(catalog_path(lang))
 
 
 def themes_root() -> Path:

@@ -200,6 +200,7 @@ class _Tree:
     def _annotation_ref(self, kid: Annotation) -> str:
         return f"{self.links[(kid.page, kid.index)]} 0 R"
 
+    # Whole on purpose (69 lines): one byte sequence written in order, offsets tracked through it.
     def increment(self, data: bytes, changed: dict[int, bytes], trailer: str) -> bytes:
         """An incremental update of ``data``: ``changed`` objects (by number) and the new ones,
         in object streams, indexed by a cross-reference stream."""

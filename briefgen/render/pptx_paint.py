@@ -184,15 +184,7 @@ class Painter:
         Shape ids follow python-pptx: each new shape takes one more than the largest id on the
         slide; rectangles go behind everything else, the first one lowest.
         """
-        title = body = None
-        slots: dict[str, Placeholder] = {}  # the footer placeholders this slide fills
-        for ph in prototype.placeholders:
-            if ph.role == "title":
-                title = ph
-            elif ph.role == "body":
-                body = ph
-            elif ph.role and ph.role in slide.footer_slots:
-                slots.setdefault(ph.role, ph)
+        title, body, slots = _placeholders(prototype, slide)
         # ids in use when shapes are added: the group's 1 and the placeholders kept (the other
         # placeholders are deleted before anything is added)
         ids = {1, *(ph.shape_id for ph in (title, body, *slots.values()) if ph)}
@@ -437,3 +429,19 @@ class Painter:
 
 
 __all__ = ["Painter", "Placeholder", "Prototype"]
+
+
+def _placeholders(
+    prototype: Prototype, slide: Slide
+) -> tuple[Placeholder | None, Placeholder | None, dict[str, Placeholder]]:
+    """The layout's title and body placeholders and the footer placeholders this slide fills."""
+    title = body = None
+    slots: dict[str, Placeholder] = {}  # the footer placeholders this slide fills
+    for ph in prototype.placeholders:
+        if ph.role == "title":
+            title = ph
+        elif ph.role == "body":
+            body = ph
+        elif ph.role and ph.role in slide.footer_slots:
+            slots.setdefault(ph.role, ph)
+    return title, body, slots
