@@ -156,8 +156,8 @@ class _Flow:
             return [Open("Figure", alt=block.chart.alt or block.text), chart, Close("Figure")]
         if block.role is Role.TABLE:
             self.tables = self.tables or TableStyles(self.look)
-            made = table(block, self.look, self.tables, self.geo.frame_width)
-            return [Tagged(made, "P")]  # read row by row as one paragraph
+            made = table(block, self.look, self.tables, self.geo.frame_width, self.lang)
+            return [Open("Table"), made, Close("Table")]
         if block.role is Role.FIGURE:
             room = self.look.lay.logo_area * self.geo.frame_height
             return [LogoGrid(block.logos, self.look, room, block.before, self.rtl)]
