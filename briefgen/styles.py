@@ -205,6 +205,18 @@ class SlideLayout(_Strict):
     )
     logo_gap_em: Ratio = _f("between logos, in sizes.body_min")
     gutter_em: Ratio = _f("between the closing slide's member columns, in body sizes")
+    fill_space_max: float = _f(
+        "a sparse slide's paragraph spacing grows towards filling its body, to at most this"
+        " multiple of its usual spacing (1: never grows)",
+        ge=1,
+        le=10,
+    )
+    fill_place: Fraction = _f(
+        "of the height a sparse slide's body leaves empty once its spacing is at its bound,"
+        " the share put above the text (0: text at the top, 0.5: centred, between them an"
+        " optical centre)",
+        le=1,
+    )
     break_bonus: Fraction = _f(
         "of the line width: how much a two-line title prefers to break before '('"
     )

@@ -33,6 +33,11 @@ class Previous:
     text: str
     states: str
     details: str
+    # the parts of ``details`` for formats that set them apart: the worded reference
+    # ("para. 120.75") and the response and status keys ("supported", "partially_implemented")
+    ref: str = ""
+    response: str = ""
+    status: str = ""
 
 
 @dataclass(frozen=True)
@@ -260,7 +265,14 @@ def _previous(rec: PreviousRecommendation, words: Wording) -> Previous:
     if rec.status:
         details.append(getattr(words, rec.status))
     states = f"({', '.join(rec.states)})" if rec.states else ""
-    return Previous(text=rec.text, states=states, details=" · ".join(details))
+    return Previous(
+        text=rec.text,
+        states=states,
+        details=" · ".join(details),
+        ref=fill(words.paragraph, ref=rec.ref) if rec.ref else "",
+        response=rec.response or "",
+        status=rec.status or "",
+    )
 
 
 def _point(bullet: Bullet) -> Point:

@@ -9,7 +9,7 @@ from dataclasses import replace
 
 from briefgen.layout.deck import Kind
 from briefgen.layout.document import Logo
-from briefgen.layout.frames import Align, Box, Picture, Rect, TextBlock
+from briefgen.layout.frames import Align, Box, Para, Picture, Rect, TextBlock
 from briefgen.layout.logos import place_logos
 from briefgen.layout.roles import Role
 from briefgen.layout.slide_groups import _Page
@@ -71,11 +71,13 @@ class SlideFrames(SlideTitles):
         return frame.title, rule_y, body, logos
 
     def columns(self, body: Box, page: _Page) -> list[TextBlock]:
-        """The body box, or its columns side by side, each holding its paragraphs."""
+        """The body box, or its columns side by side, each holding its paragraphs, balanced
+        (see :meth:`balanced`)."""
         n = len(page.columns)
         tag = Role.LIST if any(p.bullet for p in page.paras) else None
+        body, cols = self.balanced(body, page.columns, page.size)
         if n <= 1:
-            paras = page.columns[0] if page.columns else []
+            paras = cols[0] if cols else []
             return [TextBlock(body, tuple(paras), page.size, self.ls, tag=tag)] if paras else []
         width = (body.w - self.gutter) / 2
         return [
@@ -86,8 +88,31 @@ class SlideFrames(SlideTitles):
                 self.ls,
                 tag=tag,
             )
-            for k, column in enumerate(page.columns)
+            for k, column in enumerate(cols)
         ]
+
+    def balanced(
+        self, body: Box, columns: Sequence[Sequence[Para]], size: float
+    ) -> tuple[Box, list[list[Para]]]:
+        """A sparse slide's body balanced with space, one rule for every slide: the spacing
+        after its paragraphs grows (by one factor for all, to ``fill_space_max`` at most)
+        until the tallest column fills the body; the height still empty is shared,
+        ``fill_place`` of it above the text (the box moves down, its bottom stays)."""
+        cap = body.h * (1 - self.lay.height_safety)
+        lh = size * self.ls
+        factor = self.lay.fill_space_max
+        for column in columns:
+            if not column:
+                continue
+            lines = sum(len(p.lines) for p in column) * lh
+            spaces = sum(p.space_after for p in column)
+            if spaces > 0:
+                factor = min(factor, (cap - lines) / spaces)
+        factor = max(factor, 1.0)
+        grown = [[replace(p, space_after=p.space_after * factor) for p in c] for c in columns]
+        used = max((sum(p.height(size, self.ls) for p in c) for c in grown), default=0.0)
+        drop = max(cap - used, 0.0) * self.lay.fill_place
+        return Box(body.x, body.y + drop, body.w, body.h - drop), grown
 
     def decor(self, rule_y: float) -> tuple[Rect, ...]:
         if self.template is not None and not self.lay.template_decorations:

@@ -5,7 +5,7 @@ from the document, and their paragraphs measured and fitted (see :mod:`briefgen.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from briefgen.layout.deck import Kind
 from briefgen.layout.document import Document, IssueBlock, Numbered, Point, Previous
@@ -15,6 +15,20 @@ from briefgen.layout.roles import Role
 from briefgen.layout.wording import final_stop
 from briefgen.styles import SlideLayout, TextStyle, style
 from briefgen.theme import SlideSizes, Theme, Wording
+
+_RUN_TAGS = {"label.response": Role.RESPONSE, "label.status": Role.STATUS, "label.sdg": Role.LABEL}
+LABEL_LINES = frozenset({Role.STATUS, Role.LABEL})
+"""Paragraph tags of label lines: a response and status, or SDGs, under an item's text."""
+
+
+class DeckFitter(Fitter):
+    """The deck's fitter: a label line (a paragraph tagged in :data:`LABEL_LINES`) is
+    measured as a level-0 bullet, so it wraps and hangs at its item's text, and drawn
+    without the glyph. Everything else is measured as :class:`Fitter` measures it."""
+
+    def measure(self, proto: Proto, size: float, box_w: float, space: float) -> Para:
+        para = super().measure(proto, size, box_w, space)
+        return replace(para, bullet="") if proto.tag in LABEL_LINES else para
 
 
 @dataclass
@@ -100,16 +114,19 @@ class SlideGroups:
         main = self.styles(name)
         return proto(*runs, role=main.font, color=main.color, **kwargs)
 
-    def _recommendation(self, rec: Numbered) -> Proto:
-        sep = self.lay.separator
-        return self.styled(
+    def _recommendation(self, rec: Numbered) -> list[Proto]:
+        """The numbered recommendation, and its SDGs as a label line under its text."""
+        sdgs = self.labels(("label.sdg", rec.sdgs, ""))
+        text = self.styled(
             "recommendation.text",
             self.run("recommendation.number", rec.number + " ", Role.LABEL),
             self.run("recommendation.text", clean(rec.text), Role.BODY),
-            self.run("recommendation.sdgs", (sep + clean(rec.sdgs)) if rec.sdgs else ""),
             bullet=self.theme.bullets.point,
             tag=Role.RECOMMENDATION,
+            keep=bool(sdgs),
+            tight=bool(sdgs),
         )
+        return [text, *sdgs]
 
     def _with_states(self, text: str, states: str) -> tuple[Run, ...]:
         """The text with the states inside its sentence: "... obligations (Spain)."."""
@@ -120,16 +137,44 @@ class SlideGroups:
             *((self.run("previous.text", stop, Role.BODY),) if stop else ()),
         )
 
-    def _previous(self, prev: Previous) -> Proto:
+    def _previous(self, prev: Previous) -> list[Proto]:
+        """The previous recommendation (its reference after it, muted), and its response and
+        status as a label line under its text."""
         sep = self.lay.separator
-        return self.styled(
+        labels = self.labels(
+            ("label.response", getattr(self.words, prev.response, ""), prev.response),
+            ("label.status", getattr(self.words, prev.status, ""), prev.status),
+        )
+        text = self.styled(
             "previous.text",
             self.run("previous.label", self.words.previous + " ", Role.LABEL),
             *self._with_states(clean(prev.text), prev.states),
-            self.run("previous.details", (sep + clean(prev.details)) if prev.details else ""),
+            self.run("previous.details", (sep + clean(prev.ref)) if prev.ref else ""),
             bullet=self.theme.bullets.point,
             tag=Role.PREVIOUS,
+            keep=bool(labels),
+            tight=bool(labels),
         )
+        return [text, *labels]
+
+    def labels(self, *labels: tuple[str, str, str]) -> list[Proto]:
+        """A label line (response and status, or SDGs): (style name, text, value) each in its
+        style's font and in the colour ``layout.tracking.colors`` gives its value (else the
+        style's), apart by the separator; none when no label has text. The line hangs under
+        its item's text, without a glyph (:class:`DeckFitter`)."""
+        given = [(name, clean(text), value) for name, text, value in labels if text.strip()]
+        if not given:
+            return []
+        colors = self.theme.layout.tracking.colors
+        runs: list[Run] = []
+        for name, text, value in given:
+            if runs:
+                runs.append(self.run("previous.details", self.lay.separator))
+            runs.append(Run(text, colors.get(value, self.styles(name).color), _RUN_TAGS[name]))
+        main = self.styles(given[0][0])
+        tag = Role.LABEL if given[0][0] == "label.sdg" else Role.STATUS
+        bullet = self.theme.bullets.point  # for its indent only: see DeckFitter
+        return [proto(*runs, role=main.font, color=main.color, bullet=bullet, tag=tag)]
 
     def _points(self, heading: str, points: Sequence[Point]) -> list[Proto]:
         bullets = self.theme.bullets
@@ -167,7 +212,7 @@ class SlideGroups:
 
     def _situation(self, issue: IssueBlock) -> _Group:
         words = self.words
-        protos = [self._previous(prev) for prev in issue.previous]
+        protos = [p for prev in issue.previous for p in self._previous(prev)]
         if issue.developments:
             protos += self._points(words.developments, issue.developments)
         if issue.needs:
@@ -200,7 +245,7 @@ class SlideGroups:
                 _Group(
                     "content",
                     issue.recommendations_title,
-                    [self._recommendation(r) for r in issue.recommendations],
+                    [p for r in issue.recommendations for p in self._recommendation(r)],
                 )
             )
         if doc.other:
@@ -208,7 +253,7 @@ class SlideGroups:
                 _Group(
                     "content",
                     self.words.other_recommendations,
-                    [self._recommendation(r) for r in doc.other],
+                    [p for r in doc.other for p in self._recommendation(r)],
                 )
             )
         out.append(self._closing())

@@ -22,11 +22,11 @@ from briefgen.errors import InputError, Problem
 from briefgen.layout.deck import ASPECTS, POINTS_PER_INCH, Deck, Slide, mirrored
 from briefgen.layout.direction import is_rtl
 from briefgen.layout.document import Document
-from briefgen.layout.fit import ROLES, FitStyle, Fitter, Measurer, steps
+from briefgen.layout.fit import ROLES, FitStyle, Measurer, steps
 from briefgen.layout.frames import Box, Para, Picture, Rect, Run, TextBlock
 from briefgen.layout.notes import format_duration, notes, talk_seconds
 from briefgen.layout.slide_frames import SlideFrames
-from briefgen.layout.slide_groups import _Group, _Page
+from briefgen.layout.slide_groups import DeckFitter, _Group, _Page
 from briefgen.layout.slide_titles import numbered
 from briefgen.layout.template_plan import (
     TemplatePlan,
@@ -82,7 +82,7 @@ class DeckEngine(SlideFrames):
         self.lay = theme.layout.slides
         # measured with the font the deck names (or its metric-compatible twin), not the PDF's
         self.m = Measurer.for_theme(deck_theme(theme))
-        self.fit = Fitter(self.m, FitStyle.for_slides(theme, self.words.continued, self.m))
+        self.fit = DeckFitter(self.m, FitStyle.for_slides(theme, self.words.continued, self.m))
         self.template = template
         if template is None:
             w_in, h_in = ASPECTS[aspect]
