@@ -13,7 +13,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, BinaryIO, Literal, Protocol, cast
 
-from briefgen.coverage import check_fonts, check_glyphs, pictures
+from briefgen.coverage import check_fonts, check_glyphs, deck_glyphs, pictures
 from briefgen.errors import BuildError, InputError, Problem
 from briefgen.layout.document import Document, build_document
 from briefgen.model import Briefing
@@ -151,6 +151,8 @@ def plan(
     for fmt in formats:
         layouts[fmt] = laid = lay_out(fmt, document, chosen, options)
         warnings += [(fmt, message) for message in getattr(laid, "warnings", ())]
+    if "pptx" in formats:  # characters the deck's named font lacks (the PDF embeds its own)
+        warnings += [("pptx", m) for m in deck_glyphs(briefing, chosen, options.lang)]
     return Plan(chosen, document, layouts, warnings)
 
 

@@ -203,3 +203,89 @@ def pictures(briefing: Briefing, theme: Theme) -> tuple[Logo, ...]:
     if problems:
         raise InputError(problems)
     return tuple(loaded)
+
+
+def deck_glyphs(briefing: Briefing, theme: Theme, lang: str | None = None) -> list[str]:
+    """Warnings for characters the deck's font lacks, one per field (``FILE:LINE:COL``).
+
+    The PDF embeds the theme's fonts (:func:`check_glyphs` refuses what they lack); a deck
+    only names its font (Arial, measured with Arimo: :mod:`briefgen.metric_fonts`), so a
+    character that font lacks is drawn on the presenting computer in a font of its own, with
+    other widths than the layout measured. A character one of the theme's fallback fonts has
+    is not reported: the deck names that font for the runs that need it. A deck on an
+    organisation template names the template's font and is not checked here.
+    """
+    if theme.slides.template is not None:
+        return []
+    from briefgen import metric_fonts  # only builds with a deck pay for it
+
+    try:
+        measured = metric_fonts.deck_theme(theme)
+    except fonts.FontError:  # the deck's layout reports it
+        return []
+    fallbacks = theme.fallback_specs()
+    deck = {role: fonts.chain(measured.font_spec(role), fallbacks) for role in TEXT_ROLES}
+    found = list(texts(briefing))
+    language = lang or briefing.language
+    wording = [
+        (loc, text)
+        for loc, text in texts(theme.words(language), ("wording",))
+        if loc[-1] not in _NOTES_ONLY
+    ]
+    everything = "".join(text for _, text in (*found, *wording))
+    if not any(deck[role].missing(everything) for role in TEXT_ROLES):
+        return []  # the usual case, decided in one pass over the text
+    origin = briefing.origin or SourceMap(str(briefing.source or "input"), {})
+    catalog = SourceMap(_display(catalog_path(language)), {})
+    named = metric_fonts.deck_family(theme)
+    family = measured.font_spec("regular").family
+    font = named if family == named else f"{named} (measured with {family})"
+    pdf = {role: fonts.chain(theme.font_spec(role), fallbacks) for role in TEXT_ROLES}
+    out: list[str] = []
+    for where, items in ((origin, found), (catalog, wording)):
+        for loc, text in items:
+            if loc and loc[-1] in _SKIP:
+                continue
+            chars = list(dict.fromkeys(c for r in TEXT_ROLES for c in deck[r].missing(text)))
+            if chars:
+                out.append(str(where.problem(loc, _deck_message(chars, font, theme, pdf))))
+    return out
+
+
+def _deck_message(
+    chars: list[str], font: str, theme: Theme, pdf: dict[str, fonts.FontMetrics]
+) -> str:
+    """What a deck's missing characters are, what happens to them and what to do."""
+    shown = ", ".join(
+        f"{c!r} (U+{ord(c):04X} {unicodedata.name(c, 'unnamed character')})" for c in chars[:3]
+    )
+    more = f" and {len(chars) - 3} more" if len(chars) > 3 else ""
+    them = "it" if len(chars) == 1 else "them"
+    # the font the PDF draws them with: the one to install where the deck is shown
+    having = sorted(_families_having(chars, theme, pdf))
+    install = (
+        f"install {' or '.join(repr(f) for f in having)} on that computer and name it in the"
+        " theme's fonts.fallbacks"
+        if having
+        else "name a font that has them in the theme's fonts.fallbacks"
+    )
+    return (
+        f"{shown}{more} not in the deck's font {font}: a presenting computer draws {them} in"
+        f" another font, with other widths than measured; {install}, or use a theme whose"
+        f" deck font has {them} (fonts.deck.family)"
+    )
+
+
+def _families_having(chars: list[str], theme: Theme, pdf: dict[str, fonts.FontMetrics]) -> set[str]:
+    """The theme's (PDF) font families that draw ``chars``."""
+    out: set[str] = set()
+    regular = pdf["regular"]
+    if isinstance(regular, fonts.FallbackMetrics):
+        faces = (theme.font_spec("regular").family, *(f.family for f in regular.faces()))
+        for c in chars:
+            k = regular.font_index(c)
+            if k >= 0:
+                out.add(faces[k])
+    elif not regular.missing("".join(chars)):
+        out.add(theme.font_spec("regular").family)
+    return out
