@@ -178,3 +178,23 @@ def test_packed_tables_round_trip_with_their_types_and_orders() -> None:
         [65, 66],
     ]
     assert type(again["charWidths"][65]) is float and type(again["charToGlyph"][66]) is int
+
+
+def test_an_edited_template_is_opened_again_in_one_process(tmp_path: Path) -> None:
+    """The deck painter keeps opened templates (and slide prototypes) per template file, and
+    paints on a copy; a template replaced on disk (renamed layouts) is opened again."""
+    from briefgen.render.pptx_package import open_template
+    from tests.test_templates import custom_template, default_template
+
+    template = default_template(tmp_path / "org.pptx")
+
+    def layouts() -> list[str]:
+        return [layout.name for layout in open_template(template).slide_layouts]
+
+    first = open_template(template)
+    first.slide_layouts[1].name = "Changed by one build"  # a build's edits stay in its copy
+    assert layouts()[:2] == ["Title Slide", "Title and Content"]
+    before = template.stat().st_mtime_ns
+    custom_template(template)
+    os.utime(template, ns=(before + 10**9, before + 10**9))
+    assert layouts()[:2] == ["Opening", "Body"]
