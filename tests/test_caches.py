@@ -198,3 +198,28 @@ def test_an_edited_template_is_opened_again_in_one_process(tmp_path: Path) -> No
     custom_template(template)
     os.utime(template, ns=(before + 10**9, before + 10**9))
     assert layouts()[:2] == ["Opening", "Body"]
+
+
+def test_a_warm_disk_cache_builds_without_fonttools(own_cache: Path) -> None:
+    """Font resolution, metrics and checks come from the disk cache once a process has made
+    them: the next process builds kz (both formats) without importing fontTools."""
+    import subprocess
+    import sys
+
+    from tests.conftest import INPUTS
+
+    script = (
+        "import sys, briefgen\n"
+        "from briefgen.build import build_bytes\n"
+        f"build_bytes(briefgen.load({str(INPUTS / 'kz.yaml')!r}))\n"
+        "print('fontTools' in sys.modules)\n"
+    )
+    runs = [
+        subprocess.run(
+            [sys.executable, "-c", script], capture_output=True, text=True, check=True
+        ).stdout.strip()
+        for _ in range(2)
+    ]
+    assert runs == ["True", "False"]
+    assert list((own_cache / "faces").glob("*.json"))
+    assert list((own_cache / "checked").iterdir())
