@@ -13,6 +13,7 @@ from __future__ import annotations
 import functools
 import hashlib
 import importlib.util
+import json
 import os
 import re
 import tempfile
@@ -247,10 +248,83 @@ def _check_truetype(path: Path) -> None:
 
 
 def _face_for_file(path: Path, family: str | None, weight: int, italic: bool) -> FontFace:
-    """Use a static TrueType file as is; instance a variable one at the requested weight."""
+    """Use a static TrueType file as is; instance a variable one at the requested weight.
+
+    The answer is kept in the disk cache (:func:`cache_dir`) by the file's path, modification
+    time and size, with the stamp of the file it names, so a later process needs neither
+    fontTools nor the font; a changed file on either side is resolved again.
+    """
+    _check_truetype(path)
+    record = _face_record(path, family, weight, italic)
+    face = _read_face(record)
+    if face is None:
+        face = _open_face(path, family, weight, italic)
+        _write_face(record, face)
+    return face
+
+
+_FACE_FORMAT = 1
+
+
+def _stamp_of(path: Path) -> list[int] | None:
+    try:
+        info = path.stat()
+    except OSError:
+        return None
+    return [info.st_mtime_ns, info.st_size]
+
+
+def _face_record(path: Path, family: str | None, weight: int, italic: bool) -> Path:
+    key = f"briefgen-face-v{_FACE_FORMAT}\0{path.resolve()}\0{_stamp_of(path)}"
+    key += f"\0{family}\0{weight}\0{italic}"
+    return cache_dir() / "faces" / f"{hashlib.sha256(key.encode()).hexdigest()[:24]}.json"
+
+
+def _read_face(record: Path) -> FontFace | None:
+    """A face from the disk cache, or None when absent, malformed or its file has changed."""
+    try:
+        data = json.loads(record.read_text(encoding="utf-8"))
+        face = FontFace(
+            name=str(data["name"]),
+            family=str(data["family"]),
+            path=Path(str(data["path"])),
+            bold=bool(data["bold"]),
+            italic=bool(data["italic"]),
+        )
+        if data["stamp"] != _stamp_of(face.path):
+            return None
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+    return face
+
+
+def _write_face(record: Path, face: FontFace) -> None:
+    """Keep a face in the disk cache, atomically; a cache that cannot be written is only slower."""
+    data = {
+        "name": face.name,
+        "family": face.family,
+        "path": str(face.path),
+        "bold": face.bold,
+        "italic": face.italic,
+        "stamp": _stamp_of(face.path),
+    }
+    try:
+        record.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=record.parent, prefix=".", suffix=".tmp")
+    except OSError:
+        return
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            json.dump(data, fh)
+        os.replace(tmp, record)
+    except OSError:
+        Path(tmp).unlink(missing_ok=True)
+
+
+def _open_face(path: Path, family: str | None, weight: int, italic: bool) -> FontFace:
+    """:func:`_face_for_file` without the cache: fontTools reads the file."""
     from fontTools.ttLib import TTFont, TTLibError
 
-    _check_truetype(path)
     try:
         with TTFont(path, lazy=True) as font:
             if "glyf" not in font:

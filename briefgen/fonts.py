@@ -532,6 +532,12 @@ def shaped_width(path: Path, text: str) -> float:
     return float(sum(pos.x_advance for pos in buf.glyph_positions))
 
 
+def _passed_file(path: Path, stamp: Stamp) -> Path:
+    """The disk cache's mark that ``path`` (as of ``stamp``) passed :func:`check_font`."""
+    key = f"briefgen-font-check-v1\0{path.resolve()}\0{stamp[0]}\0{stamp[1]}"
+    return cache_dir() / "checked" / hashlib.sha256(key.encode()).hexdigest()[:24]
+
+
 def check_font(spec: FontSpec, *, open_family: bool = True) -> str | None:
     """Why a theme's font cannot be used (None when it can): resolved, opened, measured.
 
@@ -539,8 +545,6 @@ def check_font(spec: FontSpec, *, open_family: bool = True) -> str | None:
     becomes a message here instead of an internal error later. With ``open_family=False`` a
     family from a font package is only looked up (fallbacks are opened when text needs them).
     """
-    from fontTools.ttLib import TTFont
-
     if spec.file is None and not open_family:
         known = known_families()
         if norm_family(spec.family) in {norm_family(k) for k in known}:
@@ -552,10 +556,16 @@ def check_font(spec: FontSpec, *, open_family: bool = True) -> str | None:
     try:
         face = resolve(spec)
         FontMetrics.load(face.path)  # head, hhea, OS/2: what every measurement needs
+        passed = _passed_file(face.path, _stamp(face.path))
+        if passed.is_file():  # checked before, unchanged since: no fontTools import
+            return None
+        from fontTools.ttLib import TTFont
+
         with TTFont(face.path, lazy=True) as font:
             absent = [t for t in ("cmap", "hmtx", "maxp", "glyf", "loca") if t not in font]
         if absent:
             return f"font {face.path.name!r} lacks the tables {', '.join(absent)}"
+        _write_cache(passed, b"")
     except FontError as err:
         return str(err)
     except Exception as err:  # a damaged file fails in many ways inside fontTools

@@ -11,6 +11,7 @@ for error messages.
 from __future__ import annotations
 
 import difflib
+import re
 import typing
 import unicodedata
 from collections.abc import Mapping
@@ -110,22 +111,23 @@ class _Reader:
         return out
 
 
-_ALLOWED_CONTROLS = frozenset("\t\n")
+# Control characters (Cc) but tab and newline, surrogates (Cs) and the noncharacters
+# U+xFFFE/U+xFFFF of every plane: one compiled class, as a search is the hot path of loading.
+_NONCHARACTERS = "".join(f"{chr(p | 0xFFFE)}{chr(p | 0xFFFF)}" for p in range(0, 0x110000, 0x10000))
+_CONTROL = re.compile(f"[\\x00-\\x08\\x0b-\\x1f\\x7f-\\x9f\\ud800-\\udfff{_NONCHARACTERS}]")
 
 
 def control_character(text: str) -> str | None:
     """A message for the first control character in ``text`` (tab and newline are text)."""
-    for offset, ch in enumerate(text):
-        if ch in _ALLOWED_CONTROLS:
-            continue
-        category = unicodedata.category(ch)
-        if category in ("Cc", "Cs") or (category == "Cn" and (ord(ch) & 0xFFFE) == 0xFFFE):
-            name = _CONTROL_NAMES.get(ch, unicodedata.name(ch, "control character"))
-            return (
-                f"the control character U+{ord(ch):04X} ({name}) at character {offset + 1} "
-                "is not allowed in text; remove it"
-            )
-    return None
+    found = _CONTROL.search(text)
+    if found is None:
+        return None
+    ch, offset = found.group(), found.start()
+    name = _CONTROL_NAMES.get(ch, unicodedata.name(ch, "control character"))
+    return (
+        f"the control character U+{ord(ch):04X} ({name}) at character {offset + 1} "
+        "is not allowed in text; remove it"
+    )
 
 
 _CONTROL_NAMES = {

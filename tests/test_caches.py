@@ -178,3 +178,48 @@ def test_packed_tables_round_trip_with_their_types_and_orders() -> None:
         [65, 66],
     ]
     assert type(again["charWidths"][65]) is float and type(again["charToGlyph"][66]) is int
+
+
+def test_an_edited_template_is_opened_again_in_one_process(tmp_path: Path) -> None:
+    """The deck painter keeps opened templates (and slide prototypes) per template file, and
+    paints on a copy; a template replaced on disk (renamed layouts) is opened again."""
+    from briefgen.render.pptx_package import open_template
+    from tests.test_templates import custom_template, default_template
+
+    template = default_template(tmp_path / "org.pptx")
+
+    def layouts() -> list[str]:
+        return [layout.name for layout in open_template(template).slide_layouts]
+
+    first = open_template(template)
+    first.slide_layouts[1].name = "Changed by one build"  # a build's edits stay in its copy
+    assert layouts()[:2] == ["Title Slide", "Title and Content"]
+    before = template.stat().st_mtime_ns
+    custom_template(template)
+    os.utime(template, ns=(before + 10**9, before + 10**9))
+    assert layouts()[:2] == ["Opening", "Body"]
+
+
+def test_a_warm_disk_cache_builds_without_fonttools(own_cache: Path) -> None:
+    """Font resolution, metrics and checks come from the disk cache once a process has made
+    them: the next process builds kz (both formats) without importing fontTools."""
+    import subprocess
+    import sys
+
+    from tests.conftest import INPUTS
+
+    script = (
+        "import sys, briefgen\n"
+        "from briefgen.build import build_bytes\n"
+        f"build_bytes(briefgen.load({str(INPUTS / 'kz.yaml')!r}))\n"
+        "print('fontTools' in sys.modules)\n"
+    )
+    runs = [
+        subprocess.run(
+            [sys.executable, "-c", script], capture_output=True, text=True, check=True
+        ).stdout.strip()
+        for _ in range(2)
+    ]
+    assert runs == ["True", "False"]
+    assert list((own_cache / "faces").glob("*.json"))
+    assert list((own_cache / "checked").iterdir())

@@ -124,12 +124,18 @@ def first_true(n: int, pred: Callable[[int], bool]) -> int:
 # ---------------------------------------------------------------------------------------------
 
 
+# Lines by (metrics, text, size, width), shared by every build of a process: the font metrics
+# objects are cached by file (path, modification time), so a long-running process (watch)
+# re-measures only the paragraphs an edit changed. Cleared whole past _LINES_KEPT entries.
+_LINES: dict[tuple[fonts.FontMetrics, str, float, float], tuple[str, ...]] = {}
+_LINES_KEPT = 50_000
+
+
 class Measurer:
-    """Wraps text with real font metrics per font role; caches by (text, role, size, width)."""
+    """Wraps text with real font metrics per font role; caches by (font, text, size, width)."""
 
     def __init__(self, metrics: Mapping[str, fonts.FontMetrics]) -> None:
         self.metrics = dict(metrics)
-        self._cache: dict[tuple[str, str, float, float], tuple[str, ...]] = {}
 
     @classmethod
     def for_theme(cls, theme: Theme) -> Measurer:
@@ -141,14 +147,16 @@ class Measurer:
         return self.metrics[role].width(text, size)
 
     def lines(self, text: str, role: str, size: float, width: float) -> tuple[str, ...]:
-        key = (text, role, size, width)
-        hit = self._cache.get(key)
+        metrics = self.metrics[role]
+        key = (metrics, text, size, width)
+        hit = _LINES.get(key)
         if hit is None:
-            metrics = self.metrics[role]
             hit = tuple(
                 measure.wrap(_long_words_first(text, metrics, size, width), metrics, size, width)
             )
-            self._cache[key] = hit
+            if len(_LINES) >= _LINES_KEPT:
+                _LINES.clear()
+            _LINES[key] = hit
         return hit
 
 

@@ -16,7 +16,7 @@ from collections.abc import Callable, Sequence
 
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, PageBreak
-from reportlab.platypus.flowables import BalancedColumns, HRFlowable
+from reportlab.platypus.flowables import HRFlowable
 
 from briefgen.fonts import has_arabic
 from briefgen.layout.document import Logo
@@ -27,6 +27,7 @@ from briefgen.layout.roles import Role
 from briefgen.render.pdf_bidi import paragraph
 from briefgen.render.pdf_canvas import Anchor, Card, ContentsEntry, TextLook
 from briefgen.render.pdf_cjk import CJKParagraph, has_ideographs, spans_markup
+from briefgen.render.pdf_columns import Columns
 from briefgen.render.pdf_fonts import FALLBACK, Look, Styles, markup, para
 from briefgen.render.pdf_frames import draw_picture
 from briefgen.render.pdf_long import long_para
@@ -166,7 +167,7 @@ class _Flow:
         if block.columns > 1:  # leaf items tagged whole: columns drop zero-size markers
             items = [self.leaf(child) for child in block.children]
             padding = self.look.lay.bullet_indent * self.look.sizes.body
-            columns = BalancedColumns(items, nCols=block.columns, innerPadding=padding)
+            columns = Columns(items, block.columns, padding, self.rtl)
             return [Open("L"), columns, Close("L")]
         own = [self.para(block.text, block.style, block.label or None)] if block.style else []
         children = self.children(block.children)

@@ -179,12 +179,21 @@ class Tagged(Flowable):
         self.inner, self.element = inner, role
         self.attrs: dict[str, Any] = dict(attrs or {})
         self.body = dict(body or {})
+        self._wrapped_at: float | None = None
+        self._size = (0.0, 0.0)
 
     def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
-        self.width, self.height = self.inner.wrap(available_width, available_height)
-        return self.width, self.height
+        # A paragraph's size depends on the width alone, and platypus asks again and again
+        # (keep-together groups, then the frame, then a split): break its lines once per width.
+        if available_width != self._wrapped_at:
+            self._size = self.inner.wrap(available_width, available_height)
+            if isinstance(self.inner, rl_paragraph.Paragraph):
+                self._wrapped_at = available_width
+        self.width, self.height = self._size
+        return self._size
 
     def split(self, available_width: float, available_height: float) -> list[Flowable]:
+        self._wrapped_at = None  # a paragraph that cannot split forgets its lines
         parts = self.inner.split(available_width, available_height)
         return [Tagged(part, self.element, self.attrs, self.body) for part in parts]
 

@@ -64,7 +64,7 @@ def render(
         for master in prs.slide_masters
         for layout in master.slide_layouts
     }
-    slides = Appender(prs, painter)
+    slides = Appender(prs, painter, theme.slides.template)
     for slide in deck.slides:
         default = title_layout if slide.kind == "title" else content_layout
         slides.add(by_part.get(slide.layout, default), slide)

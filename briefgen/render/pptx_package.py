@@ -13,6 +13,7 @@ Output bytes are deterministic: fixed core properties and fixed zip timestamps.
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 import functools
 import io
@@ -75,11 +76,39 @@ _FOOTER_ROLES = {
 # ---------------------------------------------------------------------------------------------
 
 
+# Prototypes are text made from a template's layouts and notes master alone: a long-running
+# process (watch) keeps them per template file (path, modification time, size) and layout.
+_PROTOTYPES: dict[tuple[str | int, ...], Prototype] = {}
+_NOTES: dict[tuple[str | int, ...], tuple[str, str]] = {}
+
+
+def template_key(template: Path | None) -> tuple[str | int, ...]:
+    """A template file as a cache key: python-pptx's default deck, or path, time and size."""
+    if template is None:
+        return ("",)
+    info = template.stat()
+    return (str(template), info.st_mtime_ns, info.st_size)
+
+
+# Opened templates, kept pristine: each build paints on a deep copy, three times faster than
+# parsing the package again (a long-running process builds again and again).
+_OPENED: dict[tuple[str | int, ...], PresentationT] = {}
+_OPENED_KEPT = 4
+
+
 def open_template(template: Path | None) -> PresentationT:
     """python-pptx's default deck, or the theme's .pptx/.potx emptied of its example slides."""
-    if template is None:
-        return Presentation()
-    return open_template_bytes(template.read_bytes())
+    key = template_key(template)
+    pristine = _OPENED.get(key)
+    if pristine is None:
+        if template is None:
+            pristine = Presentation()
+        else:
+            pristine = open_template_bytes(template.read_bytes())
+        if len(_OPENED) >= _OPENED_KEPT:
+            _OPENED.clear()
+        _OPENED[key] = pristine
+    return copy.deepcopy(pristine)
 
 
 def open_template_bytes(data: bytes) -> PresentationT:
@@ -238,7 +267,8 @@ class Appender:
     layout is rId1, then its pictures, then its notes page.
     """
 
-    def __init__(self, prs: PresentationT, painter: Painter) -> None:
+    def __init__(self, prs: PresentationT, painter: Painter, source: Path | None = None) -> None:
+        self.source = template_key(source)
         self.part = prs.part
         self.package = prs.part.package
         self.painter = painter
@@ -262,7 +292,9 @@ class Appender:
     def add(self, layout: SlideLayout, slide: Slide) -> None:
         prototype = self.prototypes.get(id(layout.part))
         if prototype is None:
-            prototype = self.prototypes[id(layout.part)] = _slide_prototype(self.package, layout)
+            key = (*self.source, str(layout.part.partname))
+            prototype = _PROTOTYPES.get(key) or _slide_prototype(self.package, layout)
+            self.prototypes[id(layout.part)] = _PROTOTYPES[key] = prototype
         part = Part(self._partname("/ppt/slides/slide%d.xml"), CT.PML_SLIDE, self.package)
         private.relate(part, RT.SLIDE_LAYOUT, layout.part)  # rId1, as python-pptx's
         r_id = private.relate(self.part, RT.SLIDE, part)
@@ -274,7 +306,10 @@ class Appender:
 
     def notes(self, slide_part: Part, text: str) -> None:
         if self.notes_xml is None:
-            self.notes_xml = _notes_prototype(self.package, self.notes_master)
+            self.notes_xml = _NOTES.get(self.source) or _notes_prototype(
+                self.package, self.notes_master
+            )
+            _NOTES[self.source] = self.notes_xml
         before, after = self.notes_xml
         blob = "".join((before, notes_paragraphs(text), after)).encode("utf-8")
         part = Part(

@@ -11,7 +11,6 @@ from __future__ import annotations
 import os
 import sys
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
@@ -69,6 +68,8 @@ def run_local(jobs: list[Job], workers: int) -> Iterator[tuple[int, Outcome]]:
         for index, job in enumerate(jobs):
             yield index, run_job(job)
         return
+    from concurrent.futures import ProcessPoolExecutor, as_completed  # a pool only for many
+
     with ProcessPoolExecutor(max_workers=min(workers, len(jobs))) as pool:
         futures = {pool.submit(run_job, job): i for i, job in enumerate(jobs)}
         for future in as_completed(futures):

@@ -11,9 +11,12 @@ import tempfile
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from briefgen.errors import BuildError, InputError
+
+if TYPE_CHECKING:
+    from briefgen.model import Briefing
 
 MAX_BUNDLE_BYTES = 64 * 1024 * 1024
 """Largest set of files (input, logos, theme folder) shipped to a remote worker."""
@@ -35,6 +38,8 @@ class Settings:
     """Folders besides the input's own that it and its theme may take files from (--assets)."""
     missions: bool = False  # also NAME.missions.pdf (tracking data needed)
     factsheets: bool = False  # also NAME.factsheets.pdf
+    parallel: bool = False
+    """Paint the formats side by side in forked children (watch: a warm, long-running process)."""
 
     @property
     def sheets(self) -> tuple[Literal["missions", "factsheets"], ...]:
@@ -83,6 +88,8 @@ class Outcome:
     output_warnings: list[tuple[str, str]] = field(default_factory=list)
     sheet_pages: dict[str, int] = field(default_factory=dict)
     """Pages of each tracking sheets PDF, by its output key ("missions.pdf")."""
+    read: list[Path] = field(default_factory=list)
+    """The files the build depends on (input, pictures, theme folder), for ``watch``."""
     """(format, message): printed after the name of the file that format was written to."""
 
     @property
@@ -131,6 +138,7 @@ def _build_into(outcome: Outcome, job: Job, path: Path, assets: tuple[str, ...])
 
     settings = job.settings
     briefing = load(path, lang=job.lang, fallback=settings.fallback, assets=assets)
+    outcome.read = files_read(path, briefing, settings.theme)
     if briefing.fallbacks:
         shown = ", ".join(briefing.fallbacks[:8])
         more = f" and {len(briefing.fallbacks) - 8} more" if len(briefing.fallbacks) > 8 else ""
@@ -141,7 +149,13 @@ def _build_into(outcome: Outcome, job: Job, path: Path, assets: tuple[str, ...])
     options = Options(
         lang=job.lang, handout=settings.handout, page_size=settings.paper, aspect=settings.aspect
     )
-    result = build_bytes(briefing, settings.formats, theme=settings.theme, options=options)
+    result = build_bytes(
+        briefing,
+        settings.formats,
+        theme=settings.theme,
+        options=options,
+        parallel=settings.parallel,
+    )
     outcome.outputs = result.outputs
     outcome.pages, outcome.slides = result.pages, result.slides
     outcome.talk_seconds = result.talk_seconds
@@ -154,6 +168,21 @@ def _build_into(outcome: Outcome, job: Job, path: Path, assets: tuple[str, ...])
             outcome.outputs[f"{kind}.pdf"] = data
         outcome.sheet_pages = {f"{k}.pdf": n for k, n in sheets.pages.items()}
         outcome.warnings += [f"{job.path}: {w}" for w in sheets.warnings]
+
+
+def files_read(path: Path, briefing: Briefing, theme: str | None) -> list[Path]:
+    """The input, its members' pictures, every file of its theme's folder and the theme's
+    logos: what a build of ``briefing`` reads, so ``watch`` knows what to watch."""
+    from briefgen.build import resolve_theme
+
+    files = [path]
+    if briefing.coalition:
+        files += [Path(m.logo) for m in briefing.coalition.members if m.logo]
+    chosen = resolve_theme(briefing, theme)
+    if chosen.folder.is_dir():
+        files += sorted(p for p in chosen.folder.rglob("*") if p.is_file())
+    files += list(chosen.logos)
+    return list(dict.fromkeys(files))
 
 
 def _unpack(job: Job, folder: Path) -> None:

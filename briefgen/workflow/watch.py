@@ -9,32 +9,24 @@ from __future__ import annotations
 
 import sys
 import time
+from dataclasses import replace
 from pathlib import Path
 
 from briefgen.workflow.batch import plan, report, write_outcome
-from briefgen.workflow.jobs import Job, Settings, run_job
+from briefgen.workflow.jobs import Job, Outcome, Settings, files_read, run_job
 
 Stamps = dict[Path, float]
 
 
 def watched_files(path: Path, settings: Settings) -> list[Path]:
     """The input, its theme's files and its pictures (as far as the input can be read)."""
-    files = [path]
     try:
-        from briefgen.build import resolve_theme
         from briefgen.load import load
 
         briefing = load(path, lang=settings.lang, fallback=True, assets=settings.assets)
-        if briefing.coalition:
-            files += [Path(m.logo) for m in briefing.coalition.members if m.logo]
-        theme = resolve_theme(briefing, settings.theme)
-        folder = theme._folder
-        if folder.is_dir():
-            files += sorted(p for p in folder.rglob("*") if p.is_file())
-        files += list(theme.logos)
+        return files_read(path, briefing, settings.theme)
     except Exception:  # a broken input still gets watched: the next save may fix it
-        pass
-    return list(dict.fromkeys(files))
+        return [path]
 
 
 def stamps(files: list[Path]) -> Stamps:
@@ -49,8 +41,9 @@ def stamps(files: list[Path]) -> Stamps:
     return out
 
 
-def rebuild(job: Job, targets: dict[str, Path]) -> bool:
-    """Build once in this process and print the result; True when the outputs were written."""
+def rebuild(job: Job, targets: dict[str, Path]) -> Outcome:
+    """Build once in this process and print the result; the outcome says whether the outputs
+    were written (``ok``) and which files the build read."""
     start = time.perf_counter()
     outcome = run_job(job)
     try:
@@ -65,12 +58,17 @@ def rebuild(job: Job, targets: dict[str, Path]) -> bool:
     else:
         print(f"[{clock}] not rebuilt; the last good outputs stay; watching", flush=True)
     sys.stderr.flush()
-    return outcome.ok
+    return outcome
+
+
+def watch_settings(settings: Settings) -> Settings:
+    """The settings a watch builds with: the formats painted side by side once warm."""
+    return replace(settings, parallel=True)
 
 
 def watch(path: Path, settings: Settings, out: Path, interval: float = 0.2) -> None:
     """Build now, then again whenever a watched file changes; Ctrl+C stops."""
-    items = plan([path], settings, out)
+    items = plan([path], watch_settings(settings), out)
     print(f"watching {path} (Ctrl+C stops)", flush=True)
     files = watched_files(path, settings)
     seen = stamps(files)
@@ -83,9 +81,14 @@ def watch(path: Path, settings: Settings, out: Path, interval: float = 0.2) -> N
             if now == seen:
                 continue
             time.sleep(0.05)  # let an editor finish writing before reading the file
-            files = watched_files(path, settings)
             seen = stamps(files)
+            read: list[Path] = []
             for item in items:
-                rebuild(item.job, item.targets)
+                read += rebuild(item.job, item.targets).read
+            # what the build read (a new logo, another theme); a broken input: the old list
+            if read:  # files new to the list are stamped now; the others keep their stamps
+                files = list(dict.fromkeys([path, *read]))
+                fresh = stamps([f for f in files if f not in seen])
+                seen = {f: seen[f] if f in seen else fresh[f] for f in files}
     except KeyboardInterrupt:
         print("stopped watching", flush=True)
