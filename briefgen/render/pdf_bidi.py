@@ -12,6 +12,7 @@ left and set flush right. Paragraphs without Arabic are plain reportlab paragrap
 
 from __future__ import annotations
 
+import copy
 import re
 from types import MethodType
 from typing import Any
@@ -22,6 +23,8 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfbase.ttfonts import ShapedStr
 from reportlab.pdfgen.textobject import PDFTextObject
 from reportlab.platypus import Paragraph
+from reportlab.platypus.paragraph import cleanBlockQuotedText
+from reportlab.platypus.paraparser import ParaFrag, ParaParser
 from reportlab.rl_config import paraFontSizeHeightOffset
 
 from briefgen import bidi, fonts
@@ -173,4 +176,38 @@ def paragraph(
     or the layout is right to left (``rtl``: mirrored, bullet at the right)."""
     if rtl or fonts.has_arabic(text):
         return BidiParagraph(text, style, bulletText=bullet, mirrored=rtl)
-    return Paragraph(text, style, bulletText=bullet)
+    frags = plain_frags(text, style)
+    if frags is None:
+        return Paragraph(text, style, bulletText=bullet)
+    made = Paragraph(None, style, bulletText=bullet, frags=frags)
+    made.text = frags[0].text  # as reportlab keeps it: the cleaned text
+    return made
+
+
+def plain_frags(text: str, style: ParagraphStyle) -> list[ParaFrag] | None:
+    """The fragments reportlab's parser makes of ``text`` without markup, made without it.
+
+    Most paragraphs are plain text, and parsing (an HTML parser per paragraph) was a fifth
+    of painting a briefing. The parser turns such text into one fragment: a copy of the
+    style's opening fragment carrying the cleaned text; that fragment is made here once per
+    style by parsing one letter, then copied, so the output bytes are the parser's. Text
+    with markup or entities (``<``, ``&``) is left to the parser (None).
+    """
+    if "<" in text or "&" in text:
+        return None
+    cleaned = cleanBlockQuotedText(text)
+    if not cleaned or getattr(style, "textTransform", None):
+        return None
+    opening = _OPENING.get(id(style))
+    if opening is None or opening[0] is not style:
+        _, parsed, _ = ParaParser().parse("x", style)
+        if not parsed or len(parsed) != 1:
+            return None
+        opening = _OPENING[id(style)] = (style, parsed[0])
+    frag = copy.copy(opening[1])
+    frag.text = cleaned
+    return [frag]
+
+
+# Each style's opening fragment, by id (the style is kept in the entry, so the id is live).
+_OPENING: dict[int, tuple[ParagraphStyle, ParaFrag]] = {}
