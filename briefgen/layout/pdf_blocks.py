@@ -206,11 +206,12 @@ def _closing(doc: Document, theme: Theme, first: bool) -> list[Block]:
     glyph = theme.bullets.member
     members = [Block(Role.ITEM, "member", m, label=glyph) for m in closing.members]
     if len(members) > lay.members_in_columns:
-        rest.append(Block(Role.LIST, children=tuple(members), columns=lay.member_columns))
+        members = [Block(Role.LIST, children=tuple(members), columns=lay.member_columns)]
+    if closing.and_others:  # the intro, the members and "And others" kept on one page
+        rest = [replace(b, keep_with_next=True) for b in (*rest, *members)]
+        rest.append(Block(Role.NOTE, "note", closing.and_others))
     else:
         rest.extend(members)
-    if closing.and_others:
-        rest.append(Block(Role.NOTE, "note", closing.and_others))
     if doc.member_logos:
         before = lay.member_logos_before * theme.pdf.sizes.body
         figure = Block(Role.FIGURE, logos=doc.member_logos, before=before)

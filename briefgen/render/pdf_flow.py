@@ -41,9 +41,10 @@ __all__ = ["flowables"]
 class Group(KeepTogether):
     """Flowables kept on one page, remembering them so a heading can join instead of nest."""
 
-    def __init__(self, items: Sequence[Flowable]) -> None:
+    def __init__(self, items: Sequence[Flowable], page_height: float) -> None:
         super().__init__(list(items))
         self.items = list(items)
+        self.page_height = page_height
 
     def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
         """reportlab measures a kept list from its first flowable with a height, without the
@@ -55,6 +56,14 @@ class Group(KeepTogether):
 
     def getSpaceBefore(self) -> float:
         return 0.0  # counted in the height (see wrap)
+
+    def split(self, available_width: float, available_height: float) -> list[Flowable]:
+        """Kept on one page when it fits one; taller than a page, it flows on from where it
+        is rather than leaving the rest of this page empty."""
+        parts: list[Flowable] = super().split(available_width, available_height)
+        if self.page_height < self._H and parts and parts[0] not in self._content:
+            return parts[1:]  # without the frame break reportlab put first
+        return parts
 
     def lead(self, width: float) -> float:
         """The space the frame puts above the first drawn flowable (an anchor's included)."""
@@ -197,7 +206,7 @@ class _Flow:
             made = self.tagged(block, own, children)
         else:
             made = [*self.tagged(block, own), *children] if own else self.tagged(block, children)
-        return [Group(made)] if block.together else made
+        return [Group(made, self.geo.frame_height)] if block.together else made
 
     def own(self, block: Block) -> Flowable:
         """The block's own text: a paragraph in its named style, or a row of labels."""
@@ -342,7 +351,7 @@ def flowables(
             continue
         if pending and made:
             first, rest = _first(made)
-            made = [Group([*pending, *first]), *rest]
+            made = [Group([*pending, *first], geo.frame_height), *rest]
             pending = []
         out += made
     return out + pending + ([Close("L")] if in_list else [])
