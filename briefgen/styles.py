@@ -165,7 +165,7 @@ class PdfLayout(_Strict):
     label_row_gap: float = _ratio(0.3, "x label size: between rows of labels")
     label_line: float = _ratio(0.07, "x label size: outline of a label, in its colour")
     label_tint: Fraction = Field(
-        default=0.1, description="share of the label's colour in its fill (the rest: background)"
+        default=0.06, description="share of the label's colour in its fill (the rest: background)"
     )
     # running header
     header_section_share: Fraction = Field(

@@ -422,3 +422,29 @@ def test_sdgs_are_labels_in_the_sdg_colour(built: dict[tuple[str, str], Built]) 
         for run, around in found:
             assert all(_close(c["non_stroking_color"], colour) for c in run)
             assert _close(around[0]["stroking_color"], colour)
+
+
+def _luminance(rgb: tuple[float, ...]) -> float:
+    lin = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in rgb]
+    return 0.2126 * lin[0] + 0.7152 * lin[1] + 0.0722 * lin[2]
+
+
+@pytest.mark.parametrize("name", ["default", "un", "high-contrast"])
+def test_label_words_are_readable_on_their_tint(name: str) -> None:
+    """Every response, status and SDG label colour keeps 4.5:1 (WCAG AA for small text)
+    against the label's tinted fill, in every shipped theme."""
+    from reportlab.lib.colors import HexColor
+
+    from briefgen.render.pdf_labels import tint
+
+    theme = load_theme(name)
+    share = theme.layout.pdf.label_tint
+    roles = {theme.layout.tracking.colors[k] for k in ("supported", "noted", "implemented")}
+    roles |= {theme.layout.tracking.colors[k] for k in ("partially_implemented", "not_implemented")}
+    roles |= {theme.styles[f"label.{kind}"].color for kind in ("response", "status", "sdg")}
+    background = HexColor(theme.colors.background)
+    for role in roles:
+        colour = HexColor(getattr(theme.colors, role))
+        fill = tint(colour, background, share)
+        light, dark = sorted([_luminance(colour.rgb()), _luminance(fill.rgb())], reverse=True)
+        assert (light + 0.05) / (dark + 0.05) >= 4.5, (name, role)
