@@ -156,6 +156,22 @@ class PdfLayout(_Strict):
     cut_mark: Annotated[
         str, Field(max_length=8, description="ends a running header or footer cut to fit")
     ] = " …"
+    # labels: response, status and SDGs as chips (named styles label.*)
+    label_size: float = _ratio(0.82, "x body: the text size of a label")
+    label_pad_x: float = _ratio(0.55, "x label size: room left and right of a label's words")
+    label_pad_y: float = _ratio(0.3, "x label size: room above and below a label's words")
+    label_radius: float = _ratio(0.45, "x label size: corner radius of a label")
+    label_gap: float = _ratio(0.45, "x label size: between labels in a row")
+    label_row_gap: float = _ratio(0.3, "x label size: between rows of labels")
+    label_line: float = _ratio(0.07, "x label size: outline of a label, in its colour")
+    label_tint: Fraction = Field(
+        default=0.06, description="share of the label's colour in its fill (the rest: background)"
+    )
+    # running header
+    header_section_share: Fraction = Field(
+        default=0.6,
+        description="share of the header width the name of a continued section may take",
+    )
 
 
 def _f(description: str, ge: float = 0, le: float = 100) -> Any:

@@ -27,17 +27,25 @@ class Point:
 
 
 @dataclass(frozen=True)
+class Label:
+    """A value shown as a label: what kind it is ("response", "status"), its key
+    ("supported", "partially_implemented") and its words."""
+
+    kind: str
+    key: str
+    text: str
+
+
+@dataclass(frozen=True)
 class Previous:
-    """A previous-cycle recommendation: its text, "(Spain)" and a details line."""
+    """A previous-cycle recommendation: its text, "(Spain)" and a details line; the same
+    details as the paragraph reference ("para. 120.75") and the response and status labels."""
 
     text: str
     states: str
     details: str
-    # the parts of ``details`` for formats that set them apart: the worded reference
-    # ("para. 120.75") and the response and status keys ("supported", "partially_implemented")
-    ref: str = ""
-    response: str = ""
-    status: str = ""
+    reference: str = ""
+    labels: tuple[Label, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -258,20 +266,22 @@ def _mechanism(name: str, words: Wording) -> str:
 
 def _previous(rec: PreviousRecommendation, words: Wording) -> Previous:
     details = []
-    if rec.ref:
-        details.append(fill(words.paragraph, ref=rec.ref))
-    if rec.response:
-        details.append(getattr(words, rec.response))
-    if rec.status:
-        details.append(getattr(words, rec.status))
+    reference = fill(words.paragraph, ref=rec.ref) if rec.ref else ""
+    if reference:
+        details.append(reference)
+    labels = tuple(
+        Label(kind, key, getattr(words, key))
+        for kind, key in (("response", rec.response), ("status", rec.status))
+        if key
+    )
+    details += [label.text for label in labels]
     states = f"({', '.join(rec.states)})" if rec.states else ""
     return Previous(
         text=rec.text,
         states=states,
         details=" · ".join(details),
-        ref=fill(words.paragraph, ref=rec.ref) if rec.ref else "",
-        response=rec.response or "",
-        status=rec.status or "",
+        reference=reference,
+        labels=labels,
     )
 
 

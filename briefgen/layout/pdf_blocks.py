@@ -12,15 +12,41 @@ where the pages then break is the page flow's business within these rules.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
-from briefgen.layout.document import Document, IssueBlock, Logo, Numbered, Point, Previous
+from briefgen.layout.document import (
+    Document,
+    IssueBlock,
+    Label,
+    Logo,
+    Numbered,
+    Point,
+    Previous,
+)
 from briefgen.layout.roles import Role
 from briefgen.layout.tracking import Chart
 from briefgen.layout.wording import final_stop
+from briefgen.styles import style
 from briefgen.theme import Theme
 
-__all__ = ["Block", "layout_blocks", "walk"]
+__all__ = ["Block", "Chip", "layout_blocks", "walk"]
+
+
+@dataclass(frozen=True)
+class Chip:
+    """A value drawn as a label: its words, colour role and font role (from its named style
+    ``label.response``, ``label.status`` or ``label.sdg``; a response or status takes its
+    colour by value from ``layout.tracking.colors``)."""
+
+    text: str
+    color: str
+    font: str
+
+
+def chip(label: Label, theme: Theme) -> Chip:
+    named = style(theme.styles, f"label.{label.kind}")
+    color = theme.layout.tracking.colors.get(label.key, named.color) if label.key else named.color
+    return Chip(label.text, color, named.font)
 
 
 @dataclass(frozen=True)
@@ -53,6 +79,12 @@ class Block:
     logos: tuple[Logo, ...] = ()
     chart: Chart | None = None  # a FIGURE drawn as a chart (tracking summary)
     widths: tuple[float, ...] = ()  # a TABLE's column widths, as shares of the frame
+    chips: tuple[Chip, ...] = ()  # labels after the text (response, status, SDGs)
+
+    @property
+    def plain(self) -> str:
+        """The block's own words in reading order: its text, then its labels."""
+        return " ".join(t for t in (self.text, *(c.text for c in self.chips)) if t)
 
 
 def walk(blocks: Sequence[Block]) -> list[Block]:
@@ -88,7 +120,15 @@ def _points(points: Sequence[Point], theme: Theme) -> list[Block]:
     return out
 
 
-def _previous(previous: Sequence[Previous]) -> list[Block]:
+def _details(p: Previous, theme: Theme) -> tuple[Block, ...]:
+    """The paragraph reference ("para. 120.75"), then the response and status as labels."""
+    if not (p.reference or p.labels):
+        return (Block(Role.STATUS, "details", p.details),) if p.details else ()
+    chips = tuple(chip(label, theme) for label in p.labels)
+    return (Block(Role.STATUS, "details", p.reference, chips=chips),)
+
+
+def _previous(previous: Sequence[Previous], theme: Theme) -> list[Block]:
     out = []
     for p in previous:
         text, stop = final_stop(p.text) if p.states else (p.text, "")
@@ -100,16 +140,17 @@ def _previous(previous: Sequence[Previous]) -> list[Block]:
                 extra=p.states,
                 extra_style="pdf.previous.states",
                 tail=stop,  # "... obligations (Spain)." as in UN documents
-                children=(Block(Role.STATUS, "details", p.details),) if p.details else (),
+                children=_details(p, theme),
             )
         )
     return out
 
 
-def _numbered(recs: Sequence[Numbered]) -> list[Block]:
+def _numbered(recs: Sequence[Numbered], theme: Theme) -> list[Block]:
     out: list[Block] = []
     for rec in recs:
-        sdgs = (Block(Role.PARAGRAPH, "sdgs", rec.sdgs),) if rec.sdgs else ()
+        sdg = chip(Label("sdg", "", rec.sdgs), theme)
+        sdgs = (Block(Role.PARAGRAPH, "sdgs", chips=(sdg,)),) if rec.sdgs else ()
         out.append(
             Block(
                 Role.RECOMMENDATION,
@@ -124,23 +165,35 @@ def _numbered(recs: Sequence[Numbered]) -> list[Block]:
     return out
 
 
+def kept_list(blocks: Sequence[Block], items: int = 2) -> list[Block]:
+    """A list under a heading: its first ``items`` blocks (all, when it has fewer) kept on one
+    page, so that a heading never ends a page with fewer of its items (the heading itself is
+    kept with the first)."""
+    head = min(items, len(blocks)) - 1
+    return [replace(b, keep_with_next=True) if k < head else b for k, b in enumerate(blocks)]
+
+
 def _issue(issue: IssueBlock, doc: Document, theme: Theme, first: bool) -> list[Block]:
-    """Situation (previous recommendations, developments, needs), then the recommendations."""
+    """Situation (previous recommendations, developments, needs), then the recommendations.
+
+    Every labelled list keeps its heading with at least two of its items; the issue heading
+    is kept with its first section's heading, and so with that list's first items."""
     words = doc.words
     out = [heading(f"issue-{issue.number}", issue.heading, theme, page_start=first)]
     if issue.has_situation:
         situation = [Block(Role.H2, "h2", words.situation_heading, keep_with_next=True)]
         parts = [
-            (words.previous_heading, _previous(issue.previous)),
+            (words.previous_heading, _previous(issue.previous, theme)),
             (words.developments, _points(issue.developments, theme)),
             (words.needs, _points(issue.needs, theme)),
         ]
         for title, blocks in parts:
             if blocks:
-                out += [*situation, Block(Role.H3, "h3", title, keep_with_next=True), *blocks]
+                out += [*situation, Block(Role.H3, "h3", title, keep_with_next=True)]
+                out += kept_list(blocks)
                 situation = []
         out.append(Block(Role.H2, "h2", words.issue_recommendations, keep_with_next=True))
-    out.extend(_numbered(issue.recommendations))
+    out.extend(kept_list(_numbered(issue.recommendations, theme)))
     return out
 
 
@@ -153,11 +206,12 @@ def _closing(doc: Document, theme: Theme, first: bool) -> list[Block]:
     glyph = theme.bullets.member
     members = [Block(Role.ITEM, "member", m, label=glyph) for m in closing.members]
     if len(members) > lay.members_in_columns:
-        rest.append(Block(Role.LIST, children=tuple(members), columns=lay.member_columns))
+        members = [Block(Role.LIST, children=tuple(members), columns=lay.member_columns)]
+    if closing.and_others:  # the intro, the members and "And others" kept on one page
+        rest = [replace(b, keep_with_next=True) for b in (*rest, *members)]
+        rest.append(Block(Role.NOTE, "note", closing.and_others))
     else:
         rest.extend(members)
-    if closing.and_others:
-        rest.append(Block(Role.NOTE, "note", closing.and_others))
     if doc.member_logos:
         before = lay.member_logos_before * theme.pdf.sizes.body
         figure = Block(Role.FIGURE, logos=doc.member_logos, before=before)
@@ -207,7 +261,7 @@ def layout_blocks(doc: Document, theme: Theme, handout: bool) -> list[Block]:
         words = doc.words
         out += [
             heading("other", words.other_recommendations, theme, page_start=not doc.issues),
-            *_numbered(doc.other),
+            *kept_list(_numbered(doc.other, theme)),
         ]
     if doc.closing.has_content or doc.member_logos:
         out += _closing(doc, theme, first=not doc.issues and not doc.other)

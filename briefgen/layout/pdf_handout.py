@@ -4,15 +4,28 @@ Every recommendation, under its issue's label, in ``layout.pdf.handout_columns``
 text starts at the body size and shrinks (in steps of ``handout_step`` x body) until it fits
 one page, but never below the theme's ``pdf.handout_min_size``: what does not fit one page at
 that size continues on more pages, each headed "Key recommendations (cont.)", and the build
-warns. An issue label never ends a column without its first recommendation; a
-recommendation taller than a column is split between lines.
+warns. On one page, each issue (its label and recommendations) stays whole in one column and
+the columns are balanced (:class:`Grouped`), at a smaller size when that is what keeps the
+issues whole; otherwise an issue label never ends a column without its first
+recommendation, and a recommendation taller than a column is split between lines.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from briefgen.layout.document import Document, Numbered
-from briefgen.layout.fit import FitStyle, Fitter, Measurer, Page, Proto, proto, steps
-from briefgen.layout.frames import Box, Rect, TextBlock
+from briefgen.layout.fit import (
+    FitStyle,
+    Fitter,
+    Measurer,
+    Page,
+    Proto,
+    first_true,
+    proto,
+    steps,
+)
+from briefgen.layout.frames import Box, Para, Rect, TextBlock
 from briefgen.layout.pdf_pages import FramePage, Geometry, Item, Metrics, Stacker, Text
 from briefgen.layout.roles import Role
 from briefgen.theme import Theme
@@ -33,6 +46,81 @@ def _protos(doc: Document) -> list[Proto]:
         out.append(proto((heading, "heading"), role="bold", keep=True, tag=Role.H2))
         out.extend(proto((r.text, "text"), bullet=r.number, tag=Role.RECOMMENDATION) for r in recs)
     return out
+
+
+class Grouped:
+    """One handout page whose issues each stay in one column, the columns balanced.
+
+    The engine balances paragraph by paragraph, so an issue may start at the foot of one
+    column and end in the next. Here the groups (an issue's label and its recommendations)
+    go to the columns whole and in order, and the tallest column is made as short as the
+    groups allow; a page is found only when every group fits in one column and there are at
+    least as many groups as columns (one issue alone is balanced across the columns).
+    """
+
+    def __init__(
+        self,
+        fitter: Fitter,
+        protos: Sequence[Proto],
+        box_w: float,
+        box_h: float,
+        columns: int,
+        gutter: float,
+    ) -> None:
+        self.fitter, self.protos, self.box_h, self.columns = fitter, protos, box_h, columns
+        self.col_w = (box_w - (columns - 1) * gutter) / columns
+
+    def page(self, sizes: Sequence[float]) -> list[Page] | None:
+        """The page at the largest of ``sizes`` that keeps every group whole, if any."""
+        for size in sizes:
+            groups = self.groups(size)
+            if len(groups) < self.columns:  # fewer issues than columns: the engine balances
+                return None
+            starts = self.balance([self.heights(g, size) for g in groups])
+            if starts is not None:
+                ends = [*starts[1:], len(groups)]
+                cols = [
+                    [p for g in groups[a:b] for p in g] for a, b in zip(starts, ends, strict=True)
+                ]
+                return [Page(cols, size, False)]
+        return None
+
+    def groups(self, size: float) -> list[list[Para]]:
+        """The measured paragraphs, one list per issue label and its recommendations."""
+        out: list[list[Para]] = []
+        for para, _ in self.fitter.entries(self.protos, size, self.col_w, False):
+            if para.tag is Role.H2 or not out:
+                out.append([para])
+            else:
+                out[-1].append(para)
+        return out
+
+    def heights(self, group: list[Para], size: float) -> tuple[float, float]:
+        """A group's height with the space after it, and that space."""
+        return self.fitter.total(group, size), group[-1].space_after
+
+    def balance(self, heights: Sequence[tuple[float, float]]) -> list[int] | None:
+        """Where each column starts (group indices): the lowest limit on a column's height at
+        which the groups, in order, fill no more than the columns (None: none fits a page)."""
+        n = len(heights)
+
+        def column(i: int, j: int) -> float:  # groups i..j-1, without the last one's space
+            return sum(h for h, _ in heights[i:j]) - heights[j - 1][1]
+
+        def starts(limit: float) -> list[int]:
+            out, first = [0], 0
+            for k in range(1, n):
+                if column(first, k + 1) > limit:
+                    out.append(k)
+                    first = k
+            return out
+
+        limits = sorted({column(i, j) for i in range(n) for j in range(i + 1, n + 1)})
+        limits = [x for x in limits if x <= self.box_h]
+        found = first_true(len(limits), lambda k: len(starts(limits[k])) <= self.columns)
+        if found == len(limits) or any(column(k, k + 1) > self.box_h for k in range(n)):
+            return None
+        return starts(limits[found])
 
 
 def _head(doc: Document, theme: Theme, first: bool) -> list[Text]:
@@ -103,9 +191,13 @@ def layout_handout(
             protos, geo.frame_width, box_h, sizes, columns=columns, gutter=gutter
         )
 
-    pages = fit(steps(s.body, low, lay.handout_step * s.body))
+    sizes = steps(s.body, low, lay.handout_step * s.body)
+    pages = fit(sizes)
     if len(pages) > 1:  # more pages: all at the smallest legible size, as the warning says
         pages = fit([low])
+    else:  # one page: each issue whole in one column, if a size that fits allows it
+        kept = Grouped(fitter, protos, geo.frame_width, box_h, columns, gutter)
+        pages = kept.page([z for z in sizes if z <= pages[0].size]) or pages
     col_w = (geo.frame_width - gutter * (columns - 1)) / columns
     if len(pages) > 1:
         warnings.append(

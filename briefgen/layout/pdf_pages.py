@@ -160,6 +160,16 @@ class Running:
     header_right: str
     footer_left: str
     rtl: bool = False  # mirrored: the title and coalition at the right, the page line at the left
+    # a page whose top continues a section: (section key, header left, header right), the
+    # right naming the section ("Issue 4: Early and forced marriages (cont.)")
+    continued: tuple[tuple[str, str, str], ...] = ()
+
+    def header(self, section: str) -> tuple[str, str]:
+        """The header's two texts on a page whose top continues ``section`` ("": none)."""
+        for key, left, right in self.continued:
+            if key == section:
+                return left, right
+        return self.header_left, self.header_right
 
 
 @dataclass(frozen=True)
@@ -196,7 +206,29 @@ def running(doc: Document, theme: Theme, geo: Geometry, metrics: Metrics) -> Run
         header_right=cover.country,
         footer_left=fit_line(cover.coalition, geo.frame_width / 2, metrics, size, mark),
         rtl=is_rtl(doc.lang),
+        continued=continued_headers(doc, theme, geo, metrics),
     )
+
+
+def continued_headers(
+    doc: Document, theme: Theme, geo: Geometry, metrics: Metrics
+) -> tuple[tuple[str, str, str], ...]:
+    """For each body section, the header of a page that continues it: the short title, and
+    the section's heading marked continued in place of the country, both cut to their room
+    (the section's name takes up to ``header_section_share`` of the width)."""
+    from briefgen.layout.pdf_blocks import contents_entries
+
+    size, lay = theme.pdf.sizes.small, theme.layout.pdf
+    gap = lay.header_gap * size
+    out = []
+    for key, title in contents_entries(doc, handout=False):
+        label = doc.continued(title)
+        title_w = metrics.width(doc.cover.title, "regular", size)
+        room = max(geo.frame_width - gap - title_w, lay.header_section_share * geo.frame_width)
+        right = fit_line(label, room, metrics, size, lay.cut_mark)
+        left_room = geo.frame_width - metrics.width(right, "regular", size) - gap
+        out.append((key, fit_line(doc.cover.title, left_room, metrics, size, lay.cut_mark), right))
+    return tuple(out)
 
 
 def _mirrored(page: FramePage, geo: Geometry) -> FramePage:

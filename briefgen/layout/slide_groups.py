@@ -141,15 +141,12 @@ class SlideGroups:
         """The previous recommendation (its reference after it, muted), and its response and
         status as a label line under its text."""
         sep = self.lay.separator
-        labels = self.labels(
-            ("label.response", getattr(self.words, prev.response, ""), prev.response),
-            ("label.status", getattr(self.words, prev.status, ""), prev.status),
-        )
+        labels = self.labels(*((f"label.{x.kind}", x.text, x.key) for x in prev.labels))
         text = self.styled(
             "previous.text",
             self.run("previous.label", self.words.previous + " ", Role.LABEL),
             *self._with_states(clean(prev.text), prev.states),
-            self.run("previous.details", (sep + clean(prev.ref)) if prev.ref else ""),
+            self.run("previous.details", (sep + clean(prev.reference)) if prev.reference else ""),
             bullet=self.theme.bullets.point,
             tag=Role.PREVIOUS,
             keep=bool(labels),

@@ -40,6 +40,7 @@ from briefgen.render.pdf_fonts import (
 )
 from briefgen.render.pdf_frames import frame_painter
 from briefgen.render.pdf_marks import artifact
+from briefgen.render.pdf_running import RunningHeader
 from briefgen.render.pdf_structure import creation_date
 from briefgen.render.pdf_tags import Metadata, Tagger
 from briefgen.theme import Theme
@@ -68,9 +69,11 @@ def _paint_background(canvas: Canvas, look: Look, geo: Geometry) -> None:
 
 
 def _furniture(
-    texts: Running, look: Look, geo: Geometry, header: bool
+    texts: Running, look: Look, geo: Geometry, header: RunningHeader | None
 ) -> Callable[[Canvas, BaseDocTemplate], None]:
-    """Running header (short title, country) and footer (coalition, "page X of Y")."""
+    """Background and running footer (coalition, "page X of Y"); the running header (short
+    title, country or the section the page continues) is drawn by ``header`` when the page
+    ends."""
     small = TextLook(look.faces.regular, look.sizes.small, look.muted)
     rule = look.lay.rule * look.sizes.small
     gap = look.lay.header_rule_gap * small.size
@@ -88,12 +91,8 @@ def _furniture(
         # page line at the left
         start, end = (right, geo.left) if texts.rtl else (geo.left, right)
         rtl = texts.rtl
-        if header:
-            y = geo.height - geo.top / 2
-            with artifact(canvas, "header"):
-                fallback.line(canvas, start, y, texts.header_left, right=rtl, rtl=rtl)
-                fallback.line(canvas, end, y, texts.header_right, right=not rtl, rtl=rtl)
-                canvas.line(geo.left, y - gap, right, y - gap)
+        if header is not None:
+            header.page_begin(canvas, doc)
         y = geo.bottom / 2
         rule_y = y + small.size + gap
         with artifact(canvas, "footer"):
@@ -158,7 +157,7 @@ def render(
         FALLBACK.reset(token)
 
 
-def _templates(pages: PdfPages, look: Look) -> list[PageTemplate]:
+def _templates(pages: PdfPages, look: Look, header: RunningHeader) -> list[PageTemplate]:
     geo = pages.geometry
     return [
         PageTemplate(
@@ -167,12 +166,15 @@ def _templates(pages: PdfPages, look: Look) -> list[PageTemplate]:
             onPage=lambda canvas, _: _paint_background(canvas, look, geo),
         ),
         PageTemplate(
-            "body", [_frame(geo, "body")], onPage=_furniture(pages.running, look, geo, True)
+            "body",
+            [_frame(geo, "body")],
+            onPage=_furniture(pages.running, look, geo, header),
+            onPageEnd=header.draw,
         ),
         PageTemplate(
             "handout",
             [_frame(geo, "handout")],
-            onPage=_furniture(pages.running, look, geo, False),
+            onPage=_furniture(pages.running, look, geo, None),
         ),
     ]
 
@@ -228,7 +230,9 @@ def _render(
     geo = pages.geometry
     cover = document.cover
     template = doc_template(stream, geo, document, cover.title, faces.regular)
-    template.addPageTemplates(_templates(pages, look))
+    header = RunningHeader(pages.running, look, geo)
+    template.addPageTemplates(_templates(pages, look, header))
+    template.afterFlowable = lambda f: header.after_flowable(f, template.frame)
     deferred = Deferred(
         page_look=TextLook(faces.regular, look.sizes.small, look.muted),
         number_look=TextLook(faces.regular, look.sizes.body, look.text),

@@ -30,6 +30,7 @@ from briefgen.render.pdf_cjk import CJKParagraph, has_ideographs, spans_markup
 from briefgen.render.pdf_columns import Columns
 from briefgen.render.pdf_fonts import FALLBACK, Look, Styles, markup, para
 from briefgen.render.pdf_frames import draw_picture
+from briefgen.render.pdf_labels import ChipLook, LabelRow, tint
 from briefgen.render.pdf_long import long_para
 from briefgen.render.pdf_marks import Close, Open, Tagged, element, text_attrs
 from briefgen.render.pdf_tables import TableStyles, table
@@ -41,9 +42,40 @@ __all__ = ["flowables"]
 class Group(KeepTogether):
     """Flowables kept on one page, remembering them so a heading can join instead of nest."""
 
-    def __init__(self, items: Sequence[Flowable]) -> None:
+    def __init__(self, items: Sequence[Flowable], page_height: float) -> None:
         super().__init__(list(items))
         self.items = list(items)
+        self.page_height = page_height
+
+    def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
+        """reportlab measures a kept list from its first flowable with a height, without the
+        space above it; the frame adds that space (a structure marker before it stops the
+        frame from merging it with the space above), so it is counted here."""
+        width, height = super().wrap(available_width, available_height)
+        self._H += self.lead(available_width)
+        return width, height
+
+    def getSpaceBefore(self) -> float:
+        return 0.0  # counted in the height (see wrap)
+
+    def split(self, available_width: float, available_height: float) -> list[Flowable]:
+        """Kept on one page when it fits one; taller than a page, it flows on from where it
+        is rather than leaving the rest of this page empty."""
+        parts: list[Flowable] = super().split(available_width, available_height)
+        if self.page_height < self._H and parts and parts[0] not in self._content:
+            return parts[1:]  # without the frame break reportlab put first
+        return parts
+
+    def lead(self, width: float) -> float:
+        """The space the frame puts above the first drawn flowable (an anchor's included)."""
+        space = 0.0
+        for f in self.items:
+            if _is_marker(f):
+                continue
+            space += f.getSpaceBefore()
+            if f.wrap(width, 0xFFFFFF)[1] > 0:
+                return space
+        return space
 
 
 class LogoGrid(Flowable):
@@ -125,7 +157,7 @@ class _Flow:
         """``inner`` bracketed as the block's structure element (a list item's ``children``
         inside its body)."""
         role = block.role
-        attrs = text_attrs(block.text, self.lang)
+        attrs = text_attrs(block.plain, self.lang)
         if role in _ITEMS:
             if attrs and children:  # the item's own text as a paragraph in its body
                 body = {**attrs, "nest": "P"}
@@ -169,13 +201,34 @@ class _Flow:
             padding = self.look.lay.bullet_indent * self.look.sizes.body
             columns = Columns(items, block.columns, padding, self.rtl)
             return [Open("L"), columns, Close("L")]
-        own = [self.para(block.text, block.style, block.label or None)] if block.style else []
+        own = [self.own(block)] if block.style else []
         children = self.children(block.children)
         if block.role in _ITEMS:
             made = self.tagged(block, own, children)
         else:
             made = [*self.tagged(block, own), *children] if own else self.tagged(block, children)
-        return [Group(made)] if block.together else made
+        return [Group(made, self.geo.frame_height)] if block.together else made
+
+    def own(self, block: Block) -> Flowable:
+        """The block's own text: a paragraph in its named style, or a row of labels."""
+        if block.chips:
+            return self.labels(block)
+        return self.para(block.text, block.style, block.label or None)
+
+    def labels(self, block: Block) -> Flowable:
+        """The block's text (if any) and its labels as chips in their colour roles."""
+        look = self.look
+        share = look.lay.label_tint
+        chips = [
+            ChipLook(
+                c.text,
+                look.font(c.font),
+                look.color(c.color),
+                tint(look.color(c.color), look.background, share),
+            )
+            for c in block.chips
+        ]
+        return LabelRow(block.text, chips, self.st.get(block.style), look, rtl=self.rtl)
 
     def leaf(self, block: Block) -> Flowable:
         """A list item without children as one tagged flowable."""
@@ -219,8 +272,7 @@ class _Flow:
             )
         content: list[Flowable] = [Tagged(first, "P", text_attrs(plain, self.lang))]
         content += [
-            Tagged(self.para(c.text, c.style), "P", text_attrs(c.text, self.lang))
-            for c in block.children
+            Tagged(self.own(c), "P", text_attrs(c.plain, self.lang)) for c in block.children
         ]
         return Card(
             content,
@@ -295,12 +347,12 @@ def flowables(
         if (block.role in _ITEMS) != in_list:
             made.insert(0, Close("L") if in_list else Open("L"))
             in_list = not in_list
-        if block.keep_with_next:
-            pending += made
+        if block.keep_with_next:  # a kept group's items join the group it is kept in
+            pending += [g for f in made for g in (f.items if isinstance(f, Group) else [f])]
             continue
         if pending and made:
             first, rest = _first(made)
-            made = [Group([*pending, *first]), *rest]
+            made = [Group([*pending, *first], geo.frame_height), *rest]
             pending = []
         out += made
     return out + pending + ([Close("L")] if in_list else [])

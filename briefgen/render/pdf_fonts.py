@@ -350,7 +350,12 @@ class Styles:
         )
         self.rec_tight = self.rec.clone("rec-tight", spaceAfter=0)
         self.sdgs = look.style(
-            "sdgs", s.small, color=look.muted, indent=number_room, after=look.lay.rec_after * body
+            "sdgs",
+            s.small,
+            color=look.muted,
+            indent=number_room,
+            before=look.lay.item_after * body,
+            after=look.lay.rec_after * body,
         )
         self.previous = look.style("previous", body)
         self.details = look.style(
