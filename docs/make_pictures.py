@@ -1,4 +1,4 @@
-"""Make the README's pictures: the first page and first slides of kz in each shipped theme.
+"""Make the README's pictures: every page and every slide of kz in each shipped theme.
 
 Why a script: pictures in a README go stale silently; this one regenerates them all from
 the repository's own example (needs LibreOffice and pdftoppm, Debian packages
@@ -36,15 +36,16 @@ def _pages(pdf: Path, prefix: Path, first: int, last: int, dpi: int) -> list[Pat
     return sorted(prefix.parent.glob(f"{prefix.name}-*.png"))
 
 
-def _row(files: list[Path], out: Path) -> None:
+def _grid(files: list[Path], out: Path, columns: int) -> None:
+    """The pictures in rows of ``columns``, in reading order, on a light grey ground."""
     images = [Image.open(f).convert("RGB") for f in files]
-    width = sum(i.width for i in images) + GAP * (len(images) - 1)
-    height = max(i.height for i in images)
-    sheet = Image.new("RGB", (width, height), "#D0D4DA")
-    x = 0
-    for image in images:
-        sheet.paste(image, (x, 0))
-        x += image.width + GAP
+    cell_w = max(i.width for i in images)
+    cell_h = max(i.height for i in images)
+    rows = -(-len(images) // columns)
+    width = min(columns, len(images)) * (cell_w + GAP) - GAP
+    sheet = Image.new("RGB", (width, rows * (cell_h + GAP) - GAP), "#D0D4DA")
+    for k, image in enumerate(images):
+        sheet.paste(image, ((k % columns) * (cell_w + GAP), (k // columns) * (cell_h + GAP)))
     sheet.save(out, optimize=True)
 
 
@@ -57,9 +58,10 @@ def main() -> None:
         for name in available():
             out = work / name
             build(briefing, out=out, theme=name, options=Options())
-            _row(_pages(out / "kz.pdf", out / "page", 1, 3, 40), IMG / f"{name}-pages.png")
+            pages = _pages(out / "kz.pdf", out / "page", 1, 99, 40)
+            _grid(pages, IMG / f"{name}-pages.png", 4)
             deck_pdf = to_pdf(out / "kz.pptx", out / "deck", work / "lo", fonts_conf)
-            _row(_pages(deck_pdf, out / "slide", 1, 3, 30), IMG / f"{name}-slides.png")
+            _grid(_pages(deck_pdf, out / "slide", 1, 99, 30), IMG / f"{name}-slides.png", 4)
             print(f"docs/img/{name}-pages.png, docs/img/{name}-slides.png", file=sys.stderr)
 
 
