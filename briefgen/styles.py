@@ -156,6 +156,28 @@ class PdfLayout(_Strict):
     cut_mark: Annotated[
         str, Field(max_length=8, description="ends a running header or footer cut to fit")
     ] = " …"
+    # contents placement, decided from the body's page count (layout/pdf_contents.py)
+    contents_omit_pages: int = Field(
+        default=1, ge=0, le=1000, description="a body of at most this many pages has no contents"
+    )
+    contents_cover_pages: int = Field(
+        default=8,
+        ge=0,
+        le=1000,
+        description="up to this many body pages the contents go on the cover",
+    )
+    contents_cover_entries: int = Field(
+        default=10, ge=0, le=1000, description="contents with more entries never go on the cover"
+    )
+    cover_contents_gap: float = _ratio(
+        1.0, "x title: between the cover's country and date and its contents"
+    )
+    cover_contents_width: float = Field(
+        default=0.72, gt=0, le=1, description="of the frame width: the cover contents' lines"
+    )
+    # the cover's foot: presenters in columns above a row of logos
+    presenter_columns: int = _count(2, "columns of the presenters on the cover")
+    presenter_gap: float = _ratio(0.5, "x body: between one presenter and the next in a column")
 
 
 def _f(description: str, ge: float = 0, le: float = 100) -> Any:

@@ -1,21 +1,33 @@
 """The PDF cover as frames: a colour band with the review, title and subtitle; an accent rule,
-the country and date under it; at the foot the coalition, its presenters and the logos.
+the country and date under it; the contents of a short briefing below those; at the foot the
+coalition, its presenters in columns (name, then organisation) and a row of logos.
 
 Every text is measured with the theme's metrics, so the cover is decided before it is drawn.
 A title too long for the cover shrinks (with its subtitle) in steps of
 ``layout.pdf.cover_title_step`` down to ``layout.pdf.cover_title_min`` x the title size;
 past that it shrinks further and the build warns, naming the field: the title is never cut
-and never runs off the cover.
+and never runs off the cover. Contents that do not fit between the details and the foot are
+not set on the cover (:func:`layout_cover` returns None and the contents get a page).
 """
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 
 from briefgen.layout.document import Document
 from briefgen.layout.frames import Box, Picture, Rect, TextBlock
 from briefgen.layout.logos import place_logos
-from briefgen.layout.pdf_pages import FramePage, Geometry, Item, Metrics, Stacker, Text
+from briefgen.layout.pdf_blocks import Block
+from briefgen.layout.pdf_pages import (
+    ContentsLine,
+    FramePage,
+    Geometry,
+    Item,
+    Metrics,
+    Stacker,
+    Text,
+)
 from briefgen.layout.roles import Role
 from briefgen.theme import Theme
 
@@ -33,16 +45,50 @@ def _head(doc: Document, theme: Theme, scale: float) -> list[Text]:
     return head
 
 
-def _foot(doc: Document, theme: Theme) -> list[Text]:
+def _people(doc: Document) -> list[tuple[str, str]]:
+    cover = doc.cover
+    return list(cover.people) or [(p, "") for p in cover.presenters]
+
+
+def _presenters(doc: Document, theme: Theme, geo: Geometry, st: Stacker, top: float) -> list[Item]:
+    """Who presents, in columns read top to bottom: each name, then its organisation."""
+    s, lay = theme.pdf.sizes, theme.layout.pdf
+    people = _people(doc)
+    cols = max(1, min(lay.presenter_columns, len(people)))
+    per = math.ceil(len(people) / cols)
+    gutter = lay.logo_gap * s.body
+    width = (geo.frame_width - (cols - 1) * gutter) / cols
+    items: list[Item] = []
+    for c in range(cols):
+        texts: list[Text] = []
+        for name, detail in people[c * per : (c + 1) * per]:
+            before = lay.presenter_gap * s.body if texts else 0.0
+            texts.append(Text(name, s.body, "bold", "text", before))
+            if detail:
+                texts.append(Text(detail, s.small, "regular", "muted"))
+        items += st.stack(texts, top, geo.left + c * (width + gutter), width)
+    return items
+
+
+def _foot_height(doc: Document, theme: Theme, geo: Geometry, st: Stacker) -> float:
+    items = _foot(doc, theme, geo, st, 0.0)
+    return max((i.box.bottom for i in items), default=0.0)
+
+
+def _foot(doc: Document, theme: Theme, geo: Geometry, st: Stacker, top: float) -> list[Item]:
+    """The coalition, then "Presented by" and the presenters, from ``top`` down."""
     s, lay, cover = theme.pdf.sizes, theme.layout.pdf, doc.cover
-    foot = [Text(cover.coalition, s.heading2, "bold", "heading")] if cover.coalition else []
-    if cover.presenters:
-        before = lay.h2_before * s.body
-        foot.append(Text(doc.words.presented_by, s.small, "bold", "muted", before))
-        foot.extend(
-            Text(p, s.body, "regular", "text", lay.item_after * s.body) for p in cover.presenters
-        )
-    return foot
+    items: list[Item] = []
+    y = top
+    if cover.coalition:
+        items += st.stack([Text(cover.coalition, s.heading2, "bold", "heading")], y)
+        y = items[-1].box.bottom
+    if _people(doc):
+        y += lay.h2_before * s.body if items else 0.0
+        items += st.stack([Text(doc.words.presented_by, s.small, "bold", "muted")], y)
+        y = items[-1].box.bottom + lay.item_after * s.body
+        items += _presenters(doc, theme, geo, st, y)
+    return items
 
 
 def _logos(doc: Document, theme: Theme, geo: Geometry) -> list[Picture]:
@@ -102,15 +148,42 @@ def _footer_items(doc: Document, theme: Theme, geo: Geometry, st: Stacker) -> li
     pictures = _logos(doc, theme, geo) if doc.logos else []
     bottom = geo.height - geo.bottom
     if pictures:
-        bottom = min(p.box.y for p in pictures) - gap
-    foot = _foot(doc, theme)
+        bottom = min(p.box.y for p in pictures) - gap / 2
     items: list[Item] = list(pictures)
-    if foot:
-        foot_top = bottom - st.height(foot)
-        items += st.stack(foot, foot_top)
+    height = _foot_height(doc, theme, geo, st)
+    if height:
+        foot_top = bottom - height
+        items += _foot(doc, theme, geo, st, foot_top)
         items.append(
             _rule(geo.left, foot_top - gap / 2, geo.frame_width, lay.rule * s.small, "rule")
         )
+    return items
+
+
+def _contents(
+    contents: Block, theme: Theme, geo: Geometry, st: Stacker, metrics: Metrics, top: float
+) -> list[Item]:
+    """The contents under the details: a heading over a hairline, one line per section."""
+    s, lay = theme.pdf.sizes, theme.layout.pdf
+    heading, *rest = contents.children
+    width = lay.cover_contents_width * geo.frame_width
+    title = Text(heading.text, s.heading2, "bold", "heading", tag=Role.H1)
+    items: list[Item] = list(st.stack([title], top, geo.left, width))
+    y = items[-1].box.bottom + lay.h2_after * s.heading2
+    weight = lay.rule * s.small
+    items.append(_rule(geo.left, y, width, weight, "rule"))
+    y += weight + lay.h3_after * s.body
+    size = s.body
+    room = metrics.width(contents.label, "regular", size)
+    text_width = width - room - lay.leader_clearance * size
+    for k, entry in enumerate(e for e in rest if e.role is Role.CONTENTS_ENTRY):
+        y += lay.contents_after * size if k else 0.0
+        lines = metrics.lines(entry.text, "regular", size, text_width)
+        h = len(lines) * size * theme.pdf.leading
+        items.append(
+            ContentsLine(Box(geo.left, y, width, h), entry.key, entry.text, lines, size, room)
+        )
+        y += h
     return items
 
 
@@ -123,22 +196,41 @@ def _highest(items: Sequence[Item], geo: Geometry) -> float:
 
 
 def layout_cover(
-    doc: Document, theme: Theme, geo: Geometry, metrics: Metrics, warnings: list[str]
-) -> FramePage:
-    """The cover page; a title that needs shrinking past the theme's bound adds a warning."""
+    doc: Document,
+    theme: Theme,
+    geo: Geometry,
+    metrics: Metrics,
+    warnings: list[str],
+    contents: Block | None = None,
+) -> FramePage | None:
+    """The cover page; a title that needs shrinking past the theme's bound adds a warning.
+
+    With ``contents`` (the body's contents block) the contents are set under the details;
+    None when they do not fit there.
+    """
     st = Stacker(theme, geo, metrics)
     lay = theme.layout.pdf
+    gap = lay.cover_gap * theme.pdf.sizes.title
     foot = _footer_items(doc, theme, geo, st)
-    limit = _highest(foot, geo) - lay.cover_gap * theme.pdf.sizes.title / 2
+    limit = _highest(foot, geo) - gap / 2
     scale = 1.0
     items = _cover(doc, theme, geo, st, scale)
     while _lowest(items) > limit and theme.pdf.sizes.title * scale > SMALLEST:
         scale = max(scale - lay.cover_title_step, SMALLEST / theme.pdf.sizes.title)
         items = _cover(doc, theme, geo, st, scale)
+    anchor = ("", "")
+    if contents is not None:
+        top = _lowest(items) + lay.cover_contents_gap * theme.pdf.sizes.title
+        listing = _contents(contents, theme, geo, st, metrics, top)
+        if scale < 1.0 or max(i.box.bottom for i in listing) > limit:
+            return None
+        items += listing
+        heading = contents.children[0]
+        anchor = (heading.key, heading.text)
     if scale < lay.cover_title_min - 1e-9:
         size = theme.pdf.sizes.title
         warnings.append(
             f"title: too long for the cover: set at {size * scale:.3g} pt, below the theme's"
             f" smallest cover title ({size * lay.cover_title_min:.3g} pt); shorten the title"
         )
-    return FramePage(tuple(items + foot), Role.ARTIFACT)
+    return FramePage(tuple(items + foot), Role.ARTIFACT, anchor=anchor[0], anchor_title=anchor[1])
