@@ -76,6 +76,7 @@ STYLE_NAMES = (
     "cover.facts",
     "cover.presenters.label",
     "cover.presenters",
+    "cover.presenters.name",
     "footer",
 )
 
@@ -169,6 +170,15 @@ class PdfLayout(_Strict):
     contents_cover_entries: int = Field(
         default=10, ge=0, le=1000, description="contents with more entries never go on the cover"
     )
+    cover_band_min: float = Field(
+        default=0.25,
+        ge=0,
+        le=1,
+        description="the cover band gives up room down to this share when the contents need it",
+    )
+    cover_band_step: float = Field(
+        default=0.02, gt=0, le=1, description="... in steps of this share of the page"
+    )
     cover_contents_gap: float = _ratio(
         1.0, "x title: between the cover's country and date and its contents"
     )
@@ -218,6 +228,18 @@ class SlideLayout(_Strict):
     facts_em: Ratio = _f("title slide facts (coalition, country, presenters), in subtitle sizes")
     facts_space: Ratio = _f("space after a title slide fact, of paragraph_space")
     logo_area: Fraction = _f("title slide logo area, of the content width")
+    facts_share: Fraction = Field(
+        default=0.45, description="of the title slide's white area: the most the facts take"
+    )
+    presenter_columns: Annotated[int, Field(ge=1, le=10)] = Field(
+        default=2, description="columns of the presenters on the title slide"
+    )
+    presenters_space: Ratio = Field(
+        default=0.3, description="space after a presenter's line, of paragraph_space"
+    )
+    title_member_logos: Annotated[int, Field(ge=0, le=100)] = Field(
+        default=4, description="the title slide shows members' logos up to this many"
+    )
     logo_strip: Fraction = _f("closing slides' strip of member logos, of the slide height, least")
     logo_strip_max: Fraction = _f("... and most, when many logos need more rows to stay legible")
     logo_min: Fraction = _f("the strip grows to keep logos this tall, of the slide height")

@@ -29,6 +29,7 @@ from briefgen.layout.pdf_pages import (
     Text,
 )
 from briefgen.layout.roles import Role
+from briefgen.styles import style
 from briefgen.theme import Theme
 
 __all__ = ["layout_cover"]
@@ -46,8 +47,11 @@ def _head(doc: Document, theme: Theme, scale: float) -> list[Text]:
 
 
 def _people(doc: Document) -> list[tuple[str, str]]:
+    """Each presenter's name, and the organisation and email under it."""
     cover = doc.cover
-    return list(cover.people) or [(p, "") for p in cover.presenters]
+    if not cover.people:
+        return [(p, "") for p in cover.presenters]
+    return [(name, ", ".join(x for x in rest if x)) for name, *rest in cover.people]
 
 
 def _presenters(doc: Document, theme: Theme, geo: Geometry, st: Stacker, top: float) -> list[Item]:
@@ -58,14 +62,16 @@ def _presenters(doc: Document, theme: Theme, geo: Geometry, st: Stacker, top: fl
     per = math.ceil(len(people) / cols)
     gutter = lay.logo_gap * s.body
     width = (geo.frame_width - (cols - 1) * gutter) / cols
+    named = style(theme.styles, "cover.presenters.name")
+    org = style(theme.styles, "cover.presenters.label")
     items: list[Item] = []
     for c in range(cols):
         texts: list[Text] = []
         for name, detail in people[c * per : (c + 1) * per]:
             before = lay.presenter_gap * s.body if texts else 0.0
-            texts.append(Text(name, s.body, "bold", "text", before))
+            texts.append(Text(name, s.body, named.font, named.color, before))
             if detail:
-                texts.append(Text(detail, s.small, "regular", "muted"))
+                texts.append(Text(detail, s.small, org.font, org.color))
         items += st.stack(texts, top, geo.left + c * (width + gutter), width)
     return items
 
@@ -119,14 +125,16 @@ def _rule(x: float, y: float, length: float, weight: float, color: str) -> Rect:
     return Rect(Box(x, y - weight / 2, length, weight), color)
 
 
-def _cover(doc: Document, theme: Theme, geo: Geometry, st: Stacker, scale: float) -> list[Item]:
-    """The cover with the head at ``scale``; the list's last item is the lowest head block."""
+def _cover(
+    doc: Document, theme: Theme, geo: Geometry, st: Stacker, scale: float, band: float
+) -> list[Item]:
+    """The cover with the head at ``scale`` in a band ``band`` of the page high (at least)."""
     s, lay, cover = theme.pdf.sizes, theme.layout.pdf, doc.cover
     gap = lay.cover_gap * s.title
     top = [Text(cover.review, s.body, "regular", "band_text")] if cover.review else []
     head = _head(doc, theme, scale)
     head_h = st.height(head)
-    band_h = max(lay.cover_band * geo.height, geo.top + st.height(top) + 2 * gap + head_h)
+    band_h = max(band * geo.height, geo.top + st.height(top) + 2 * gap + head_h)
     items: list[Item] = [Rect(Box(0.0, 0.0, geo.width, band_h), "band")]
     items += st.stack(top, geo.top)
     items += st.stack(head, band_h - gap - head_h)
@@ -195,6 +203,29 @@ def _highest(items: Sequence[Item], geo: Geometry) -> float:
     return min((i.box.y for i in items), default=geo.height - geo.bottom)
 
 
+def _fitted_contents(
+    doc: Document,
+    theme: Theme,
+    geo: Geometry,
+    st: Stacker,
+    metrics: Metrics,
+    contents: Block,
+    limit: float,
+) -> tuple[list[Item], list[Item]] | None:
+    """The cover's head and its contents above ``limit``: the band gives up room, down to
+    ``cover_band_min`` of the page, when the contents need it; None if they still do not fit."""
+    lay = theme.layout.pdf
+    steps = max(1, math.ceil((lay.cover_band - lay.cover_band_min) / lay.cover_band_step))
+    for k in range(steps + 1):
+        band = max(lay.cover_band - k * lay.cover_band_step, lay.cover_band_min)
+        items = _cover(doc, theme, geo, st, 1.0, band)
+        top = _lowest(items) + lay.cover_contents_gap * theme.pdf.sizes.title
+        listing = _contents(contents, theme, geo, st, metrics, top)
+        if max(i.box.bottom for i in listing) <= limit:
+            return items, listing
+    return None
+
+
 def layout_cover(
     doc: Document,
     theme: Theme,
@@ -214,17 +245,19 @@ def layout_cover(
     foot = _footer_items(doc, theme, geo, st)
     limit = _highest(foot, geo) - gap / 2
     scale = 1.0
-    items = _cover(doc, theme, geo, st, scale)
+    items = _cover(doc, theme, geo, st, scale, lay.cover_band)
     while _lowest(items) > limit and theme.pdf.sizes.title * scale > SMALLEST:
         scale = max(scale - lay.cover_title_step, SMALLEST / theme.pdf.sizes.title)
-        items = _cover(doc, theme, geo, st, scale)
+        items = _cover(doc, theme, geo, st, scale, lay.cover_band)
     anchor = ("", "")
     if contents is not None:
-        top = _lowest(items) + lay.cover_contents_gap * theme.pdf.sizes.title
-        listing = _contents(contents, theme, geo, st, metrics, top)
-        if scale < 1.0 or max(i.box.bottom for i in listing) > limit:
+        if scale < 1.0:
             return None
-        items += listing
+        listing = _fitted_contents(doc, theme, geo, st, metrics, contents, limit)
+        if listing is None:
+            return None
+        items, added = listing
+        items += added
         heading = contents.children[0]
         anchor = (heading.key, heading.text)
     if scale < lay.cover_title_min - 1e-9:
