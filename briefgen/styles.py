@@ -187,6 +187,7 @@ class PdfLayout(_Strict):
     )
     # the cover's foot: presenters in columns above a row of logos
     presenter_columns: int = _count(2, "columns of the presenters on the cover")
+    presenter_columns_max: int = _count(3, "more presenter columns, up to this many, for many")
     presenter_gap: float = _ratio(0.5, "x body: between one presenter and the next in a column")
 
 
@@ -229,10 +230,13 @@ class SlideLayout(_Strict):
     facts_space: Ratio = _f("space after a title slide fact, of paragraph_space")
     logo_area: Fraction = _f("title slide logo area, of the content width")
     facts_share: Fraction = Field(
-        default=0.45, description="of the title slide's white area: the most the facts take"
+        default=0.5, description="of the title slide's white area: the most the facts take"
     )
     presenter_columns: Annotated[int, Field(ge=1, le=10)] = Field(
         default=2, description="columns of the presenters on the title slide"
+    )
+    presenter_columns_max: Annotated[int, Field(ge=1, le=10)] = Field(
+        default=4, description="more presenter columns, up to this many, before any is cut"
     )
     presenters_space: Ratio = Field(
         default=0.3, description="space after a presenter's line, of paragraph_space"

@@ -58,7 +58,9 @@ def _presenters(doc: Document, theme: Theme, geo: Geometry, st: Stacker, top: fl
     """Who presents, in columns read top to bottom: each name, then its organisation."""
     s, lay = theme.pdf.sizes, theme.layout.pdf
     people = _people(doc)
-    cols = max(1, min(lay.presenter_columns, len(people)))
+    # more columns for many presenters (two rows where ``presenter_columns_max`` allows)
+    wanted = max(lay.presenter_columns, math.ceil(len(people) / 2))
+    cols = max(1, min(wanted, lay.presenter_columns_max, len(people)))
     per = math.ceil(len(people) / cols)
     gutter = lay.logo_gap * s.body
     width = (geo.frame_width - (cols - 1) * gutter) / cols
@@ -203,6 +205,32 @@ def _highest(items: Sequence[Item], geo: Geometry) -> float:
     return min((i.box.y for i in items), default=geo.height - geo.bottom)
 
 
+def _bands(theme: Theme, start: float | None = None) -> list[float]:
+    """The band's shares of the page to try, largest first: from ``cover_band`` (or
+    ``start``) down to ``cover_band_min`` in steps of ``cover_band_step``."""
+    lay = theme.layout.pdf
+    top = lay.cover_band if start is None else start
+    steps = max(0, math.ceil((top - lay.cover_band_min) / lay.cover_band_step - 1e-9))
+    return [max(top - k * lay.cover_band_step, lay.cover_band_min) for k in range(steps + 1)]
+
+
+def _fit_head(
+    doc: Document, theme: Theme, geo: Geometry, st: Stacker, limit: float
+) -> tuple[list[Item], float, float]:
+    """The band, title and details above ``limit``, and the title's scale and the band's
+    share: the band gives up room first (to ``cover_band_min``), then the title shrinks."""
+    lay = theme.layout.pdf
+    for band in _bands(theme):
+        items = _cover(doc, theme, geo, st, 1.0, band)
+        if _lowest(items) <= limit:
+            return items, 1.0, band
+    band, scale, size = lay.cover_band_min, 1.0, theme.pdf.sizes.title
+    while _lowest(items) > limit and size * scale > SMALLEST:
+        scale = max(scale - lay.cover_title_step, SMALLEST / size)
+        items = _cover(doc, theme, geo, st, scale, band)
+    return items, scale, band
+
+
 def _fitted_contents(
     doc: Document,
     theme: Theme,
@@ -211,13 +239,12 @@ def _fitted_contents(
     metrics: Metrics,
     contents: Block,
     limit: float,
+    start: float,
 ) -> tuple[list[Item], list[Item]] | None:
-    """The cover's head and its contents above ``limit``: the band gives up room, down to
-    ``cover_band_min`` of the page, when the contents need it; None if they still do not fit."""
+    """The cover's head and its contents above ``limit``: the band gives up more room, down
+    to ``cover_band_min`` of the page, when the contents need it; None if they do not fit."""
     lay = theme.layout.pdf
-    steps = max(1, math.ceil((lay.cover_band - lay.cover_band_min) / lay.cover_band_step))
-    for k in range(steps + 1):
-        band = max(lay.cover_band - k * lay.cover_band_step, lay.cover_band_min)
+    for band in _bands(theme, start):
         items = _cover(doc, theme, geo, st, 1.0, band)
         top = _lowest(items) + lay.cover_contents_gap * theme.pdf.sizes.title
         listing = _contents(contents, theme, geo, st, metrics, top)
@@ -244,16 +271,14 @@ def layout_cover(
     gap = lay.cover_gap * theme.pdf.sizes.title
     foot = _footer_items(doc, theme, geo, st)
     limit = _highest(foot, geo) - gap / 2
-    scale = 1.0
-    items = _cover(doc, theme, geo, st, scale, lay.cover_band)
-    while _lowest(items) > limit and theme.pdf.sizes.title * scale > SMALLEST:
-        scale = max(scale - lay.cover_title_step, SMALLEST / theme.pdf.sizes.title)
-        items = _cover(doc, theme, geo, st, scale, lay.cover_band)
+    items, scale, band = _fit_head(doc, theme, geo, st, limit)
     anchor = ("", "")
     if contents is not None:
-        if scale < 1.0:
-            return None
-        listing = _fitted_contents(doc, theme, geo, st, metrics, contents, limit)
+        listing = (
+            None
+            if scale < 1.0
+            else _fitted_contents(doc, theme, geo, st, metrics, contents, limit, band)
+        )
         if listing is None:
             return None
         items, added = listing

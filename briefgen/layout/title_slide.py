@@ -149,11 +149,11 @@ def _people(e: DeckEngine) -> list[tuple[str, str]]:
     return [(name, organisation) for name, organisation, _ in cover.people]
 
 
-def _presenter_columns(e: DeckEngine) -> list[list[Proto]]:
-    """Who presents, in columns read top to bottom: "Presented by" heads the first column;
-    each presenter is a name, then (in the label colour) the organisation."""
+def _presenter_columns(e: DeckEngine, cols: int, details: bool = True) -> list[list[Proto]]:
+    """Who presents, in ``cols`` columns read top to bottom: "Presented by" heads the first
+    column; each presenter is a name, then (in the label colour, with ``details``) the
+    organisation."""
     people = _people(e)
-    cols = max(1, min(e.lay.presenter_columns, len(people)))
     per = math.ceil(len(people) / cols)
     label = e.styled(
         "cover.presenters.label", e.run("cover.presenters.label", e.words.presented_by)
@@ -164,7 +164,7 @@ def _presenter_columns(e: DeckEngine) -> list[list[Proto]]:
         for name, detail in people[c * per : (c + 1) * per]:
             name_run = e.run("cover.presenters.name", clean(name))
             column.append(e.styled("cover.presenters.name", name_run))
-            if detail:
+            if detail and details:
                 run = e.run("cover.presenters.label", clean(detail))
                 column.append(e.styled("cover.presenters.label", run))
         columns.append(column)
@@ -175,18 +175,33 @@ def _presenter_columns(e: DeckEngine) -> list[list[Proto]]:
 
 
 def _presenters(
-    e: DeckEngine, area: Box, high: float, warnings: list[str]
+    e: DeckEngine, area: Box, high: float, warnings: list[str], names_only: bool = True
 ) -> tuple[list[TextBlock], list[str]]:
     """The presenters' columns anchored at the foot of ``area``, one size for all of them
-    (the largest up to ``high`` at which every column fits)."""
-    columns = _presenter_columns(e)
-    gutter = e.lay.gutter_em * e.sizes.body
-    width = (area.w - (len(columns) - 1) * gutter) / len(columns)
+    (the largest up to ``high`` at which every column fits); more columns, up to
+    ``presenter_columns_max``, then (``names_only``) the names without the organisations,
+    before anything is cut."""
+    count = len(_people(e))
+    first = max(1, min(e.lay.presenter_columns, count))
     sizes = steps(high, e.sizes.body_min, e.lay.size_step)
     space = e.style.paragraph_space * e.lay.presenters_space
-    size = next(
-        (z for z in sizes if all(e.fit.fits(c, width, area.h, z, space) for c in columns)), None
-    )
+    gutter = e.lay.gutter_em * e.sizes.body
+    size = None
+    last = max(first, min(count, e.lay.presenter_columns_max))
+    kinds = (True, False) if names_only else (True,)
+    tries = [(d, cols) for d in kinds for cols in range(first, last + 1)]
+    for details, cols in tries:  # names alone only when names and organisations cannot fit
+        columns = _presenter_columns(e, cols, details)
+        width = (area.w - (cols - 1) * gutter) / cols
+        fitting = (z for z in sizes if all(e.fit.fits(c, width, area.h, z, space) for c in columns))
+        size = next(fitting, None)
+        if size is not None:
+            if not details and any(org for _, org in _people(e)):
+                warnings.append(
+                    "title slide: the presenters' organisations are left out to make room"
+                    " (the notes and the PDF cover keep them)"
+                )
+            break
     if size is None:
         warnings.append(
             f"title slide: `presenters` are too many to fit even at {sizes[-1]:g} pt (the"
@@ -284,7 +299,7 @@ def title_slide(e: DeckEngine) -> TitleSlide:
         gap = lay.body_gap_em * sizes.body
         area = Box(e.left, facts_bottom + gap, meta_w, max(e.bottom - facts_bottom - gap, 0.0))
         tight: list[str] = []
-        blocks, said = _presenters(e, area, high, tight)
+        blocks, said = _presenters(e, area, high, tight, names_only=not logo_w)
         if tight and logo_w:  # too tight beside the logos: they go up beside the facts and
             # the presenters take the whole width
             area = Box(area.x, area.y, e.content_w, area.h)
