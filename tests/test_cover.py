@@ -25,8 +25,9 @@ from pptx.util import Emu
 from pypdf import PdfReader
 
 import briefgen
-from briefgen.build import build, resolve_theme
+from briefgen.build import build, prepare, resolve_theme
 from briefgen.layout.document import build_document
+from briefgen.layout.frames import Picture, TextBlock
 from briefgen.layout.pdf_blocks import layout_blocks
 from briefgen.layout.pdf_contents import body_pages, without_contents
 from briefgen.layout.pdf_pages import ContentsLine, Metrics, geometry, layout_pdf
@@ -340,3 +341,69 @@ def test_arabic_cover_contents_are_mirrored(tmp_path: Path) -> None:
         assert len(numbers) >= 6
         assert max(n["x1"] for n in numbers) < min(t["x0"] for t in titles)
     _pdfua(pdf)
+
+
+def _many_presenters(folder: Path) -> Path:
+    """A long title, five presenters with long organisations, two brand and three member
+    logos: the crowded case the cover and the title slide must still compose."""
+    from conftest import write_logo_briefing
+
+    path = write_logo_briefing(folder, 3, brand=2)
+    people = "".join(
+        f"  - {{name: Presenter Number{k}, organization: Organisation of presenter {k} for"
+        f" child rights, email: p{k}@example.org}}\n"
+        for k in range(1, 6)
+    )
+    text = path.read_text(encoding="utf-8").replace(
+        "title: Children's Rights\n",
+        "title: The rights of the child in the Republic of Kazakhstan after the fourth cycle"
+        " of the Universal Periodic Review\nsubtitle: UPR pre-session, 4th cycle\n"
+        f"presenters:\n{people}",
+    )
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize(("theme", "logos"), [(None, 5), ("high-contrast", 3)])
+def test_many_presenters_keep_the_cover_title_and_every_name(
+    theme: str | None, logos: int, tmp_path: Path
+) -> None:
+    """The briefing's own theme (default with two brand logos) and high-contrast (no brand
+    logos, larger type)."""
+    briefing = briefgen.load(_many_presenters(tmp_path))
+    chosen, doc = prepare(briefing, theme, Options())
+    pages = layout_pdf(doc, chosen, Options())
+    assert pages.warnings == ()  # the band gave up room first: no title below the bound
+    blocks = [i for i in pages.cover.items if isinstance(i, TextBlock)]
+    title = next(b for b in blocks if b.paragraphs[0].text == doc.cover.title)
+    size = chosen.pdf.sizes.title
+    assert size * chosen.layout.pdf.cover_title_min < title.size <= size
+    texts = [b.paragraphs[0].text for b in blocks]
+    assert all(f"Presenter Number{k}" in texts for k in range(1, 6))
+    bottoms = sorted((b.box.y, b.box.bottom) for b in blocks)
+    geo = pages.geometry
+    assert all(top >= 0 and bottom <= geo.height - geo.bottom + 0.01 for top, bottom in bottoms)
+    pictures = [i for i in pages.cover.items if isinstance(i, Picture)]
+    assert len(pictures) == logos
+    for pic in pictures:  # the logos under every text block
+        assert all(pic.box.y >= b.box.bottom for b in blocks)
+
+
+def test_many_presenters_on_the_title_slide(tmp_path: Path) -> None:
+    from briefgen.layout.slides import layout_deck
+
+    briefing = briefgen.load(_many_presenters(tmp_path))
+    theme, doc = prepare(briefing, None, Options())
+    deck = layout_deck(doc, theme)
+    assert not [w for w in deck.warnings if "title slide" in w]
+    slide = deck.slides[0]
+    said = [p.text for b in slide.extras for p in b.paragraphs]
+    assert all(f"Presenter Number{k}" in said for k in range(1, 6))
+    assert all(f"Organisation of presenter {k} for child rights" in said for k in range(1, 6))
+    columns = [b for b in slide.extras if any("Presenter" in t.text for t in b.paragraphs)]
+    assert len(columns) == 3 and len({b.box.y for b in columns}) == 1  # one top, names aligned
+    for a, b in itertools.combinations([*slide.extras, *slide.pictures], 2):
+        assert not _overlap(
+            (a.box.x, a.box.y, a.box.x + a.box.w, a.box.bottom),
+            (b.box.x, b.box.y, b.box.x + b.box.w, b.box.bottom),
+        )
