@@ -76,6 +76,7 @@ STYLE_NAMES = (
     "cover.facts",
     "cover.presenters.label",
     "cover.presenters",
+    "cover.presenters.name",
     "footer",
 )
 
@@ -173,6 +174,39 @@ class PdfLayout(_Strict):
         description="share of the header width the name of a continued section may take",
     )
 
+    # contents placement, decided from the body's page count (layout/pdf_contents.py)
+    contents_omit_pages: int = Field(
+        default=1, ge=0, le=1000, description="a body of at most this many pages has no contents"
+    )
+    contents_cover_pages: int = Field(
+        default=8,
+        ge=0,
+        le=1000,
+        description="up to this many body pages the contents go on the cover",
+    )
+    contents_cover_entries: int = Field(
+        default=10, ge=0, le=1000, description="contents with more entries never go on the cover"
+    )
+    cover_band_min: float = Field(
+        default=0.25,
+        ge=0,
+        le=1,
+        description="the cover band gives up room down to this share when the contents need it",
+    )
+    cover_band_step: float = Field(
+        default=0.02, gt=0, le=1, description="... in steps of this share of the page"
+    )
+    cover_contents_gap: float = _ratio(
+        1.0, "x title: between the cover's country and date and its contents"
+    )
+    cover_contents_width: float = Field(
+        default=0.72, gt=0, le=1, description="of the frame width: the cover contents' lines"
+    )
+    # the cover's foot: presenters in columns above a row of logos
+    presenter_columns: int = _count(2, "columns of the presenters on the cover")
+    presenter_columns_max: int = _count(3, "more presenter columns, up to this many, for many")
+    presenter_gap: float = _ratio(0.5, "x body: between one presenter and the next in a column")
+
 
 def _f(description: str, ge: float = 0, le: float = 100) -> Any:
     return Field(..., ge=ge, le=le, description=description)
@@ -212,6 +246,21 @@ class SlideLayout(_Strict):
     facts_em: Ratio = _f("title slide facts (coalition, country, presenters), in subtitle sizes")
     facts_space: Ratio = _f("space after a title slide fact, of paragraph_space")
     logo_area: Fraction = _f("title slide logo area, of the content width")
+    facts_share: Fraction = Field(
+        default=0.5, description="of the title slide's white area: the most the facts take"
+    )
+    presenter_columns: Annotated[int, Field(ge=1, le=10)] = Field(
+        default=2, description="columns of the presenters on the title slide"
+    )
+    presenter_columns_max: Annotated[int, Field(ge=1, le=10)] = Field(
+        default=4, description="more presenter columns, up to this many, before any is cut"
+    )
+    presenters_space: Ratio = Field(
+        default=0.3, description="space after a presenter's line, of paragraph_space"
+    )
+    title_member_logos: Annotated[int, Field(ge=0, le=100)] = Field(
+        default=4, description="the title slide shows members' logos up to this many"
+    )
     logo_strip: Fraction = _f("closing slides' strip of member logos, of the slide height, least")
     logo_strip_max: Fraction = _f("... and most, when many logos need more rows to stay legible")
     logo_min: Fraction = _f("the strip grows to keep logos this tall, of the slide height")

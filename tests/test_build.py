@@ -32,7 +32,7 @@ def test_both_formats_by_default_named_after_inputs(tmp_path: Path, kz_path: Pat
         "multilingual.pptx",
     ]
     lines = result.stdout.splitlines()
-    assert lines[0] == f"wrote {tmp_path / 'kz.pdf'} (5 pages)"
+    assert lines[0] == f"wrote {tmp_path / 'kz.pdf'} (4 pages)"  # the contents on the cover
     assert lines[1] == f"wrote {tmp_path / 'kz.pptx'} (10 slides)"
     assert lines[2].startswith("estimated talk time: 5:")
 
@@ -84,7 +84,8 @@ def test_without_coalition_nothing_claims_members(tmp_path: Path) -> None:
     reader = pypdf.PdfReader(tmp_path / "solo.pdf")
     text = " ".join(page.extract_text() for page in reader.pages)
     assert "From all the members" not in text and "The coalition" not in text
-    assert [entry.title for entry in reader.outline] == ["Contents", "Issue 1: A"]
+    # one page of body: no contents, the outline lists the section
+    assert [entry.title for entry in reader.outline] == ["Issue 1: A"]
     deck = Presentation(str(tmp_path / "solo.pptx"))
     last = " ".join(s.text_frame.text for s in deck.slides[-1].shapes if s.has_text_frame)
     assert "Thank you" in last and "From all the members" not in last

@@ -314,7 +314,8 @@ def _boxes_overlap(a: Any, b: Any) -> bool:
 def test_logo_grids_stay_inside_the_content_margins(
     count: int, logo_briefing: Callable[[int], Path], tmp_path: Path
 ) -> None:
-    """Brand logos on the title slide, member logos on the closing one(s): inside, no overlap."""
+    """Brand logos on the title slide (and the members' when they are few), member logos on
+    the closing one(s): inside, no overlap."""
     briefing = briefgen.load(logo_briefing(count))
     result = build(briefing, pdf=False, out=tmp_path / "out")
     prs = Presentation(str(result.written["pptx"]))
@@ -332,7 +333,8 @@ def test_logo_grids_stay_inside_the_content_margins(
     slides = list(prs.slides)
     closing = [s for s in slides[1:] if pictures(s)]
     assert closing and closing == slides[-len(closing) :]  # the closing slide(s), at the end
-    assert len(pictures(slides[0])) == 2
+    few = count <= resolve_theme(briefing, None).layout.slides.title_member_logos
+    assert len(pictures(slides[0])) == 2 + (count if few else 0)
     aspects = [LOGO_ASPECTS[k % len(LOGO_ASPECTS)] for k in range(count)]
     for slide in [slides[0], *closing]:
         placed = pictures(slide)
@@ -405,8 +407,13 @@ def test_member_logos_sit_in_a_row_on_the_closing_slide(tmp_path: Path, theme: T
     def alts(slide: Any) -> list[str]:
         return [s._element.nvPicPr.cNvPr.get("descr") for s in slide.shapes if s.shape_type == 13]
 
-    # the brand logo alone on the title slide, the members' logos (named) on the closing slide
-    assert alts(prs.slides[0]) == ["NGO Coalition on the Rights of the Child"]
+    # the brand logo, then the (two) members' on the title slide, as on the PDF cover; the
+    # members' logos (named) on the closing slide
+    assert alts(prs.slides[0]) == [
+        "NGO Coalition on the Rights of the Child",
+        "Public foundation “Rodnik”",
+        "Public foundation “Bota”",
+    ]
     closing = list(prs.slides)[-1]
     pictures = [s for s in closing.shapes if s.shape_type == 13]
     assert alts(closing) == ["Public foundation “Rodnik”", "Public foundation “Bota”"]

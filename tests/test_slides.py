@@ -412,7 +412,8 @@ def test_every_shipped_theme_fits(name: str, aspect: str) -> None:
 
 
 def test_logos_go_where_their_role_says(tmp_path: Path, theme: Theme) -> None:
-    """Brand logos on the title slide, member logos on the closing one, by role not by count."""
+    """The title slide carries the brand logos, then (a few) members' as the PDF cover does;
+    member logos on the closing one, by role not by count."""
     Image.new("RGB", (300, 100), "navy").save(tmp_path / "a.png")
     Image.new("RGB", (100, 100), "teal").save(tmp_path / "b.png")
     brand = Logo.brand(load_picture(tmp_path / "a.png"), "NGO Coalition")
@@ -422,6 +423,6 @@ def test_logos_go_where_their_role_says(tmp_path: Path, theme: Theme) -> None:
     document = build_document(briefing, theme, logos=(member, brand))
     assert document.brand_logos == (brand,) and document.member_logos == (member,)
     deck = layout_deck(document, theme)
-    assert [p.alt for p in deck.slides[0].pictures] == ["NGO Coalition"]
+    assert [p.alt for p in deck.slides[0].pictures] == ["NGO Coalition", "Public foundation “Bota”"]
     assert [p.alt for p in deck.slides[-1].pictures] == ["Public foundation “Bota”"]
     assert not any(s.pictures for s in deck.slides[1:-1])

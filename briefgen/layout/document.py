@@ -83,6 +83,9 @@ class Cover:
     date: str
     coalition: str
     presenters: tuple[str, ...]
+    # each presenter as (name, organisation, email), each part possibly empty: the cover and
+    # the title slide set the name apart from what follows it
+    people: tuple[tuple[str, str, str], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -327,6 +330,7 @@ def _cover(briefing: Briefing, words: Wording, lang: str) -> Cover:
         date=format_date(briefing.date, lang) if briefing.date else "",
         coalition=briefing.coalition.name or "" if briefing.coalition else "",
         presenters=presenters,
+        people=tuple((p.name, p.organization or "", p.email or "") for p in briefing.presenters),
     )
 
 

@@ -15,7 +15,7 @@ from dataclasses import dataclass, replace
 
 from briefgen import fonts
 from briefgen.layout import measure
-from briefgen.layout.direction import is_rtl, mirror_item
+from briefgen.layout.direction import is_rtl, mirror_box, mirror_item
 from briefgen.layout.document import Document
 from briefgen.layout.frames import Box, Para, Picture, Rect, Run, TextBlock
 from briefgen.layout.pdf_blocks import Block, layout_blocks
@@ -24,6 +24,7 @@ from briefgen.options import Options
 from briefgen.theme import Theme
 
 __all__ = [
+    "ContentsLine",
     "FramePage",
     "Geometry",
     "Metrics",
@@ -45,7 +46,24 @@ PAGE_SIZES: dict[str, tuple[float, float]] = {
 ROLES = ("regular", "bold", "italic", "bold_italic", "symbols")
 SHRINKAGE = 0.05  # reportlab paragraphs let a line run 5% of a space per gap past the width
 
-Item = TextBlock | Rect | Picture
+
+@dataclass(frozen=True)
+class ContentsLine:
+    """One contents entry on a frame page (the cover): the section's title as measured in
+    ``lines``, a dot leader, the page number of section ``key`` (known when the file is
+    saved) in ``number_room`` at the line's end, and a link to the section."""
+
+    box: Box
+    key: str
+    text: str
+    lines: tuple[str, ...]
+    size: float
+    number_room: float
+    rtl: bool = False  # mirrored: the title at the right, the number at the left
+    tag: Role = Role.CONTENTS_ENTRY
+
+
+Item = TextBlock | Rect | Picture | ContentsLine
 
 
 @dataclass(frozen=True)
@@ -108,8 +126,12 @@ class Stacker:
         self.leading = theme.pdf.leading
         self.geo, self.metrics = geo, metrics
 
-    def block(self, t: Text, y: float) -> TextBlock:
-        width = self.geo.frame_width
+    def block(
+        self, t: Text, y: float, x: float | None = None, width: float | None = None
+    ) -> TextBlock:
+        """``t`` set from ``y`` down, across the frame or in the column ``x``, ``width``."""
+        x = self.geo.left if x is None else x
+        width = self.geo.frame_width if width is None else width
         lines = self.metrics.lines(t.text, t.font, t.size, width)
         para = Para(
             text=t.text,
@@ -123,20 +145,24 @@ class Stacker:
             tag=t.tag,
         )
         h = len(lines) * t.size * self.leading
-        return TextBlock(Box(self.geo.left, y, width, h), (para,), t.size, self.leading, tag=t.tag)
+        return TextBlock(Box(x, y, width, h), (para,), t.size, self.leading, tag=t.tag)
 
-    def height(self, texts: Sequence[Text]) -> float:
-        return sum(b.box.h + (t.before if i else 0) for i, (t, b) in enumerate(self._blocks(texts)))
+    def height(self, texts: Sequence[Text], width: float | None = None) -> float:
+        blocks = [(t, self.block(t, 0.0, width=width)) for t in texts]
+        return sum(b.box.h + (t.before if i else 0) for i, (t, b) in enumerate(blocks))
 
-    def _blocks(self, texts: Sequence[Text]) -> list[tuple[Text, TextBlock]]:
-        return [(t, self.block(t, 0.0)) for t in texts]
-
-    def stack(self, texts: Sequence[Text], top: float) -> list[TextBlock]:
-        """Blocks placed downwards from ``top``."""
+    def stack(
+        self,
+        texts: Sequence[Text],
+        top: float,
+        x: float | None = None,
+        width: float | None = None,
+    ) -> list[TextBlock]:
+        """Blocks placed downwards from ``top`` (across the frame, or in a column)."""
         out, y = [], top
         for i, t in enumerate(texts):
             y += t.before if i else 0
-            block = self.block(t, y)
+            block = self.block(t, y, x, width)
             out.append(block)
             y += block.box.h
         return out
@@ -231,22 +257,38 @@ def continued_headers(
     return tuple(out)
 
 
+def _mirror(item: Item, width: float) -> Item:
+    if isinstance(item, ContentsLine):
+        return replace(item, box=mirror_box(item.box, width), rtl=True)
+    return mirror_item(item, width)
+
+
 def _mirrored(page: FramePage, geo: Geometry) -> FramePage:
-    return replace(page, items=tuple(mirror_item(item, geo.width) for item in page.items))
+    return replace(page, items=tuple(_mirror(item, geo.width) for item in page.items))
 
 
 def layout_pdf(doc: Document, theme: Theme, options: Options) -> PdfPages:
     """The whole PDF layout: cover frames, body blocks, handout pages and warnings."""
+    from briefgen.layout.pdf_contents import contents_block, place_contents, without_contents
     from briefgen.layout.pdf_cover import layout_cover
     from briefgen.layout.pdf_handout import layout_handout
 
     geo = geometry(theme, options)
     metrics = Metrics(theme)
     warnings: list[str] = []
-    cover = layout_cover(doc, theme, geo, metrics, warnings)
     wanted = theme.pdf.handout if options.handout is None else options.handout
     handout = layout_handout(doc, theme, geo, metrics, warnings) if wanted else ()
     blocks = layout_blocks(doc, theme, handout=bool(handout))
+    placement = place_contents(blocks, theme, geo, metrics)
+    cover = None
+    if placement == "cover":  # on the cover when they fit there, else on a page of their own
+        entries = contents_block(blocks)
+        cover = layout_cover(doc, theme, geo, metrics, warnings, entries)
+        placement = "cover" if cover is not None else "page"
+    if cover is None:
+        cover = layout_cover(doc, theme, geo, metrics, warnings)
+    assert cover is not None
+    blocks = list(without_contents(blocks, placement))
     rtl = is_rtl(doc.lang)
     if rtl:
         cover = _mirrored(cover, geo)

@@ -1,4 +1,5 @@
-"""The title slide: a colour band with the title and subtitle, the facts and brand logos below.
+"""The title slide: a colour band with the title and subtitle; under it the coalition and the
+review facts, who presents (in columns at the foot) and the logos (at the right).
 
 Each text shrinks within the theme's bounds (the title from ``sizes.title`` to
 ``layout.slides.title_min`` of it, the subtitle and facts down to ``sizes.body_min``); text
@@ -8,13 +9,16 @@ input field, never cut silently. The speaker notes keep every text in full.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from briefgen.layout.deck import Slide
+from briefgen.layout.document import Logo
 from briefgen.layout.fit import Proto, clean, steps
-from briefgen.layout.frames import Box, Para, Rect, TextBlock
+from briefgen.layout.frames import Anchor, Box, Para, Picture, Rect, TextBlock
+from briefgen.layout.logos import place_logos
 from briefgen.layout.roles import Role
 
 if TYPE_CHECKING:
@@ -71,8 +75,8 @@ def _band(e: DeckEngine, band_h: float, warnings: list[str]) -> tuple[TextBlock,
     return block, sub_block
 
 
-def _facts(e: DeckEngine) -> list[Proto]:
-    """Coalition, country · review · date, and who presents."""
+def _facts(e: DeckEngine, presenters: bool = False) -> list[Proto]:
+    """Coalition, country · review · date, and (``presenters``) who presents, in one line."""
     cover = e.doc.cover
     sep = e.lay.separator
     facts = sep.join(x for x in (cover.country, cover.review, cover.date) if x)
@@ -81,7 +85,7 @@ def _facts(e: DeckEngine) -> list[Proto]:
         protos.append(e.styled("cover.coalition", e.run("cover.coalition", cover.coalition)))
     if facts:
         protos.append(e.styled("cover.facts", e.run("cover.facts", facts)))
-    if cover.presenters:
+    if cover.presenters and presenters:
         names = e.lay.list_separator.join(clean(p) for p in cover.presenters)
         label = e.words.presented_by + e.lay.label_separator
         protos.append(
@@ -110,7 +114,7 @@ def template_title_slide(e: DeckEngine) -> TitleSlide:
     title_block = TextBlock(
         frame.title, tuple(t_paras), t_size, e.ls, anchor="bottom", tag=Role.TITLE
     )
-    protos = _facts(e)
+    protos = _facts(e, presenters=True)
     if cover.subtitle:
         protos.insert(
             0, e.styled("subtitle", e.run("cover.facts", cover.subtitle), tag=Role.PARAGRAPH)
@@ -136,8 +140,122 @@ def template_title_slide(e: DeckEngine) -> TitleSlide:
     return TitleSlide(slide, [s for s in script if s], warnings)
 
 
+def _people(e: DeckEngine) -> list[tuple[str, str]]:
+    """Each presenter's name and organisation (the email is for the page, not the screen:
+    the PDF cover and the notes have it)."""
+    cover = e.doc.cover
+    if not cover.people:
+        return [(p, "") for p in cover.presenters]
+    return [(name, organisation) for name, organisation, _ in cover.people]
+
+
+def _presenter_columns(e: DeckEngine, cols: int, details: bool = True) -> list[list[Proto]]:
+    """Who presents, in ``cols`` columns read top to bottom: "Presented by" heads the first
+    column; each presenter is a name, then (in the label colour, with ``details``) the
+    organisation."""
+    people = _people(e)
+    per = math.ceil(len(people) / cols)
+    label = e.styled(
+        "cover.presenters.label", e.run("cover.presenters.label", e.words.presented_by)
+    )
+    columns: list[list[Proto]] = []
+    for c in range(cols):
+        column = [label] if c == 0 else []
+        for name, detail in people[c * per : (c + 1) * per]:
+            name_run = e.run("cover.presenters.name", clean(name))
+            column.append(e.styled("cover.presenters.name", name_run))
+            if detail and details:
+                run = e.run("cover.presenters.label", clean(detail))
+                column.append(e.styled("cover.presenters.label", run))
+        columns.append(column)
+    if cols > 1:  # the label's line kept free in the other columns, so names align
+        blank = e.styled("cover.presenters.label", e.run("cover.presenters.label", " "))
+        columns[1:] = [[blank, *col] for col in columns[1:]]
+    return columns
+
+
+def _presenters(
+    e: DeckEngine, area: Box, high: float, warnings: list[str], names_only: bool = True
+) -> tuple[list[TextBlock], list[str]]:
+    """The presenters' columns anchored at the foot of ``area``, one size for all of them
+    (the largest up to ``high`` at which every column fits); more columns, up to
+    ``presenter_columns_max``, then (``names_only``) the names without the organisations,
+    before anything is cut."""
+    count = len(_people(e))
+    first = max(1, min(e.lay.presenter_columns, count))
+    sizes = steps(high, e.sizes.body_min, e.lay.size_step)
+    space = e.style.paragraph_space * e.lay.presenters_space
+    gutter = e.lay.gutter_em * e.sizes.body
+    size = None
+    last = max(first, min(count, e.lay.presenter_columns_max))
+    kinds = (True, False) if names_only else (True,)
+    tries = [(d, cols) for d in kinds for cols in range(first, last + 1)]
+    for details, cols in tries:  # names alone only when names and organisations cannot fit
+        columns = _presenter_columns(e, cols, details)
+        width = (area.w - (cols - 1) * gutter) / cols
+        fitting = (z for z in sizes if all(e.fit.fits(c, width, area.h, z, space) for c in columns))
+        size = next(fitting, None)
+        if size is not None:
+            if not details and any(org for _, org in _people(e)):
+                warnings.append(
+                    "title slide: the presenters' organisations are left out to make room"
+                    " (the notes and the PDF cover keep them)"
+                )
+            break
+    if size is None:
+        warnings.append(
+            f"title slide: `presenters` are too many to fit even at {sizes[-1]:g} pt (the"
+            " smallest the theme allows) and are cut on the slide; the notes keep them in full"
+        )
+        size = sizes[-1]
+    measured = [e.fit.fit_block(column, width, area.h, [size], space)[1] for column in columns]
+    h = min(max(e.total(paras, size) for paras in measured) / (1 - e.lay.height_safety), area.h)
+    blocks = [  # one top for every column, so the names line up
+        TextBlock(
+            Box(area.x + c * (width + gutter), area.bottom - h, width, h), tuple(p), size, e.ls
+        )
+        for c, p in enumerate(measured)
+    ]
+    cover = e.doc.cover
+    label = e.words.presented_by + e.lay.label_separator
+    return blocks, [label + e.lay.list_separator.join(clean(p) for p in cover.presenters)]
+
+
+def _title_logos(e: DeckEngine) -> tuple[Logo, ...]:
+    """The brand logos, then the members' when they are few enough to stay legible there
+    (``title_member_logos``; the closing slides show every member's)."""
+    members = e.doc.member_logos
+    return (*e.doc.brand_logos, *(members if len(members) <= e.lay.title_member_logos else ()))
+
+
+def _logo_cells(e: DeckEngine, area: Box, anchor: Anchor) -> tuple[Picture, ...]:
+    """The title slide's logos at the right of ``area``, in rows of one height."""
+    logos = _title_logos(e)
+    cells = place_logos(
+        [logo.picture.aspect for logo in logos],
+        area.x,
+        area.y,
+        area.w,
+        area.h,
+        e.lay.logo_gap_em * e.sizes.body_min,
+        max_height=e.lay.logo_height * e.height,
+        align="right",
+        anchor=anchor,
+    )
+    return tuple(
+        Picture(logo.picture, Box(*cell), logo.alt)
+        for logo, cell in zip(logos, cells, strict=False)
+    )
+
+
 def title_slide(e: DeckEngine) -> TitleSlide:
-    """The deck's first slide (numbered, timed and given notes by the caller)."""
+    """The deck's first slide (numbered, timed and given notes by the caller).
+
+    Under the band: the coalition and the review facts at the top left; who presents in
+    columns anchored at the foot; the logos (brand, then members) at the right, their row
+    on the foot line. With neither presenters nor logos the facts sit in the middle of the
+    white area rather than leaving its lower part empty.
+    """
     if e.template is not None:
         return template_title_slide(e)
     cover = e.doc.cover
@@ -154,22 +272,47 @@ def title_slide(e: DeckEngine) -> TitleSlide:
 
     meta_top = band_h + stripe_h + lay.body_gap_em * sizes.body
     meta_h = max(e.bottom - meta_top, 0.0)
-    brand = e.doc.brand_logos
-    logo_w = e.content_w * lay.logo_area if brand else 0.0
+    people = bool(_people(e))
+    logo_w = e.content_w * lay.logo_area if _title_logos(e) else 0.0
     meta_w = e.content_w - logo_w - (sizes.body_min if logo_w else 0.0)
+    alone = not people and not logo_w
     protos = _facts(e)
     script = [cover.title, cover.subtitle]
     extras: list[TextBlock] = []
+    high = max(sizes.body_min, round(sizes.subtitle * lay.facts_em))
+    facts_bottom = meta_top
     if protos:
-        meta = Box(e.left, meta_top, meta_w, meta_h)
-        high = max(sizes.body_min, round(sizes.subtitle * lay.facts_em))
+        room = meta_h * (lay.facts_share if people else 1.0)
+        meta = Box(e.left, meta_top, meta_w, room)
         m_sizes = steps(high, sizes.body_min, lay.size_step)
         space = e.style.paragraph_space * lay.facts_space
-        what = "`coalition`, the review facts and `presenters`"
+        what = "`coalition` and the review facts"
         m_size, m_paras = _fit(e, protos, meta, m_sizes, space, what, warnings)
-        extras.append(TextBlock(meta, tuple(m_paras), m_size, e.ls))
+        h = min(e.total(m_paras, m_size) / (1 - lay.height_safety), room)
+        top = meta_top + (meta_h - h) / 2 if alone else meta_top
+        extras.append(TextBlock(Box(e.left, top, meta_w, h), tuple(m_paras), m_size, e.ls))
+        facts_bottom = top + h
         script += [p.text for p in protos]  # in full, even if the slide had to cut it
-    area = Box(e.right - logo_w, meta_top, logo_w, meta_h)
+    logo_box = Box(e.right - logo_w, meta_top, logo_w, meta_h)
+    anchor: Anchor = "middle"
+    if people:
+        gap = lay.body_gap_em * sizes.body
+        area = Box(e.left, facts_bottom + gap, meta_w, max(e.bottom - facts_bottom - gap, 0.0))
+        tight: list[str] = []
+        blocks, said = _presenters(e, area, high, tight, names_only=not logo_w)
+        if tight and logo_w:  # too tight beside the logos: they go up beside the facts and
+            # the presenters take the whole width
+            area = Box(area.x, area.y, e.content_w, area.h)
+            blocks, said = _presenters(e, area, high, warnings)
+            logo_box = Box(logo_box.x, meta_top, logo_w, max(facts_bottom - meta_top, 0.0))
+            anchor = "top"
+        else:  # the logos' row as high as the presenters' block, on its foot line
+            warnings += tight
+            logo_box = Box(logo_box.x, blocks[-1].box.y, logo_w, blocks[-1].box.h)
+            anchor = "bottom"
+        extras += blocks
+        script += said
+    pictures = _logo_cells(e, logo_box, anchor) if logo_w else ()
     slide = Slide(
         kind="title",
         title=title,
@@ -179,7 +322,7 @@ def title_slide(e: DeckEngine) -> TitleSlide:
         running_seconds=0.0,
         extras=tuple(extras),
         shapes=shapes,
-        pictures=e.logos(brand, area, "right"),
+        pictures=pictures,
     )
     return TitleSlide(slide, [s for s in script if s], warnings)
 

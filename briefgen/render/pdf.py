@@ -128,8 +128,10 @@ def story(doc: Document, pages: PdfPages, look: Look) -> list[Flowable]:
     geo = pages.geometry
     st = Styles(look, _number_room(doc, look))
     lang = doc.lang
-    out: list[Flowable] = [
-        FullPage(frame_painter(pages.cover, look, geo, lang), (geo.left, geo.bottom)),
+    cover = pages.cover
+    out: list[Flowable] = [Anchor(cover.anchor, cover.anchor_title)] if cover.anchor else []
+    out += [
+        FullPage(frame_painter(cover, look, geo, lang), (geo.left, geo.bottom)),
         NextPageTemplate("body"),
         *flowables(pages.blocks, look, st, geo, lang, pages.rtl),
     ]

@@ -18,8 +18,9 @@ from reportlab.pdfgen.canvas import Canvas
 
 from briefgen import fonts, images
 from briefgen.layout.frames import Para, Picture, Rect, TextBlock
-from briefgen.layout.pdf_pages import FramePage, Geometry
+from briefgen.layout.pdf_pages import ContentsLine, FramePage, Geometry
 from briefgen.layout.roles import Role, standard
+from briefgen.render.pdf_canvas import ContentsEntry, TextLook
 from briefgen.render.pdf_fonts import Look, broken, markup
 from briefgen.render.pdf_marks import (
     artifact,
@@ -132,17 +133,60 @@ def _picture(canvas: Canvas, picture: Picture, page_height: float) -> None:
         draw_picture(canvas, picture.image, box.x, page_height - box.y - box.h, box.w, box.h)
 
 
+def _contents_line(
+    canvas: Canvas, line: ContentsLine, look: Look, page_height: float, lang: str
+) -> None:
+    """A contents entry as the body's contents draw it: title, leader, page number, link."""
+    style = look.style("cover-contents", line.size)
+    title = broken(line.text, _lines_of(line), style, None, line.rtl)
+    lay = look.lay
+    entry = ContentsEntry(
+        line.key,
+        title,
+        TextLook(look.faces.regular, line.size, look.text),
+        look.muted,
+        line.number_room,
+        (lay.leader_dot, lay.leader_gap, lay.leader_clearance),
+        line.text,
+        lang,
+        rtl=line.rtl,
+    )
+    _, h = entry.wrapOn(canvas, line.box.w, page_height)
+    tags = tagger(canvas)
+    if tags is None:
+        entry.drawOn(canvas, line.box.x, page_height - line.box.y - h)
+        return
+    with tags.tag("TOCI"):
+        entry.drawOn(canvas, line.box.x, page_height - line.box.y - h)
+
+
+def _lines_of(line: ContentsLine) -> str:
+    if len(line.lines) < 2 or fonts.has_arabic(line.text):
+        return markup(line.text)
+    return "<br/>".join(markup(part) for part in line.lines)
+
+
 def paint_items(
     canvas: Canvas, page: FramePage, look: Look, geo: Geometry, lang: str = "en"
 ) -> None:
-    """Draw every item of a frame page, in order (later items over earlier ones)."""
+    """Draw every item of a frame page, in order (later items over earlier ones);
+    consecutive contents lines make one contents (``TOC``) element."""
+    tags = tagger(canvas)
+    in_toc = False
     for item in page.items:
+        if tags is not None and isinstance(item, ContentsLine) != in_toc:
+            (tags.end() if in_toc else tags.begin("TOC"))
+            in_toc = not in_toc
         if isinstance(item, TextBlock):
             _text(canvas, item, look, geo.height, lang)
         elif isinstance(item, Rect):
             _rect(canvas, item, look, geo.height)
+        elif isinstance(item, ContentsLine):
+            _contents_line(canvas, item, look, geo.height, lang)
         else:
             _picture(canvas, item, geo.height)
+    if in_toc and tags is not None:
+        tags.end()
 
 
 def frame_painter(
