@@ -31,7 +31,8 @@ __all__ = ["TTFont", "cached_face"]
 
 _FORMAT = 2
 _PACKED = "briefgen packed tables"
-_NOT_CACHED = ("_ttf_data", "filename", "_pdfScale")  # the file's bytes, its name, a closure
+_NOT_CACHED = ("_ttf_data", "filename", "_pdfScale", "_subsets")  # bytes, name, a closure, subsets
+_SUBSETS_KEPT = 64  # subsets kept per face
 
 
 class _Face(ttfonts.TTFontFace):
@@ -52,6 +53,19 @@ class _Face(ttfonts.TTFontFace):
         if cache is not None:
             keep = {k: v for k, v in self.__dict__.items() if k not in _NOT_CACHED}
             fonts._write_cache(cache, pickle.dumps(_pack(keep), protocol=pickle.HIGHEST_PROTOCOL))
+
+    def makeSubset(self, subset: list[int]) -> bytes:
+        """reportlab's subset of these characters, kept for the life of the face: a
+        long-running process (watch) cuts each subset once while its text keeps its letters."""
+        memo: dict[tuple[int, ...], bytes] = self.__dict__.setdefault("_subsets", {})
+        key = tuple(subset)
+        made = memo.get(key)
+        if made is None:
+            made = super().makeSubset(subset)
+            if len(memo) >= _SUBSETS_KEPT:
+                memo.clear()
+            memo[key] = made
+        return made
 
 
 def _ints(values: Any) -> bool:
