@@ -23,7 +23,7 @@ from weakref import WeakKeyDictionary
 
 import reportlab
 from reportlab import rl_config
-from reportlab.pdfbase import ttfonts
+from reportlab.pdfbase import pdfdoc, ttfonts
 
 from briefgen import fonts
 
@@ -66,6 +66,37 @@ class _Face(ttfonts.TTFontFace):
                 memo.clear()
             memo[key] = made
         return made
+
+    def addSubsetObjects(self, doc: Any, fontname: str, subset: list[int]) -> Any:
+        """reportlab's font file and descriptor; the font file compressed through
+        :data:`KEPT_FLATE`, so a kept subset is also compressed once."""
+        made = super().addSubsetObjects(doc, fontname, subset)
+        stream = doc.idToObject.get(f"fontFile:{self.filename}({fontname})")
+        if stream is not None and stream.filters == [pdfdoc.PDFZCompress]:
+            stream.filters = [KEPT_FLATE]
+        return made
+
+
+class _KeptFlate(pdfdoc.PDFStreamFilterZCompress):
+    """reportlab's Flate filter, keeping the compressed form of the last contents it saw (a
+    kept font subset is the same bytes object build after build, its hash cached)."""
+
+    def __init__(self) -> None:
+        self._kept: dict[bytes, bytes] = {}
+
+    def encode(self, text: Any) -> Any:
+        if not isinstance(text, bytes):
+            return super().encode(text)
+        made = self._kept.get(text)
+        if made is None:
+            made = super().encode(text)
+            if len(self._kept) >= _SUBSETS_KEPT:
+                self._kept.clear()
+            self._kept[text] = made
+        return made
+
+
+KEPT_FLATE = _KeptFlate()
 
 
 def _ints(values: Any) -> bool:
