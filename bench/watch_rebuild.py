@@ -17,7 +17,7 @@ from pathlib import Path
 
 from briefgen.workflow.batch import plan
 from briefgen.workflow.jobs import Settings
-from briefgen.workflow.watch import rebuild, watch_settings
+from briefgen.workflow.watch import rebuild
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -27,10 +27,10 @@ def main(rounds: int = 15) -> None:
         source = Path(folder) / "kz.yaml"
         text = (ROOT / "inputs" / "kz.yaml").read_text(encoding="utf-8")
         source.write_text(text, encoding="utf-8")
-        item = plan([source], watch_settings(Settings()), Path(folder) / "out")[0]
+        item = plan([source], Settings(), Path(folder) / "out")[0]
         times = []
         with contextlib.redirect_stdout(io.StringIO()):
-            rebuild(item.job, item.targets)  # the first build of a watch: cold, sequential
+            rebuild(item.job, item.targets)  # the first build of a watch: cold
             for i in range(rounds):
                 word = f"Rights{i}"
                 source.write_text(text.replace("Rights", word, 1), encoding="utf-8")

@@ -292,32 +292,22 @@ def build_bytes(
     *,
     theme: str | Path | Theme | None = None,
     options: Options | None = None,
-    parallel: bool = False,
 ) -> BytesResult:
     """Build the requested formats in memory; nothing touches the disk.
 
     A pure function of the briefing, the theme and the options: the same arguments give
-    the same bytes, so callers may cache, ship or store the result as they like. With
-    ``parallel``, a long-running process paints the formats side by side in forked children
-    (:mod:`briefgen.workflow.forked`; the same bytes, sooner).
+    the same bytes, so callers may cache, ship or store the result as they like.
     """
-    from briefgen.workflow.forked import paint_all
-
     options = options or Options()
     wanted = tuple(f for f in FORMATS if f in formats)
     planned = plan(briefing, theme, options, wanted)
     refuse_todos(briefing)
     result = BytesResult(warnings=list(planned.warnings))
-
-    def paint(fmt: Format) -> tuple[dict[str, Any], bytes]:
+    for fmt in wanted:
         stream = io.BytesIO()
-        facts = _paint(planned, fmt, stream, options)
-        return facts, stream.getvalue()
-
-    for fmt, (facts, data) in paint_all(wanted, paint, parallel).items():
-        for key, value in facts.items():
+        for key, value in _paint(planned, fmt, stream, options).items():
             setattr(result, key, value)
-        result.outputs[fmt] = data
+        result.outputs[fmt] = stream.getvalue()
     return result
 
 

@@ -223,3 +223,42 @@ def test_a_warm_disk_cache_builds_without_fonttools(own_cache: Path) -> None:
     assert runs == ["True", "False"]
     assert list((own_cache / "faces").glob("*.json"))
     assert list((own_cache / "checked").iterdir())
+
+
+def test_kept_font_subsets_follow_the_text_in_one_process() -> None:
+    """Faces keep the subsets they cut; a briefing with other letters gets its own subset
+    (the same bytes as a fresh process makes), and the first briefing built again gives its
+    first bytes."""
+    import hashlib
+    import subprocess
+    import sys
+
+    script = (
+        "import sys, hashlib, briefgen\n"
+        "from briefgen.build import build_bytes\n"
+        "t = sys.argv[1]\n"
+        "i = [{'title': t, 'recommendations': [t]}]\n"
+        "d = {'title': t, 'country': 'Kazakhstan', 'issues': i}\n"
+        "pdf = build_bytes(briefgen.load_data(d), ('pdf',)).outputs['pdf']\n"
+        "print(hashlib.sha256(pdf).hexdigest())\n"
+    )
+
+    def pdf(title: str) -> bytes:
+        import briefgen
+        from briefgen.build import build_bytes
+
+        data = {
+            "title": title,
+            "country": "Kazakhstan",
+            "issues": [{"title": title, "recommendations": [title]}],
+        }
+        return build_bytes(briefgen.load_data(data), ("pdf",)).outputs["pdf"]
+
+    def fresh(title: str) -> str:
+        run = subprocess.run([sys.executable, "-c", script, title], capture_output=True, text=True)
+        return run.stdout.strip()
+
+    first = pdf("Abc")
+    other = pdf("Қазақстан Ωmega")
+    assert hashlib.sha256(other).hexdigest() == fresh("Қазақстан Ωmega")
+    assert pdf("Abc") == first

@@ -23,7 +23,7 @@ from weakref import WeakKeyDictionary
 
 import reportlab
 from reportlab import rl_config
-from reportlab.pdfbase import ttfonts
+from reportlab.pdfbase import pdfdoc, ttfonts
 
 from briefgen import fonts
 
@@ -31,7 +31,8 @@ __all__ = ["TTFont", "cached_face"]
 
 _FORMAT = 2
 _PACKED = "briefgen packed tables"
-_NOT_CACHED = ("_ttf_data", "filename", "_pdfScale")  # the file's bytes, its name, a closure
+_NOT_CACHED = ("_ttf_data", "filename", "_pdfScale", "_subsets")  # bytes, name, a closure, subsets
+_SUBSETS_KEPT = 64  # subsets kept per face
 
 
 class _Face(ttfonts.TTFontFace):
@@ -52,6 +53,50 @@ class _Face(ttfonts.TTFontFace):
         if cache is not None:
             keep = {k: v for k, v in self.__dict__.items() if k not in _NOT_CACHED}
             fonts._write_cache(cache, pickle.dumps(_pack(keep), protocol=pickle.HIGHEST_PROTOCOL))
+
+    def makeSubset(self, subset: list[int]) -> bytes:
+        """reportlab's subset of these characters, kept for the life of the face: a
+        long-running process (watch) cuts each subset once while its text keeps its letters."""
+        memo: dict[tuple[int, ...], bytes] = self.__dict__.setdefault("_subsets", {})
+        key = tuple(subset)
+        made = memo.get(key)
+        if made is None:
+            made = super().makeSubset(subset)
+            if len(memo) >= _SUBSETS_KEPT:
+                memo.clear()
+            memo[key] = made
+        return made
+
+    def addSubsetObjects(self, doc: Any, fontname: str, subset: list[int]) -> Any:
+        """reportlab's font file and descriptor; the font file compressed through
+        :data:`KEPT_FLATE`, so a kept subset is also compressed once."""
+        made = super().addSubsetObjects(doc, fontname, subset)
+        stream = doc.idToObject.get(f"fontFile:{self.filename}({fontname})")
+        if stream is not None and stream.filters == [pdfdoc.PDFZCompress]:
+            stream.filters = [KEPT_FLATE]
+        return made
+
+
+class _KeptFlate(pdfdoc.PDFStreamFilterZCompress):
+    """reportlab's Flate filter, keeping the compressed form of the last contents it saw (a
+    kept font subset is the same bytes object build after build, its hash cached)."""
+
+    def __init__(self) -> None:
+        self._kept: dict[bytes, bytes] = {}
+
+    def encode(self, text: Any) -> Any:
+        if not isinstance(text, bytes):
+            return super().encode(text)
+        made = self._kept.get(text)
+        if made is None:
+            made = super().encode(text)
+            if len(self._kept) >= _SUBSETS_KEPT:
+                self._kept.clear()
+            self._kept[text] = made
+        return made
+
+
+KEPT_FLATE = _KeptFlate()
 
 
 def _ints(values: Any) -> bool:

@@ -38,8 +38,6 @@ class Settings:
     """Folders besides the input's own that it and its theme may take files from (--assets)."""
     missions: bool = False  # also NAME.missions.pdf (tracking data needed)
     factsheets: bool = False  # also NAME.factsheets.pdf
-    parallel: bool = False
-    """Paint the formats side by side in forked children (watch: a warm, long-running process)."""
 
     @property
     def sheets(self) -> tuple[Literal["missions", "factsheets"], ...]:
@@ -149,13 +147,7 @@ def _build_into(outcome: Outcome, job: Job, path: Path, assets: tuple[str, ...])
     options = Options(
         lang=job.lang, handout=settings.handout, page_size=settings.paper, aspect=settings.aspect
     )
-    result = build_bytes(
-        briefing,
-        settings.formats,
-        theme=settings.theme,
-        options=options,
-        parallel=settings.parallel,
-    )
+    result = build_bytes(briefing, settings.formats, theme=settings.theme, options=options)
     outcome.outputs = result.outputs
     outcome.pages, outcome.slides = result.pages, result.slides
     outcome.talk_seconds = result.talk_seconds

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import sys
 import time
-from dataclasses import replace
 from pathlib import Path
 
 from briefgen.workflow.batch import plan, report, write_outcome
@@ -61,14 +60,9 @@ def rebuild(job: Job, targets: dict[str, Path]) -> Outcome:
     return outcome
 
 
-def watch_settings(settings: Settings) -> Settings:
-    """The settings a watch builds with: the formats painted side by side once warm."""
-    return replace(settings, parallel=True)
-
-
 def watch(path: Path, settings: Settings, out: Path, interval: float = 0.2) -> None:
     """Build now, then again whenever a watched file changes; Ctrl+C stops."""
-    items = plan([path], watch_settings(settings), out)
+    items = plan([path], settings, out)
     print(f"watching {path} (Ctrl+C stops)", flush=True)
     files = watched_files(path, settings)
     seen = stamps(files)
