@@ -131,9 +131,11 @@ def _missing(
 ) -> list[Problem]:
     """One problem per field, naming its missing characters and the font family."""
     problems: list[Problem] = []
-    for loc, text in found:
-        if loc and loc[-1] in skip:
-            continue
+    fields = [(loc, text) for loc, text in found if not (loc and loc[-1] in skip)]
+    every = "".join(set().union(*(text for _, text in fields)))  # each character once
+    if not any(metrics[role].missing(every) for role in roles):
+        return problems  # the usual case, found in one pass over the distinct characters
+    for loc, text in fields:
         missing: dict[str, None] = {}
         for role in roles:
             missing.update(dict.fromkeys(metrics[role].missing(text)))
