@@ -17,6 +17,7 @@ import re
 from types import MethodType
 from typing import Any
 
+from reportlab.lib.colors import Color
 from reportlab.lib.enums import TA_LEFT, TA_RIGHT
 from reportlab.lib.rl_accel import fp_str
 from reportlab.lib.styles import ParagraphStyle
@@ -198,16 +199,31 @@ def plain_frags(text: str, style: ParagraphStyle) -> list[ParaFrag] | None:
     cleaned = cleanBlockQuotedText(text)
     if not cleaned or getattr(style, "textTransform", None):
         return None
-    opening = _OPENING.get(id(style))
-    if opening is None or opening[0] is not style:
+    key = _opening_key(style)
+    opening = _OPENING.get(key) if key is not None else None
+    if opening is None:
         _, parsed, _ = ParaParser().parse("x", style)
         if not parsed or len(parsed) != 1:
             return None
-        opening = _OPENING[id(style)] = (style, parsed[0])
-    frag = copy.copy(opening[1])
+        opening = parsed[0]
+        if key is not None:
+            if len(_OPENING) >= _OPENINGS_KEPT:
+                _OPENING.clear()
+            _OPENING[key] = opening
+    frag = copy.copy(opening)
     frag.text = cleaned
     return [frag]
 
 
-# Each style's opening fragment, by id (the style is kept in the entry, so the id is live).
-_OPENING: dict[int, tuple[ParagraphStyle, ParaFrag]] = {}
+# The opening fragment of plain text depends on the style's font, size and colour alone (the
+# parser's _initial_frag and handle_data read nothing else without markup): kept by those, so
+# every build of a long-running process shares them.
+_OPENING: dict[tuple[object, ...], ParaFrag] = {}
+_OPENINGS_KEPT = 256
+
+
+def _opening_key(style: ParagraphStyle) -> tuple[object, ...] | None:
+    color = style.textColor
+    if not isinstance(color, Color):
+        return None
+    return (style.fontName, style.fontSize, type(color), tuple(color.rgba()))
