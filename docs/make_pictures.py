@@ -4,7 +4,11 @@ Why a script: pictures in a README go stale silently; this one regenerates them 
 the repository's own example (needs LibreOffice and pdftoppm, Debian packages
 libreoffice-impress and poppler-utils).
 
-Usage: python docs/make_pictures.py            # writes docs/img/<theme>-page.png, -slides.png
+Also the tracking example (its summary, matrix and one factsheet; its chart slide), the
+presenters example (cover and title slide) and kz on two organisation templates (one made
+as the tests make it, one of LibreOffice's bundled templates when installed).
+
+Usage: python docs/make_pictures.py            # writes docs/img/*.png
 """
 
 from __future__ import annotations
@@ -63,6 +67,74 @@ def main() -> None:
             deck_pdf = to_pdf(out / "kz.pptx", out / "deck", work / "lo", fonts_conf)
             _grid(_pages(deck_pdf, out / "slide", 1, 99, 30), IMG / f"{name}-slides.png", 4)
             print(f"docs/img/{name}-pages.png, docs/img/{name}-slides.png", file=sys.stderr)
+        _tracking(work, fonts_conf)
+        _presenters(work, fonts_conf)
+        _templates(work, briefing, fonts_conf)
+
+
+def _tracking(work: Path, fonts_conf: Path) -> None:
+    """The last cycle in figures, the matrix's first page, a factsheet; the chart slide."""
+    out = work / "tracking"
+    tracking = briefgen.load(ROOT / "inputs" / "kz-tracking.yaml")
+    build(tracking, out=out, options=Options())
+    from briefgen.sheets import build_sheets
+
+    sheets = build_sheets(tracking, ("factsheets",))
+    (out / "factsheets.pdf").write_bytes(sheets.outputs["factsheets"])
+    pdf = out / "kz-tracking.pdf"
+    pages = _pages(pdf, out / "page", 1, 99, 40)
+    # from page 2: the cover lists both in its contents
+    summary = next(i for i in range(1, len(pages)) if _has(pdf, i + 1, "The last cycle in figures"))
+    matrix = next(i for i in range(1, len(pages)) if _has(pdf, i + 1, "and their implementation"))
+    sheet = _pages(out / "factsheets.pdf", out / "sheet", 2, 2, 40)
+    _grid([pages[summary], pages[matrix], *sheet], IMG / "tracking-pages.png", 3)
+    deck_pdf = to_pdf(out / "kz-tracking.pptx", out / "deck", work / "lo", fonts_conf)
+    _grid(_pages(deck_pdf, out / "slide", 2, 2, 40), IMG / "tracking-slide.png", 1)
+    print("docs/img/tracking-pages.png, docs/img/tracking-slide.png", file=sys.stderr)
+
+
+def _has(pdf: Path, page: int, words: str) -> bool:
+    text = subprocess.run(
+        ["pdftotext", "-f", str(page), "-l", str(page), pdf, "-"],
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout
+    return words in " ".join(text.split())
+
+
+def _presenters(work: Path, fonts_conf: Path) -> None:
+    """The cover and the title slide with presenters and logos."""
+    out = work / "presenters"
+    build(briefgen.load(ROOT / "inputs" / "kz-presenters.yaml"), out=out, options=Options())
+    cover = _pages(out / "kz-presenters.pdf", out / "page", 1, 1, 40)
+    deck_pdf = to_pdf(out / "kz-presenters.pptx", out / "deck", work / "lo", fonts_conf)
+    _grid([*cover, *_pages(deck_pdf, out / "slide", 1, 1, 40)], IMG / "presenters.png", 2)
+    print("docs/img/presenters.png", file=sys.stderr)
+
+
+def _templates(work: Path, briefing: briefgen.Briefing, fonts_conf: Path) -> None:
+    """kz on the tests' custom template and on LibreOffice's "Vivid" (when installed)."""
+    sys.path.insert(0, str(ROOT / "tests"))
+    sys.path.insert(0, str(ROOT))
+    from briefgen.theme import load_theme
+    from tests.test_templates import custom_template, libreoffice_template
+
+    made = [("custom", custom_template(work / "custom.pptx"))]
+    if (Path("/usr/lib/libreoffice/share/template/common/presnt") / "Vivid.otp").is_file():
+        made.append(("vivid", libreoffice_template(work, "Vivid")))
+    for name, template in made:
+        folder = work / f"theme-{name}"
+        folder.mkdir()
+        (folder / template.name).write_bytes(template.read_bytes())
+        (folder / "theme.yaml").write_text(
+            f"extends: default\nslides:\n  template: {template.name}\n", encoding="utf-8"
+        )
+        out = work / f"template-{name}"
+        build(briefing, pdf=False, out=out, theme=load_theme(str(folder)), options=Options())
+        deck_pdf = to_pdf(out / "kz.pptx", out / "deck", work / "lo", fonts_conf)
+        _grid(_pages(deck_pdf, out / "slide", 1, 3, 30), IMG / f"template-{name}-slides.png", 3)
+        print(f"docs/img/template-{name}-slides.png", file=sys.stderr)
 
 
 if __name__ == "__main__":
