@@ -233,7 +233,7 @@ def read_content(path: Path) -> Content:
     coalition = data.get("coalition") or {}
     members = []
     for m in coalition.get("members") or []:
-        if isinstance(m, dict):
+        if isinstance(m, dict) and "name" in m:  # {name, city, logo}; else a text per language
             city = f" ({_text(m['city'])})" if m.get("city") else ""
             members.append(_text(m["name"]) + city)
         else:
