@@ -2,12 +2,27 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 INPUTS = ROOT / "inputs"
+
+
+def assert_pdfua(path: Path) -> None:
+    """The ``pdfua`` checker (the machine-checkable part of PDF/UA-1) finds nothing and
+    skips nothing in ``path``."""
+    run = subprocess.run(
+        [sys.executable, "-m", "pdfua", "check", str(path)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert run.returncode == 0, run.stdout
+    assert "PASS (no findings)" in run.stdout and "skip" not in run.stdout, run.stdout
 
 
 @pytest.fixture(scope="session")

@@ -11,8 +11,6 @@ from __future__ import annotations
 
 import itertools
 import re
-import subprocess
-import sys
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
@@ -33,6 +31,7 @@ from briefgen.layout.pdf_contents import body_pages, without_contents
 from briefgen.layout.pdf_pages import ContentsLine, Metrics, geometry, layout_pdf
 from briefgen.options import Options
 from briefgen.theme import Theme, load_theme
+from tests.conftest import assert_pdfua
 
 ROOT = Path(__file__).resolve().parent.parent
 INPUTS = ROOT / "inputs"
@@ -175,7 +174,7 @@ def test_a_long_briefing_keeps_a_contents_page_the_body_follows_on(tmp_path: Pat
     for title in sections:
         match = re.search(re.escape(title) + r"[\s.]*(\d+)", contents)
         assert match and int(match.group(1)) == where[title] + 1, title
-    _pdfua(path)
+    assert_pdfua(path)
 
 
 def test_a_one_page_body_has_no_contents(tmp_path: Path) -> None:
@@ -249,18 +248,7 @@ def test_cover_shows_presenters_and_logos_clear_of_other_text(presenters_pdf: Pa
 
 
 def test_cover_with_presenters_passes_the_pdfua_check(presenters_pdf: Path) -> None:
-    _pdfua(presenters_pdf)
-
-
-def _pdfua(path: Path) -> None:
-    run = subprocess.run(
-        [sys.executable, "-m", "pdfua", "check", str(path)],
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    assert run.returncode == 0, run.stdout
-    assert "PASS (no findings)" in run.stdout
+    assert_pdfua(presenters_pdf)
 
 
 def _shapes(deck: Path) -> tuple[Any, list[Any], list[Any]]:
@@ -340,7 +328,7 @@ def test_arabic_cover_contents_are_mirrored(tmp_path: Path) -> None:
         titles = [w for w in page.extract_words() if "1" in w["text"] or ":" in w["text"]]
         assert len(numbers) >= 6
         assert max(n["x1"] for n in numbers) < min(t["x0"] for t in titles)
-    _pdfua(pdf)
+    assert_pdfua(pdf)
 
 
 def _many_presenters(folder: Path) -> Path:

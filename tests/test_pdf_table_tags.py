@@ -4,7 +4,6 @@ artifact (content once), and the ``pdfua`` checker passing on every PDF with tab
 
 from __future__ import annotations
 
-import subprocess
 import sys
 from pathlib import Path
 
@@ -18,7 +17,7 @@ from briefgen.build import resolve_theme
 from briefgen.cli import app
 from briefgen.layout.document import build_document
 from tests.cli_runner import CliRunner
-from tests.conftest import INPUTS
+from tests.conftest import INPUTS, assert_pdfua
 
 ROOT = Path(__file__).resolve().parents[1]
 TRACKING = INPUTS / "kz-tracking.yaml"
@@ -97,20 +96,9 @@ def test_sheets_tables_are_tagged(outputs: Path) -> None:
             assert all(role == "TD" for row in rows[1:] for role, _, _ in row)
 
 
-def _pdfua(path: Path) -> None:
-    run = subprocess.run(
-        [sys.executable, "-m", "pdfua", "check", str(path)],
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    assert run.returncode == 0, run.stdout
-    assert "PASS (no findings)" in run.stdout and "skip" not in run.stdout
-
-
 @pytest.mark.parametrize("suffix", ["", ".missions", ".factsheets"])
 def test_pdfua_checker_passes_with_tables(outputs: Path, suffix: str) -> None:
-    _pdfua(outputs / f"kz-tracking{suffix}.pdf")
+    assert_pdfua(outputs / f"kz-tracking{suffix}.pdf")
 
 
 def test_table_split_across_pages_repeats_its_header_as_artifact(tmp_path: Path) -> None:
@@ -135,4 +123,4 @@ def test_table_split_across_pages_repeats_its_header_as_artifact(tmp_path: Path)
     with pdfplumber.open(path) as doc:
         drawn = [p for p in doc.pages if by_issue in _squeeze(p.extract_text())]
     assert len(drawn) > 1  # drawn again on every page the table continues on
-    _pdfua(path)
+    assert_pdfua(path)

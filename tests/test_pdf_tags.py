@@ -13,8 +13,6 @@ from __future__ import annotations
 import datetime as dt
 import io
 import re
-import subprocess
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -27,6 +25,7 @@ from briefgen.render.pdf_fonts import FallbackText, register_fonts
 from briefgen.render.pdf_structure import creation_date
 from briefgen.render.pdf_tags import Metadata, TaggedCanvas, Tagger
 from briefgen.theme import load_theme
+from tests.conftest import assert_pdfua
 
 TITLE = "Children's Rights in Kazakhstan <&>"
 HEADER = "NGO Coalition – UPR pre-session"
@@ -337,14 +336,7 @@ def test_catalog_and_metadata(tagged: Path) -> None:
 
 
 def test_pdfua_checker_passes(tagged: Path) -> None:
-    result = subprocess.run(
-        [sys.executable, "-m", "pdfua", "check", str(tagged)],
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    assert result.returncode == 0, result.stdout
-    assert "errors=0 warnings=0" in result.stdout
+    assert_pdfua(tagged)
 
 
 def test_same_input_same_bytes(tmp_path: Path) -> None:

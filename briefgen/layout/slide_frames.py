@@ -10,7 +10,7 @@ from dataclasses import replace
 from briefgen.layout.deck import Kind
 from briefgen.layout.document import Logo
 from briefgen.layout.frames import Align, Box, Para, Picture, Rect, TextBlock
-from briefgen.layout.logos import place_logos
+from briefgen.layout.logos import Anchor, place_logos
 from briefgen.layout.roles import Role
 from briefgen.layout.slide_groups import _Page
 from briefgen.layout.slide_titles import SlideTitles
@@ -177,9 +177,10 @@ class SlideFrames(SlideTitles):
         return TextBlock(box, (para,), size, self.ls, tag=Role.ARTIFACT)
 
     def logos(
-        self, logos: Sequence[Logo], area: Box, align: Align = "center"
+        self, logos: Sequence[Logo], area: Box, align: Align = "center", anchor: Anchor = "top"
     ) -> tuple[Picture, ...]:
-        """Logos at one common height in ``area`` (see :func:`place_logos`), rows from its top.
+        """Logos at one common height in ``area`` (see :func:`place_logos`), rows from its top
+        (or its foot: ``anchor``).
 
         No logo is taller than ``logo_height``, so a single logo does not swell into a poster.
         """
@@ -192,6 +193,7 @@ class SlideFrames(SlideTitles):
             self.lay.logo_gap_em * self.sizes.body_min,
             max_height=self.lay.logo_height * self.height,
             align=align,
+            anchor=anchor,
         )
         if not cells:  # no logos, or an area too small for them
             return ()

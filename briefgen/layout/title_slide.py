@@ -18,7 +18,6 @@ from briefgen.layout.deck import Slide
 from briefgen.layout.document import Logo
 from briefgen.layout.fit import Proto, clean, steps
 from briefgen.layout.frames import Anchor, Box, Para, Picture, Rect, TextBlock
-from briefgen.layout.logos import place_logos
 from briefgen.layout.roles import Role
 
 if TYPE_CHECKING:
@@ -230,22 +229,7 @@ def _title_logos(e: DeckEngine) -> tuple[Logo, ...]:
 
 def _logo_cells(e: DeckEngine, area: Box, anchor: Anchor) -> tuple[Picture, ...]:
     """The title slide's logos at the right of ``area``, in rows of one height."""
-    logos = _title_logos(e)
-    cells = place_logos(
-        [logo.picture.aspect for logo in logos],
-        area.x,
-        area.y,
-        area.w,
-        area.h,
-        e.lay.logo_gap_em * e.sizes.body_min,
-        max_height=e.lay.logo_height * e.height,
-        align="right",
-        anchor=anchor,
-    )
-    return tuple(
-        Picture(logo.picture, Box(*cell), logo.alt)
-        for logo, cell in zip(logos, cells, strict=False)
-    )
+    return e.logos(_title_logos(e), area, "right", anchor)
 
 
 def title_slide(e: DeckEngine) -> TitleSlide:
