@@ -20,7 +20,7 @@ import io
 import posixpath
 import re
 import zipfile
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any, BinaryIO, cast
 
@@ -51,10 +51,10 @@ from briefgen.render.pptx_xml import (
     text,
     text_run,
 )
+from briefgen.render.zip_writer import zip_bytes
 
 FIXED_TIME = dt.datetime(2000, 1, 1, 0, 0, 0)  # core properties: same input, same bytes
 CORE_LIMIT = 255  # characters python-pptx (and the OPC schema users) allow per core property
-ZIP_TIME = (1980, 1, 1, 0, 0, 0)  # earliest date a zip entry can carry
 TEMPLATE_MAIN = "application/vnd.openxmlformats-officedocument.presentationml.template.main+xml"
 PRESENTATION_MAIN = (
     "application/vnd.openxmlformats-officedocument.presentationml.presentation.main+xml"
@@ -400,31 +400,25 @@ def write_package(
 
     Same entries, order and bytes as ``Presentation.save`` (content types and relationships
     are formatted here as text, as lxml would, rather than built as elements); only the zip
-    metadata differs (no time of day, fixed attributes), so nothing is compressed twice.
+    metadata differs (no time of day, fixed attributes): :func:`zip_writer.zip_bytes`, which
+    compresses each distinct entry once per process.
     """
     package = prs.part.package
     parts = tuple(package.iter_parts())
-    buffer = io.BytesIO()  # zipfile seeks back to each entry's header: not on the real file
-    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as target:
+    kept = originals or {}
 
-        def put(name: str, blob: bytes) -> None:
-            fixed = zipfile.ZipInfo(name, date_time=ZIP_TIME)
-            fixed.compress_type = zipfile.ZIP_DEFLATED
-            fixed.external_attr = 0o644 << 16
-            fixed.create_system = 0
-            target.writestr(fixed, blob)
-
-        put("[Content_Types].xml", _content_types(parts))
-        put("_rels/.rels", _rels_xml(private.package_rels(package)))
-        kept = originals or {}
+    def entries() -> Iterator[tuple[str, bytes]]:
+        yield "[Content_Types].xml", _content_types(parts)
+        yield "_rels/.rels", _rels_xml(private.package_rels(package))
         for part in parts:
             name = part.partname.membername
-            put(name, kept.get(name) or part.blob)
+            yield name, kept.get(name) or part.blob
             if part.rels:
                 rels_name = part.partname.rels_uri.membername
                 original = kept.get(rels_name) if name in kept else None
-                put(rels_name, original or _rels_xml(part.rels))
-    stream.write(buffer.getbuffer())
+                yield rels_name, original or _rels_xml(part.rels)
+
+    stream.write(zip_bytes(entries()))
 
 
 _RELS_NS = "http://schemas.openxmlformats.org/package/2006/relationships"
