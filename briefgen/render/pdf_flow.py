@@ -13,6 +13,7 @@ and panels are artifacts).
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from typing import Any
 
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, PageBreak
@@ -51,7 +52,18 @@ class Group(KeepTogether):
         """reportlab measures a kept list from its first flowable with a height, without the
         space above it; the frame adds that space (a structure marker before it stops the
         frame from merging it with the space above), so it is counted here."""
-        width, height = super().wrap(available_width, available_height)
+        # reportlab deep-copies the document's current frame for every kept list it measures,
+        # in case a flowable inside generates content; none of briefgen's does, so the frame
+        # is hidden while measuring (the copy cost more than the measuring).
+        doc: Any = getattr(getattr(self, "canv", None), "_doctemplate", None)
+        frame = getattr(doc, "frame", None)
+        if frame is not None:
+            doc.frame = None
+        try:
+            width, height = super().wrap(available_width, available_height)
+        finally:
+            if frame is not None:
+                doc.frame = frame
         self._H += self.lead(available_width)
         return width, height
 
