@@ -245,3 +245,29 @@ def test_bad_tracking_values_are_positioned_errors(tmp_path: Path) -> None:
     assert re.match(
         r".*bad\.yaml:\d+:\d+: issues\[2\]\.situation\.previous_recommendations\[1\]\.cycle", line
     ), line
+
+
+def test_sheets_show_response_and_status_in_their_colours(tracked: Any) -> None:
+    """On mission pages and factsheets, a response and a status are in the colour the theme
+    gives their value (layout.tracking.colors), as in the charts; evidence stays muted."""
+    from briefgen.theme import load_theme
+
+    theme = load_theme("default")
+    role_of = theme.layout.tracking.colors
+
+    def rgb(role: str) -> tuple[float, ...]:
+        value = getattr(theme.colors, role).lstrip("#")
+        return tuple(round(int(value[i : i + 2], 16) / 255, 3) for i in (0, 2, 4))
+
+    for kind in ("factsheets", "missions"):
+        data = build_sheets(tracked, (kind,)).outputs[kind]
+        seen = {}
+        with pdfplumber.open(io.BytesIO(data)) as pdf:
+            for page in pdf.pages:
+                for word in page.extract_words(extra_attrs=["non_stroking_color"]):
+                    color = tuple(round(c, 3) for c in word["non_stroking_color"] or ())
+                    seen.setdefault(word["text"].strip("·"), set()).add(color)
+        assert rgb(role_of["supported"]) in seen["supported"], kind
+        assert rgb(role_of["noted"]) in seen["noted"], kind
+        assert rgb(role_of["not_implemented"]) in seen["not"], kind
+        assert rgb(role_of["partially_implemented"]) in seen["partially"], kind

@@ -14,6 +14,7 @@ past that the sheet takes more pages and the build warns, naming the issue.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from briefgen.layout.document import Document, IssueBlock, Point
@@ -89,19 +90,23 @@ class _Sheeter:
         return FramePage((*head, block), tag)
 
 
-def _details(r: Tracked, tracking: Tracking, separator: str) -> str:
-    return separator.join(
-        x for x in (tracking.label(r.response), tracking.label(r.status), r.evidence) if x
-    )
-
-
-def _previous(recs: tuple[Tracked, ...], tracking: Tracking, sep: str) -> list[Proto]:
+def _previous(
+    recs: tuple[Tracked, ...], tracking: Tracking, sep: str, colors: Mapping[str, str]
+) -> list[Proto]:
+    """Each previous recommendation with its states, then its response and status in their
+    colours (``layout.tracking.colors``, as the charts and labels) and its evidence, muted."""
     out: list[Proto] = []
     for r in recs:
         states = f" ({', '.join(r.states)})" if r.states else ""
-        details = Run(f"{sep}{_details(r, tracking, sep)}", "muted", Role.STATUS)
-        parts = ((r.text, "text"), Run(states, "heading", Role.STATES), details)
-        out.append(proto(*parts, bullet=r.ref, tag=Role.PREVIOUS))
+        details = [
+            Run(f"{sep}{tracking.label(key)}", colors.get(key, "muted"), tag)
+            for key, tag in ((r.response, Role.RESPONSE), (r.status, Role.STATUS))
+            if key and tracking.label(key)
+        ]
+        if r.evidence:
+            details.append(Run(f"{sep}{r.evidence}", "muted", Role.STATUS))
+        parts: list[tuple[str, str] | Run] = [(r.text, "text"), Run(states, "heading", Role.STATES)]
+        out.append(proto(*parts, *details, bullet=r.ref, tag=Role.PREVIOUS))
     return out
 
 
@@ -139,7 +144,7 @@ def layout_missions(doc: Document, theme: Theme, options: Options) -> Sheets:
         title = fill(
             words.missions_heading, state=state, cycle=tracking.ordinal(tracking.cycle_of(recs))
         )
-        protos = _previous(recs, tracking, sep)
+        protos = _previous(recs, tracking, sep, theme.layout.tracking.colors)
         issues = [i for i in doc.issues if any(r.issue == i.number for r in recs)]
         if any(i.recommendations for i in issues):
             protos.append(_heading(words.missions_ours))
@@ -175,7 +180,7 @@ def _factsheet_protos(issue: IssueBlock, doc: Document, theme: Theme) -> list[Pr
     words, sep = doc.words, theme.layout.slides.separator
     recs = tuple(r for r in tracking.recs if r.issue == issue.number)
     parts = [
-        (words.previous_heading, _previous(recs, tracking, sep)),
+        (words.previous_heading, _previous(recs, tracking, sep, theme.layout.tracking.colors)),
         (words.framework, _points(issue.developments, theme)),
         (words.challenges, _points(issue.needs, theme)),
         (words.suggested, _recommendations(issue)),

@@ -60,13 +60,60 @@ def _style(look: Look, p: Para, block: TextBlock) -> ParagraphStyle:
     return style
 
 
-def _lines(p: Para) -> str:
+def _lines(p: Para, look: Look) -> str:
     """Paragraph markup breaking where the layout measured (reportlab lets a line run a little
     past the width, and the fitting engine sets long words apart: either could change the
-    line count the layout placed the next paragraph by)."""
-    if len(p.lines) < 2 or fonts.has_arabic(p.text):  # bidi paragraphs break themselves
+    line count the layout placed the next paragraph by); runs in another colour than the
+    paragraph's (the recommending states, a response or status) in theirs."""
+    if fonts.has_arabic(p.text):  # bidi paragraphs break themselves, in one colour
         return markup(p.text)
-    return "<br/>".join(markup(line) for line in p.lines)
+    lines = p.lines if len(p.lines) > 1 else (p.text,)
+    spans = _colour_spans(p, lines)
+    if spans is None:
+        return "<br/>".join(markup(line) for line in lines) if len(lines) > 1 else markup(p.text)
+    return "<br/>".join(
+        _coloured(line, at, spans, look) for line, at in zip(lines, spans.starts, strict=True)
+    )
+
+
+class _Spans:
+    """Where each line starts in the paragraph's text, and each run's (start, end, colour)."""
+
+    def __init__(self, starts: list[int], runs: list[tuple[int, int, str]], base: str) -> None:
+        self.starts, self.runs, self.base = starts, runs, base
+
+
+def _colour_spans(p: Para, lines: tuple[str, ...]) -> _Spans | None:
+    """None when the paragraph is in one colour (or its lines cannot be found in its text)."""
+    if all(r.color == p.color for r in p.runs) or "".join(r.text for r in p.runs) != p.text:
+        return None
+    runs, at = [], 0
+    for r in p.runs:
+        runs.append((at, at + len(r.text), r.color))
+        at += len(r.text)
+    starts, cursor = [], 0
+    for line in lines:
+        found = p.text.find(line, cursor)
+        if found < 0:
+            return None
+        starts.append(found)
+        cursor = found + len(line)
+    return _Spans(starts, runs, p.color)
+
+
+def _coloured(line: str, start: int, spans: _Spans, look: Look) -> str:
+    """One line's markup, each run's part in its colour (the paragraph's own colour plain)."""
+    end, out = start + len(line), []
+    for first, last, color in spans.runs:
+        lo, hi = max(first, start), min(last, end)
+        if lo >= hi:
+            continue
+        text = markup(line[lo - start : hi - start])
+        if color == spans.base:
+            out.append(text)
+        else:
+            out.append(f'<font color="#{look.color(color).hexval()[2:]}">{text}</font>')
+    return "".join(out)
 
 
 def _role(p: Para, block: TextBlock) -> str:
@@ -92,7 +139,7 @@ def _text(canvas: Canvas, block: TextBlock, look: Look, page_height: float, lang
         if tags is not None and item != in_list:
             (tags.begin("L") if item else tags.end())
             in_list = item
-        flow = broken(p.text, _lines(p), _style(look, p, block), p.bullet or None, block.rtl)
+        flow = broken(p.text, _lines(p, look), _style(look, p, block), p.bullet or None, block.rtl)
         _, h = flow.wrap(block.box.w, page_height)
         attrs = text_attrs(p.text, lang)
         if tags is None or block.tag is Role.ARTIFACT:
