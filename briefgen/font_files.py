@@ -299,7 +299,7 @@ def _read_face(record: Path) -> FontFace | None:
 
 
 def _write_face(record: Path, face: FontFace) -> None:
-    """Keep a face in the disk cache, atomically; a cache that cannot be written is only slower."""
+    """Keep a face in the disk cache; a cache that cannot be written is only slower."""
     data = {
         "name": face.name,
         "family": face.family,
@@ -308,17 +308,7 @@ def _write_face(record: Path, face: FontFace) -> None:
         "italic": face.italic,
         "stamp": _stamp_of(face.path),
     }
-    try:
-        record.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=record.parent, prefix=".", suffix=".tmp")
-    except OSError:
-        return
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            json.dump(data, fh)
-        os.replace(tmp, record)
-    except OSError:
-        Path(tmp).unlink(missing_ok=True)
+    write_cache(record, json.dumps(data).encode("utf-8"))
 
 
 def _open_face(path: Path, family: str | None, weight: int, italic: bool) -> FontFace:
@@ -407,6 +397,22 @@ def cache_dir() -> Path:
         return Path(env)
     xdg = os.environ.get("XDG_CACHE_HOME")
     return (Path(xdg) if xdg else Path.home() / ".cache") / "briefgen"
+
+
+def write_cache(target: Path, data: bytes) -> None:
+    """Write a cache file atomically; a cache that cannot be written is only slower."""
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".", suffix=".tmp")
+        try:
+            with os.fdopen(fd, "wb") as fh:
+                fh.write(data)
+            os.replace(tmp, target)
+        except BaseException:
+            Path(tmp).unlink(missing_ok=True)
+            raise
+    except OSError:
+        pass
 
 
 def _cache_key(

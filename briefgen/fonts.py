@@ -14,11 +14,9 @@ from __future__ import annotations
 
 import functools
 import hashlib
-import os
 import re
 import struct
 import sys
-import tempfile
 import unicodedata
 from array import array
 from dataclasses import dataclass
@@ -39,6 +37,7 @@ from briefgen.font_files import (
     missing_extra,
     norm_family,
     resolve,
+    write_cache,
 )
 
 __all__ = [
@@ -200,7 +199,7 @@ def _read_metrics(path: Path, stamp: Stamp | None = None) -> _MetricsTable:
     table = _unpack_metrics(cached)
     if table is None:
         table = _parse_metrics(path)
-        _write_cache(cached, _pack_metrics(table))
+        write_cache(cached, _pack_metrics(table))
     return table
 
 
@@ -248,22 +247,6 @@ def _unpack_metrics(cached: Path) -> _MetricsTable | None:
     if upem <= 0 or any(c > 0x10FFFF for c in codes):
         return None
     return _MetricsTable(upem, asc, desc, gap, notdef, "".join(map(chr, codes)), advances)
-
-
-def _write_cache(target: Path, data: bytes) -> None:
-    """Write a cache file atomically; a cache that cannot be written is only slower."""
-    try:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".", suffix=".tmp")
-        try:
-            with os.fdopen(fd, "wb") as fh:
-                fh.write(data)
-            os.replace(tmp, target)
-        except BaseException:
-            Path(tmp).unlink(missing_ok=True)
-            raise
-    except OSError:
-        pass
 
 
 def _parse_metrics(path: Path) -> _MetricsTable:
@@ -565,7 +548,7 @@ def check_font(spec: FontSpec, *, open_family: bool = True) -> str | None:
             absent = [t for t in ("cmap", "hmtx", "maxp", "glyf", "loca") if t not in font]
         if absent:
             return f"font {face.path.name!r} lacks the tables {', '.join(absent)}"
-        _write_cache(passed, b"")
+        write_cache(passed, b"")
     except FontError as err:
         return str(err)
     except Exception as err:  # a damaged file fails in many ways inside fontTools

@@ -52,7 +52,7 @@ class _Face(ttfonts.TTFontFace):
         super().extractInfo(charInfo)
         if cache is not None:
             keep = {k: v for k, v in self.__dict__.items() if k not in _NOT_CACHED}
-            fonts._write_cache(cache, pickle.dumps(_pack(keep), protocol=pickle.HIGHEST_PROTOCOL))
+            fonts.write_cache(cache, pickle.dumps(_pack(keep), protocol=pickle.HIGHEST_PROTOCOL))
 
     def makeSubset(self, subset: list[int]) -> bytes:
         """reportlab's subset of these characters, kept for the life of the face: a
