@@ -43,7 +43,8 @@ _is_ideo = re.compile(f"[{_IDEO}]").match
 
 def has_ideographs(text: str) -> bool:
     """True when ``text`` has characters a line may break between without a space."""
-    return not text.isascii() and _has_ideo(text) is not None
+    # max() is one C pass; only text reaching the ideograph blocks needs the search
+    return not text.isascii() and max(text) >= "\u2e80" and _has_ideo(text) is not None
 
 
 # Kinsoku (JIS X 4051 and GB/T 15834, simplified): a line never begins with closing brackets

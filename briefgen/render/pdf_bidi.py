@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import copy
 import re
+import weakref
 from types import MethodType
 from typing import Any
 
@@ -31,7 +32,7 @@ from reportlab.rl_config import paraFontSizeHeightOffset
 from briefgen import bidi, fonts
 from briefgen.render.pdf_marks import label
 
-__all__ = ["BidiParagraph", "is_rtl_text", "paragraph"]
+__all__ = ["BidiParagraph", "PlainParagraph", "is_rtl_text", "paragraph"]
 
 _TAG = re.compile(r"<[^>]*>|&[#\w]+;")
 
@@ -180,9 +181,86 @@ def paragraph(
     frags = plain_frags(text, style)
     if frags is None:
         return Paragraph(text, style, bulletText=bullet)
-    made = Paragraph(None, style, bulletText=bullet, frags=frags)
+    made = PlainParagraph(None, style, bulletText=bullet, frags=frags)
     made.text = frags[0].text  # as reportlab keeps it: the cleaned text
     return made
+
+
+class PlainParagraph(Paragraph):
+    """A paragraph of plain text in one style: its broken lines are kept by text, style and
+    widths, so a long-running process (``watch``) breaks an unchanged paragraph once.
+
+    reportlab's line breaking is a pure function of those, plus the bullet's width; the
+    result is copied out, with the attributes ``breakLines`` leaves on the paragraph.
+    """
+
+    def breakLines(self, width: Any) -> Any:
+        frags = self.frags
+        if len(frags) != 1 or getattr(frags[0], "text", None) != self.text or not self.text:
+            return super().breakLines(width)  # a part made by split(): its own words
+        widths = width if isinstance(width, list) else None
+        key = (
+            _style_key(self.style),
+            self.text,
+            self.bulletText,
+            tuple(width) if isinstance(width, list | tuple) else width,
+        )
+        kept = _BROKEN.get(key)
+        if kept is None:
+            lines = super().breakLines(width)
+            if lines.kind != 0:  # only plain lines are simple data; styled lines are not kept
+                return lines
+            if len(_BROKEN) >= _BROKEN_KEPT:
+                _BROKEN.clear()
+            left = {name: self.__dict__[name] for name in _LEFT_BY_BREAKING}
+            _BROKEN[key] = (lines, tuple(widths) if widths is not None else None, left)
+            return lines.clone(lines=list(lines.lines))
+        lines, widths_after, left = kept
+        self.__dict__.update(left)
+        if widths is not None and widths_after is not None:
+            widths[:] = widths_after  # the bullet's room, as breakLines narrows the first line
+        return lines.clone(lines=list(lines.lines))
+
+
+_BROKEN: dict[tuple[object, ...], tuple[Any, tuple[float, ...] | None, dict[str, Any]]] = {}
+_LEFT_BY_BREAKING = ("_width_max", "height", "_splitLongWordCount", "_hyphenations")
+_BROKEN_KEPT = 20_000
+
+_BREAKING = [
+    "fontName",
+    "fontSize",
+    "leftIndent",
+    "rightIndent",
+    "firstLineIndent",
+    "wordWrap",
+    "shaping",
+    "hyphenationLang",
+    "hyphenationMinWordLength",
+    "uriWasteReduce",
+    "embeddedHyphenation",
+    "spaceShrinkage",
+    "splitLongWords",
+    "bulletFontName",
+    "bulletFontSize",
+    "bulletIndent",
+    "endDots",
+    "autoLeading",
+    "justifyLastLine",
+]
+
+
+_STYLE_KEYS: weakref.WeakKeyDictionary[ParagraphStyle, tuple[str, ...]] = (
+    weakref.WeakKeyDictionary()
+)
+
+
+def _style_key(style: ParagraphStyle) -> tuple[str, ...]:
+    """What of a style line breaking reads (its colour does not matter), once per style (not
+    kept on the style itself: a style made from it copies its attributes)."""
+    key = _STYLE_KEYS.get(style)
+    if key is None:
+        key = _STYLE_KEYS[style] = tuple(repr(getattr(style, name, None)) for name in _BREAKING)
+    return key
 
 
 def plain_frags(text: str, style: ParagraphStyle) -> list[ParaFrag] | None:

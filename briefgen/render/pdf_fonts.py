@@ -9,7 +9,6 @@ from __future__ import annotations
 from contextvars import ContextVar
 from dataclasses import dataclass
 from pathlib import Path
-from xml.sax.saxutils import escape
 
 from reportlab.lib.colors import Color, HexColor
 from reportlab.lib.enums import TA_RIGHT
@@ -22,6 +21,7 @@ from reportlab.platypus import Paragraph
 
 from briefgen import fonts
 from briefgen.errors import BuildError
+from briefgen.render.escape import escape
 from briefgen.render.pdf_bidi import is_rtl_text, paragraph
 from briefgen.render.pdf_cjk import CJKParagraph, has_ideographs, spans_markup
 from briefgen.render.pdf_ttf import TTFont

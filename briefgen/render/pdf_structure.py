@@ -19,11 +19,11 @@ import io
 import os
 import struct
 import zlib
-from xml.sax.saxutils import escape
 
 import pikepdf
 from pikepdf import Dictionary, Name, String
 
+from briefgen.render.escape import escape
 from briefgen.render.pdf_tags import Annotation, Element, Marked, Metadata, Tagger, pdf_text
 
 
@@ -317,7 +317,7 @@ def _xmp(meta: Metadata, producer: str) -> str:
     """An XMP packet: Dublin Core title, creator, subject; dates; the PDF/UA-1 claim."""
 
     def e(text: str) -> str:
-        return escape(text, {'"': "&quot;"})
+        return escape(text, quote=True)
 
     lines = [
         f'<rdf:li xml:lang="x-default">{e(meta.title)}</rdf:li>',
