@@ -160,11 +160,17 @@ _PACKS = ("justmytype_intl_cjk",)
 
 def known_families() -> list[str]:
     """Families a theme may name without an explicit file, for error messages and docs."""
+    return list(_known_families())
+
+
+@functools.lru_cache(maxsize=1)
+def _known_families() -> tuple[str, ...]:
+    """:func:`known_families`, once per process: installed packages and the shipped files."""
     names = {fam.name for fam in _fontpkg_families().values()}
     names.update(family for family, _ in _pack_families().values())
     if _dejavu_dir() is not None:
         names.add(DEJAVU_SANS)
-    return sorted(names, key=str.casefold)
+    return tuple(sorted(names, key=str.casefold))
 
 
 def resolve(spec: FontSpec) -> FontFace:

@@ -124,40 +124,44 @@ def first_true(n: int, pred: Callable[[int], bool]) -> int:
 # ---------------------------------------------------------------------------------------------
 
 
-# Lines by (metrics, text, size, width), shared by every build of a process: the font metrics
-# objects are cached by file (path, modification time), so a long-running process (watch)
-# re-measures only the paragraphs an edit changed. Cleared whole past _LINES_KEPT entries.
-_LINES: dict[tuple[fonts.FontMetrics, str, float, float], tuple[str, ...]] = {}
-_LINES_KEPT = 50_000
-
-
 class Measurer:
-    """Wraps text with real font metrics per font role; caches by (font, text, size, width)."""
+    """Wraps text with real font metrics per font role, kept per (font, text, size, width).
 
-    def __init__(self, metrics: Mapping[str, fonts.FontMetrics]) -> None:
+    :meth:`for_theme` measures as slides set text (a word wider than the line starts its own
+    line); the PDF's measurer (:class:`briefgen.layout.pdf_pages.Metrics`) measures as
+    reportlab does, with its space shrinkage.
+    """
+
+    def __init__(
+        self,
+        metrics: Mapping[str, fonts.FontMetrics],
+        *,
+        space_shrinkage: float = 0.0,
+        prepare: measure.Prepare | None = None,
+    ) -> None:
         self.metrics = dict(metrics)
+        self.space_shrinkage = space_shrinkage
+        self.prepare = prepare
 
     @classmethod
     def for_theme(cls, theme: Theme) -> Measurer:
         """The theme's five font roles, each followed by the theme's fallback fonts."""
-        fallbacks = theme.fallback_specs()
-        return cls({role: fonts.chain(theme.font_spec(role), fallbacks) for role in ROLES})
+        return cls(role_fonts(theme), prepare=_long_words_first)
 
     def width(self, text: str, role: str, size: float) -> float:
         return self.metrics[role].width(text, size)
 
     def lines(self, text: str, role: str, size: float, width: float) -> tuple[str, ...]:
         metrics = self.metrics[role]
-        key = (metrics, text, size, width)
-        hit = _LINES.get(key)
-        if hit is None:
-            hit = tuple(
-                measure.wrap(_long_words_first(text, metrics, size, width), metrics, size, width)
-            )
-            if len(_LINES) >= _LINES_KEPT:
-                _LINES.clear()
-            _LINES[key] = hit
-        return hit
+        return measure.wrapped(
+            text, metrics, size, width, space_shrinkage=self.space_shrinkage, prepare=self.prepare
+        )
+
+
+def role_fonts(theme: Theme) -> dict[str, fonts.FontMetrics]:
+    """The theme's five font roles, each followed by the theme's fallback fonts."""
+    fallbacks = theme.fallback_specs()
+    return {role: fonts.chain(theme.font_spec(role), fallbacks) for role in ROLES}
 
 
 def _long_words_first(text: str, metrics: fonts.FontMetrics, size: float, width: float) -> str:

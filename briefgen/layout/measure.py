@@ -18,7 +18,7 @@ from collections.abc import Callable
 
 from briefgen.fonts import FontMetrics
 
-__all__ = ["has_ideographs", "wrap"]
+__all__ = ["has_ideographs", "wrap", "wrapped"]
 
 # reportlab's whitespace set (paragraph._wsc): Python's str.split() minus NBSP, plus U+200B.
 _WSC = (
@@ -72,6 +72,38 @@ def _words(segment: str) -> list[str]:
     if "\xa0" in segment:
         return [w for w in _wsc_split(segment.strip(_WSC)) if w]
     return segment.split()
+
+
+# Lines by (metrics, text, size, width, shrinkage, preparation), shared by every build of a
+# process: font metrics objects are cached by file (path, modification time), so a
+# long-running process (watch) re-measures only the paragraphs an edit changed. Cleared whole
+# past _WRAPPED_KEPT entries.
+_WRAPPED: dict[tuple[object, ...], tuple[str, ...]] = {}
+_WRAPPED_KEPT = 50_000
+
+Prepare = Callable[[str, FontMetrics, float, float], str]
+
+
+def wrapped(
+    text: str,
+    metrics: FontMetrics,
+    size: float,
+    width: float,
+    *,
+    space_shrinkage: float = 0.0,
+    prepare: Prepare | None = None,
+) -> tuple[str, ...]:
+    """:func:`wrap`, kept for the process; ``prepare`` rewrites the text first (a slide's
+    long words start their own line) and is part of the key."""
+    key = (metrics, text, size, width, space_shrinkage, prepare)
+    hit = _WRAPPED.get(key)
+    if hit is None:
+        source = prepare(text, metrics, size, width) if prepare is not None else text
+        hit = tuple(wrap(source, metrics, size, width, space_shrinkage=space_shrinkage))
+        if len(_WRAPPED) >= _WRAPPED_KEPT:
+            _WRAPPED.clear()
+        _WRAPPED[key] = hit
+    return hit
 
 
 def wrap(

@@ -13,10 +13,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
-from briefgen import fonts
-from briefgen.layout import measure
 from briefgen.layout.direction import is_rtl, mirror_box, mirror_item
 from briefgen.layout.document import Document
+from briefgen.layout.fit_measure import Measurer, role_fonts
 from briefgen.layout.frames import Box, Para, Picture, Rect, Run, TextBlock
 from briefgen.layout.pdf_blocks import Block, layout_blocks
 from briefgen.layout.roles import Role
@@ -92,19 +91,12 @@ def geometry(theme: Theme, options: Options) -> Geometry:
     return Geometry(width, height, m.left * MM, m.right * MM, m.top * MM, m.bottom * MM)
 
 
-class Metrics:
+class Metrics(Measurer):
     """The theme's five font roles, each followed by its fallback fonts, measured as the PDF
     sets paragraphs (reportlab's line breaking, see :mod:`briefgen.layout.measure`)."""
 
     def __init__(self, theme: Theme) -> None:
-        fallbacks = theme.fallback_specs()
-        self.fonts = {role: fonts.chain(theme.font_spec(role), fallbacks) for role in ROLES}
-
-    def width(self, text: str, role: str, size: float) -> float:
-        return self.fonts[role].width(text, size)
-
-    def lines(self, text: str, role: str, size: float, width: float) -> tuple[str, ...]:
-        return tuple(measure.wrap(text, self.fonts[role], size, width, space_shrinkage=SHRINKAGE))
+        super().__init__(role_fonts(theme), space_shrinkage=SHRINKAGE)
 
 
 @dataclass(frozen=True)

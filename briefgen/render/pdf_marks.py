@@ -129,12 +129,23 @@ def close(canvas: Canvas, role: str) -> None:
 
 
 class _Marker(Flowable):
+    """A zero-size point of the story that only tags: drawn where platypus reaches it, without
+    the graphics state a flowable draws in (it draws nothing; ``q 1 0 0 1 x y cm Q`` around
+    each of a page's dozens of markers was dead weight)."""
+
     def __init__(self) -> None:
         super().__init__()
         self.width = self.height = 0
 
     def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
         return 0, 0
+
+    def drawOn(self, canvas: Canvas, x: float, y: float, _sW: float = 0) -> None:
+        self.canv = canvas
+        try:
+            self.draw()
+        finally:
+            del self.canv
 
 
 class Open(_Marker):
