@@ -190,21 +190,29 @@ def read_text(path: Path, display: str) -> str:
 
 
 _FAST_LOADER = getattr(yaml, "CSafeLoader", None)  # PyYAML built with libyaml
-_FAST_DEPTH = 100
+_FAST_DEPTH = 2_000
 """Deepest nesting composed by libyaml, whose composer recurses in C: a file nested ~25,000
-deep overflows the stack and kills the process (less in threads). The Python parser stops at
-a few hundred levels with a RecursionError, reported as "nesting is too deep"."""
+deep overflows the stack and kills the process (less in threads). Deeper text goes to the
+Python parser, which stops at a few hundred levels with a RecursionError, as building the data
+does for anything deeper than that: either way "nesting is too deep"."""
 
 
 def _fast_compose(text: str) -> yaml.Node | None:
     """Compose with libyaml when that is safe; None means "use the Python parser".
 
-    libyaml gives the same nodes 10-15x faster. First its parser (a state machine, no
-    recursion) measures the nesting; text PyYAML's reader refuses, deep nesting and every
-    error go to the Python parser, so messages and limits stay exactly as they were.
+    libyaml gives the same nodes 10-15x faster. Text with fewer nesting indicators than
+    :data:`_FAST_DEPTH` (every briefing a person writes) cannot nest deeper and is composed at
+    once; otherwise its parser (a state machine, no recursion) measures the nesting first.
+    Text PyYAML's reader refuses, deep nesting and every error go to the Python parser, so
+    messages and limits stay as they were.
     """
     if _FAST_LOADER is None or yaml.reader.Reader.NON_PRINTABLE.search(text):
         return None
+    if sum(map(text.count, "[{-:?")) <= _FAST_DEPTH:
+        try:  # a level of nesting needs one of these: this text cannot nest deeper
+            return yaml.compose(text, Loader=_FAST_LOADER)
+        except yaml.YAMLError:
+            return None
     opening = (yaml.SequenceStartEvent, yaml.MappingStartEvent)
     closing = (yaml.SequenceEndEvent, yaml.MappingEndEvent)
     depth = 0

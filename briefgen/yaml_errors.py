@@ -9,6 +9,7 @@ position; PyYAML's own words never reach the user.
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import yaml
@@ -152,8 +153,13 @@ def _char_at(text: str, line: int, column: int) -> str:
     return ""
 
 
+_HASH_WORD = re.compile(r" #[^ #\n]")
+
+
 def hash_in_text(node: yaml.Node, text: str, display: str) -> list[Problem]:
     """A plain text followed by ' #word' lost that part: YAML took it for a comment."""
+    if _HASH_WORD.search(text) is None:  # most files: no ' #' before a word anywhere
+        return []
     rows = text.split("\n")
     found: list[Problem] = []
     stack = [node]
