@@ -515,9 +515,14 @@ def shaped_width(path: Path, text: str) -> float:
     return float(sum(pos.x_advance for pos in buf.glyph_positions))
 
 
+@functools.lru_cache(maxsize=256)
+def _real(path: Path) -> Path:
+    return path.resolve()
+
+
 def _passed_file(path: Path, stamp: Stamp) -> Path:
     """The disk cache's mark that ``path`` (as of ``stamp``) passed :func:`check_font`."""
-    key = f"briefgen-font-check-v1\0{path.resolve()}\0{stamp[0]}\0{stamp[1]}"
+    key = f"briefgen-font-check-v1\0{_real(path)}\0{stamp[0]}\0{stamp[1]}"
     return cache_dir() / "checked" / hashlib.sha256(key.encode()).hexdigest()[:24]
 
 

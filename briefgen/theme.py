@@ -7,6 +7,7 @@ given. Themes are checked with the same positioned errors as briefings.
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Annotated, Any, cast
@@ -177,6 +178,7 @@ class Theme(_Strict):
         )
 
 
+@functools.cache
 def themes_root() -> Path:
     """The shipped themes: inside the installed package, or the repository's themes/."""
     here = Path(__file__).resolve().parent
@@ -185,13 +187,19 @@ def themes_root() -> Path:
 
 
 def available() -> dict[str, Path]:
-    """Shipped theme names and their folders, sorted by name."""
+    """Shipped theme names and their folders, sorted by name (listed again when the themes
+    folder changes)."""
     root = themes_root()
-    return (
-        {p.name: p for p in sorted(root.iterdir()) if (p / THEME_FILE).is_file()}
-        if root.is_dir()
-        else {}
-    )
+    try:
+        stamp = root.stat().st_mtime_ns
+    except OSError:
+        return {}
+    return dict(_listed(root, stamp))
+
+
+@functools.lru_cache(maxsize=4)
+def _listed(root: Path, stamp: int) -> tuple[tuple[str, Path], ...]:
+    return tuple((p.name, p) for p in sorted(root.iterdir()) if (p / THEME_FILE).is_file())
 
 
 def find(name_or_path: str, relative_to: Path | None = None) -> Path:
