@@ -17,7 +17,7 @@ Points = Annotated[float, Field(gt=0, le=200)]
 
 
 class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
 
 class FontChoice(_Strict):

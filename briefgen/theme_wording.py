@@ -23,7 +23,7 @@ class Wording(_Strict):
     ``wording`` overrides on top (:meth:`Theme.words`).
     """
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
     situation: str = Field(description="issue situation heading; {country} as written")
     situation_in: str = Field(
         description="the same with {country_in}, the input's country_forms LANG.in"
