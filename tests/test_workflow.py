@@ -384,3 +384,19 @@ def test_bundled_job_takes_assets_files_along(tmp_path: Path) -> None:
         if img.image is not None
     }
     assert (40, 20) in sizes
+
+
+def test_only_a_watching_job_lists_the_files_its_build_read(tmp_path: Path) -> None:
+    """``watch`` learns what to watch from the build; other builds skip listing the theme."""
+    from dataclasses import replace
+
+    from briefgen.theme import find
+    from briefgen.workflow.jobs import Job, Settings, run_job
+
+    source = tmp_path / "kz.yaml"
+    shutil.copy(KZ, source)
+    job = Job(str(source), None, Settings(pptx=False))
+    assert run_job(job).read == []
+    read = run_job(replace(job, watching=True)).read
+    theme_files = sorted(p for p in find("default").parent.rglob("*") if p.is_file())
+    assert read[0] == source and theme_files and set(theme_files) <= set(read)

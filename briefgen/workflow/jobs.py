@@ -67,6 +67,8 @@ class Job:
     files: dict[str, bytes] = field(default_factory=dict)
     entry: str = ""
     assets: tuple[str, ...] = ()
+    watching: bool = False
+    """List the files the build reads in its Outcome (``watch`` does; others need not)."""
 
 
 @dataclass
@@ -84,11 +86,11 @@ class Outcome:
     seconds: float = 0.0
     warnings: list[str] = field(default_factory=list)
     output_warnings: list[tuple[str, str]] = field(default_factory=list)
+    """(format, message): printed after the name of the file that format was written to."""
     sheet_pages: dict[str, int] = field(default_factory=dict)
     """Pages of each tracking sheets PDF, by its output key ("missions.pdf")."""
     read: list[Path] = field(default_factory=list)
-    """The files the build depends on (input, pictures, theme folder), for ``watch``."""
-    """(format, message): printed after the name of the file that format was written to."""
+    """The files the build depends on (input, pictures, theme folder), for a ``watching`` job."""
 
     @property
     def ok(self) -> bool:
@@ -136,7 +138,8 @@ def _build_into(outcome: Outcome, job: Job, path: Path, assets: tuple[str, ...])
 
     settings = job.settings
     briefing = load(path, lang=job.lang, fallback=settings.fallback, assets=assets)
-    outcome.read = files_read(path, briefing, settings.theme)
+    if job.watching:
+        outcome.read = files_read(path, briefing, settings.theme)
     if briefing.fallbacks:
         shown = ", ".join(briefing.fallbacks[:8])
         more = f" and {len(briefing.fallbacks) - 8} more" if len(briefing.fallbacks) > 8 else ""

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import sys
 import time
+from dataclasses import replace
 from pathlib import Path
 
 from briefgen.workflow.batch import plan, report, write_outcome
@@ -62,7 +63,7 @@ def rebuild(job: Job, targets: dict[str, Path]) -> Outcome:
 
 def watch(path: Path, settings: Settings, out: Path, interval: float = 0.2) -> None:
     """Build now, then again whenever a watched file changes; Ctrl+C stops."""
-    items = plan([path], settings, out)
+    items = [replace(i, job=replace(i.job, watching=True)) for i in plan([path], settings, out)]
     print(f"watching {path} (Ctrl+C stops)", flush=True)
     files = watched_files(path, settings)
     seen = stamps(files)
