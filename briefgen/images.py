@@ -16,7 +16,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from briefgen.paths import FileTooLarge, NotRegular, inside, outside_message, read_regular
+from briefgen.paths import inside, outside_message, read_checked
 
 MAX_PIXELS = 40_000_000
 """Largest raster accepted (about 8000 × 5000); more is a scan or a photo, not a logo."""
@@ -117,18 +117,7 @@ def _load_cached(path: Path, roots: tuple[Path, ...], _key: tuple[int, int]) -> 
 
 def read_picture_bytes(path: Path) -> bytes:
     """A picture file's bytes, with every way reading can fail as a PictureError."""
-    try:
-        return read_regular(path, MAX_BYTES)
-    except FileNotFoundError:
-        raise PictureError(f"image {path.name!r} not found") from None
-    except FileTooLarge:
-        raise PictureError(
-            f"image file {path.name!r} is too large (at most {MAX_BYTES // 2**20} MB)"
-        ) from None
-    except NotRegular as err:
-        raise PictureError(f"{path.name!r} {err.strerror}, not an image") from None
-    except OSError as err:
-        raise PictureError(f"cannot read image {path.name!r} ({err.strerror or err})") from None
+    return read_checked(path, MAX_BYTES, "image", "an image", PictureError)
 
 
 def raster_size(name: str, raw: bytes, kind: str) -> tuple[int, int]:

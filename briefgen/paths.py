@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import os
 import stat
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
 ALLOW_HINT = "to allow it, pass --assets FOLDER (assets= in the library) naming its folder"
@@ -65,6 +65,25 @@ def read_regular(path: Path, limit: int) -> bytes:
         return b"".join(chunks)
     finally:
         os.close(fd)
+
+
+def read_checked(
+    path: Path, limit: int, what: str, noun: str, error: Callable[[str], Exception]
+) -> bytes:
+    """:func:`read_regular`, every way reading can fail raised as ``error(message)``: ``what``
+    names the file in the message ("image", "template"), ``noun`` what it had to be."""
+    name = path.name
+    try:
+        return read_regular(path, limit)
+    except FileNotFoundError:
+        message = f"{what} {name!r} not found"
+    except FileTooLarge:
+        message = f"{what} {name!r} is too large (at most {limit // 2**20} MB)"
+    except NotRegular as err:
+        message = f"{what} {name!r} {err.strerror}, not {noun}"
+    except OSError as err:
+        message = f"cannot read {what} {name!r} ({err.strerror or err})"
+    raise error(message)
 
 
 class NotRegular(OSError):

@@ -19,7 +19,7 @@ from typing import Any, Protocol, cast
 
 from briefgen.errors import InputError, Problem
 from briefgen.model import SourceMap
-from briefgen.paths import FileTooLarge, NotRegular, read_regular
+from briefgen.paths import read_checked
 
 MAX_BYTES = 50 * 2**20
 """Largest template file; an organisation's template with images is a few MB."""
@@ -88,18 +88,7 @@ def check_template(
     name = path.name
     if path.suffix.lower() not in (".pptx", ".potx"):
         raise TemplateError(f"template {name!r} must be a .pptx or .potx file")
-    try:
-        data = read_regular(path, MAX_BYTES)
-    except FileNotFoundError:
-        raise TemplateError(f"template {name!r} not found") from None
-    except FileTooLarge:
-        raise TemplateError(
-            f"template {name!r} is too large (at most {MAX_BYTES // 2**20} MB)"
-        ) from None
-    except NotRegular as err:
-        raise TemplateError(f"template {name!r} {err.strerror}, not a file") from None
-    except OSError as err:
-        raise TemplateError(f"cannot read template {name!r} ({err.strerror or err})") from None
+    data = read_checked(path, MAX_BYTES, "template", "a file", TemplateError)
     if not data:
         raise TemplateError(f"template {name!r} is empty")
     try:
