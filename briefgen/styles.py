@@ -133,6 +133,9 @@ class PdfLayout(_Strict):
     leader_clearance: float = _ratio(0.6, "x body: room between a leader and its text or number")
     member_columns: int = _count(2, "columns of a long members list")
     members_in_columns: int = _count(8, "a members list longer than this is set in columns")
+    member_split_keep: int = _count(
+        2, "members a long list keeps with its intro, and with 'And others', when it splits"
+    )
     cover_band: float = _ratio(0.42, "share of the page height taken by the cover band, at least")
     cover_gap: float = _ratio(1.4, "x title: between cover blocks")
     cover_rule: float = _ratio(3.0, "x title: length of the accent rule on the cover")

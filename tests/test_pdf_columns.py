@@ -85,3 +85,53 @@ def test_right_to_left_columns_start_on_the_right() -> None:
     pages = _member_lines(_pdf(11, language="ar", rtl_text=True))
     lines = [line for page in pages for line in page]
     assert _in_reading_order(lines, rtl=True) == [f"{n:03d}" for n in range(1, 12)]
+
+
+MEMBERS = 16  # two columns of eight, a third of a page: fits a page, not always its rest
+
+
+def _words_by_page(pdf: bytes) -> list[str]:
+    with pdfplumber.open(io.BytesIO(pdf)) as doc:
+        return [page.extract_text() or "" for page in doc.pages]
+
+
+@pytest.mark.parametrize("recommendations", [6, 9, 12, 15])
+def test_a_members_list_with_and_others_flows_on_instead_of_leaving_a_hole(
+    recommendations: int,
+) -> None:
+    """A coalition that does not fit the rest of a page starts there all the same (its
+    heading and intro with at least two members), continues on the next page, and "And
+    others" ends it with at least two members beside it; reading order is kept."""
+    data: dict[str, Any] = {
+        "title": "Children's rights",
+        "country": "Kazakhstan",
+        "issues": [
+            {
+                "title": "Child labour",
+                "recommendations": [
+                    f"Recommendation {k} on monitoring child labour in agriculture and in "
+                    "the cotton sector, with inspections and sanctions."
+                    for k in range(1, recommendations + 1)
+                ],
+            }
+        ],
+        "coalition": {
+            "name": "NGO Coalition",
+            "members": [MEMBER.format(n=n) for n in range(1, MEMBERS + 1)],
+            "and_others": True,
+        },
+    }
+    result = build_bytes(briefgen.load_data(data), ("pdf",), options=Options(handout=False))
+    pdf = result.outputs["pdf"]
+    texts = _words_by_page(pdf)
+    pages = _member_lines(pdf)
+    start = next(k for k, text in enumerate(texts) if "The coalition" in text.split("\n"))
+    assert f"1.{recommendations}" in texts[start]  # it starts below the last recommendation
+    numbers = [n for page in pages for n in _in_reading_order(page)]
+    assert numbers == [f"{n:03d}" for n in range(1, MEMBERS + 1)]  # none lost, in order
+    assert len(pages[start]) >= 2  # the intro keeps its first members
+    end = next(k for k, text in enumerate(texts) if "And others" in text)
+    assert len(pages[end]) >= 2  # "And others" is never alone
+    assert all(len(page) == 0 for page in pages[:start])
+    held = [len(page) for page in pages[start : end + 1]]
+    assert all(held) and sum(held) == MEMBERS

@@ -74,6 +74,7 @@ class Block:
     keep_with_next: bool = False
     together: bool = False
     columns: int = 1
+    split_keep: int = 0  # a list in columns that may split between pages: items kept each side
     page_start: bool = False
     min_room: float = 0.0
     logos: tuple[Logo, ...] = ()
@@ -205,8 +206,12 @@ def _closing(doc: Document, theme: Theme, first: bool) -> list[Block]:
     rest = [Block(Role.PARAGRAPH, "body", closing.text)] if closing.text else []
     glyph = theme.bullets.member
     members = [Block(Role.ITEM, "member", m, label=glyph) for m in closing.members]
-    if len(members) > lay.members_in_columns:
-        members = [Block(Role.LIST, children=tuple(members), columns=lay.member_columns)]
+    if len(members) > lay.members_in_columns:  # flows on from where it is, as lists do: the
+        # intro keeps with its first members, "And others" with its last
+        keep = lay.member_split_keep
+        members = [
+            Block(Role.LIST, children=tuple(members), columns=lay.member_columns, split_keep=keep)
+        ]
     if closing.and_others:  # the intro, the members and "And others" kept on one page
         rest = [replace(b, keep_with_next=True) for b in (*rest, *members)]
         rest.append(Block(Role.NOTE, "note", closing.and_others))

@@ -26,11 +26,24 @@ _UNBOUNDED = 1e9  # the height offered when measuring: an item's height depends 
 class Columns(Flowable):
     """``items`` in ``count`` columns of equal width with ``gap`` points between them."""
 
-    def __init__(self, items: Sequence[Flowable], count: int, gap: float, rtl: bool = False):
+    def __init__(
+        self,
+        items: Sequence[Flowable],
+        count: int,
+        gap: float,
+        rtl: bool = False,
+        keep: int = 0,
+    ):
         super().__init__()
         self.items = list(items)
         self.count, self.gap, self.rtl = count, gap, rtl
+        self.keep = keep
+        """When the list shares a kept group, it may split there with at least this many
+        items on each side (:meth:`split_keeping`); 0: it never does."""
         self._placed: list[list[tuple[Flowable, float, float]]] = []
+
+    def _part(self, items: Sequence[Flowable]) -> Columns:
+        return Columns(items, self.count, self.gap, self.rtl, self.keep)
 
     def _column_width(self, available_width: float) -> float:
         return (available_width - self.gap * (self.count - 1)) / self.count
@@ -129,8 +142,19 @@ class Columns(Flowable):
         placed = [item for column in columns for item, _, _ in column]
         if not placed:
             return []
-        head = Columns(placed, self.count, self.gap, self.rtl)
-        return [head, Columns(rest, self.count, self.gap, self.rtl)] if rest else [head]
+        return [self._part(placed), self._part(rest)] if rest else [self._part(placed)]
+
+    def split_keeping(self, available_width: float, room: float) -> tuple[Columns, Columns] | None:
+        """The items that fit ``room``, balanced, and the rest, at least :attr:`keep` on each
+        side and whole items only; None when fewer fit."""
+        if not self.keep:
+            return None
+        columns, _ = self._fill(self._column_width(available_width), room)
+        fits = sum(1 for column in columns for item, _, _ in column if item in self.items)
+        fits = min(fits, len(self.items) - self.keep)
+        if fits < self.keep:
+            return None
+        return self._part(self.items[:fits]), self._part(self.items[fits:])
 
     def draw(self) -> None:
         width = self._column_width(self.width)

@@ -16,7 +16,7 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from reportlab.pdfbase.pdfmetrics import stringWidth
-from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, PageBreak
+from reportlab.platypus import CondPageBreak, Flowable, FrameBreak, KeepTogether, PageBreak
 from reportlab.platypus.flowables import HRFlowable
 
 from briefgen.fonts import has_arabic
@@ -72,11 +72,36 @@ class Group(KeepTogether):
 
     def split(self, available_width: float, available_height: float) -> list[Flowable]:
         """Kept on one page when it fits one; taller than a page, it flows on from where it
-        is rather than leaving the rest of this page empty."""
+        is rather than leaving the rest of this page empty. A group holding a list in
+        columns that may split (the coalition's members) splits that list here instead of
+        moving whole to the next page."""
         parts: list[Flowable] = super().split(available_width, available_height)
-        if self.page_height < self._H and parts and parts[0] not in self._content:
-            return parts[1:]  # without the frame break reportlab put first
+        moves = bool(parts) and parts[0] not in self._content  # reportlab put a frame break
+        if moves and self.page_height < self._H:
+            return parts[1:]  # without the frame break
+        if moves:
+            return self._split_list(available_width, available_height) or parts
         return parts
+
+    def _split_list(self, width: float, height: float) -> list[Flowable] | None:
+        """What comes before the splittable list and its first part, here; its other part and
+        what follows, kept together on the next page (None: no such list, or too little
+        room for its first items)."""
+        lists = [k for k, f in enumerate(self.items) if isinstance(f, Columns) and f.keep]
+        if not lists:
+            return None
+        k = lists[0]
+        before, columns, after = self.items[:k], self.items[k], self.items[k + 1 :]
+        used = self.lead(width)
+        for f in before:  # stacked as the frame stacks them, spaces counted in full
+            used += f.wrap(width, height)[1] + (f.getSpaceBefore() if used else 0.0)
+            used += f.getSpaceAfter()
+        pieces = columns.split_keeping(width, height - used - columns.getSpaceBefore())
+        if pieces is None:
+            return None
+        head, rest = pieces  # the rest starts the next page even when it would fit this one:
+        # below the first part it would read across its columns, not down them
+        return [*before, head, FrameBreak(), Group([rest, *after], self.page_height)]
 
     def lead(self, width: float) -> float:
         """The space the frame puts above the first drawn flowable (an anchor's included)."""
@@ -211,7 +236,7 @@ class _Flow:
         if block.columns > 1:  # leaf items tagged whole: columns drop zero-size markers
             items = [self.leaf(child) for child in block.children]
             padding = self.look.lay.bullet_indent * self.look.sizes.body
-            columns = Columns(items, block.columns, padding, self.rtl)
+            columns = Columns(items, block.columns, padding, self.rtl, block.split_keep)
             return [Open("L"), columns, Close("L")]
         own = [self.own(block)] if block.style else []
         children = self.children(block.children)
