@@ -6,25 +6,31 @@ saved file is completed by one incremental update appended to it: ``/StructTreeR
 its ``/ParentTree`` and ``/RoleMap``), ``/StructParents`` and ``/Tabs /S`` on every page,
 ``/StructParent`` and ``/Contents`` on link annotations, ``/MarkInfo``, ``/Lang``,
 ``/ViewerPreferences /DisplayDocTitle``, the info dictionary and an XMP packet declaring
-PDF/UA-1. pikepdf reads the file (lazily) to find and edit the objects that change; the
-structure elements themselves are written as PDF text, because a long briefing has tens of
-thousands and building them as pikepdf objects, or letting qpdf rewrite the file, costs
-seconds. Nothing depends on the clock or on chance: the same drawing gives the same bytes.
+PDF/UA-1. :mod:`briefgen.render.pdf_file` reads back the few objects that change (the file
+is the one reportlab has just written, so a strict reader of its shape is enough and no PDF
+library is imported); the structure elements are written as PDF text, because a long
+briefing has tens of thousands. Nothing depends on the clock or on chance: the same drawing
+gives the same bytes.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import io
 import os
 import struct
 import zlib
 
-import pikepdf
-from pikepdf import Dictionary, Name, String
-
 from briefgen.render.escape import escape
-from briefgen.render.pdf_tags import Annotation, Element, Marked, Metadata, Tagger, pdf_text
+from briefgen.render.pdf_file import Entries, PdfFile, Ref, UnexpectedPdf, decode_text, unparse
+from briefgen.render.pdf_tags import (
+    Annotation,
+    Element,
+    Marked,
+    Metadata,
+    Tagger,
+    pdf_string,
+    pdf_text,
+)
 
 
 def creation_date(date: dt.date | None = None) -> dt.datetime | None:
@@ -41,50 +47,59 @@ def creation_date(date: dt.date | None = None) -> dt.datetime | None:
 def tag_pdf(data: bytes, tagger: Tagger) -> bytes:
     """Complete the PDF ``data`` drawn through ``tagger`` into a tagged PDF/UA-1 file.
 
-    The structure tree of a long briefing has tens of thousands of elements: creating them
-    through pikepdf, or letting qpdf parse and rewrite them, costs seconds. So they are
+    The structure tree of a long briefing has tens of thousands of elements, so they are
     written here as PDF text and appended to ``data`` as one incremental update: the new
-    objects and the changed pages, annotations, catalog and info dictionary (edited with
-    pikepdf, which reads ``data`` lazily) in compressed object streams, with a
-    cross-reference stream. The page content streams are left as reportlab wrote them.
+    objects and the changed pages, annotations, catalog and info dictionary (read from
+    ``data`` by :class:`~briefgen.render.pdf_file.PdfFile`, only the entries that change
+    rewritten) in compressed object streams, with a cross-reference stream. The page content
+    streams are left as reportlab wrote them.
     """
     root = tagger.finish()
     meta = tagger.meta
-    pdf = pikepdf.open(io.BytesIO(data))
-    try:
-        pages = [page.obj for page in pdf.pages]
-        tree = _Tree([page.objgen[0] for page in pages], int(pdf.trailer.Size), tagger.role_map)
-        tree.links = {
-            (i + 1, k): annotation.objgen[0]
-            for i, page in enumerate(pages)
-            for k, annotation in enumerate(page.get("/Annots", ()))
-        }
-        tree.add(root, meta.lang)
-        info = pdf.trailer.Info
-        xmp = _xmp(meta, str(info.get("/Producer", ""))).encode("utf-8")
-        metadata = tree.stream(xmp, "/Type /Metadata /Subtype /XML")
-        changed: dict[int, bytes] = {}
-        for i, page in enumerate(pages):
-            page.StructParents = i
-            page.Tabs = Name.S
-            changed[page.objgen[0]] = page.unparse(resolved=True)
-        for key, (page_index, index, alt) in enumerate(tree.annotations, start=len(pages)):
-            annotation = pages[page_index].Annots[index]
-            annotation.StructParent = key
-            if alt is not None:
-                annotation.Contents = String(alt)
-            changed[annotation.objgen[0]] = annotation.unparse(resolved=True)
-        _info(info, meta)
-        changed[info.objgen[0]] = info.unparse(resolved=True)
-        catalog = pdf.Root
-        _catalog(catalog, meta)
-        text = catalog.unparse(resolved=True)
-        refs = f" /StructTreeRoot {tree.root} 0 R /Metadata {metadata} 0 R >>"
-        changed[catalog.objgen[0]] = text[: text.rindex(b">>")] + refs.encode()
-        trailer = f"/Root {catalog.objgen[0]} 0 R /Info {info.objgen[0]} 0 R"
-    finally:
-        pdf.close()
-    return data + tree.increment(data, changed, trailer)
+    pdf = PdfFile(data)
+    catalog_ref = pdf.ref(pdf.trailer, "Root", "the trailer")
+    info_ref = pdf.ref(pdf.trailer, "Info", "the trailer")
+    catalog = pdf.dictionary(catalog_ref)
+    pages = pdf.pages(catalog)
+    annotations = [
+        pdf.refs(page, "Annots", f"page {ref.number}") if "Annots" in page else []
+        for ref, page in pages
+    ]
+    tree = _Tree([ref.number for ref, _ in pages], pdf.size, tagger.role_map)
+    tree.links = {
+        (i + 1, k): ref.number for i, refs in enumerate(annotations) for k, ref in enumerate(refs)
+    }
+    tree.add(root, meta.lang)
+    info = pdf.dictionary(info_ref)
+    producer = (
+        decode_text(pdf.value(info, "Producer", "the info dictionary"))
+        if "Producer" in info
+        else ""
+    )
+    metadata = tree.stream(_xmp(meta, producer).encode("utf-8"), "/Type /Metadata /Subtype /XML")
+    changed: dict[int, bytes] = {}
+    for i, (ref, page) in enumerate(pages):
+        page["StructParents"] = b"%d" % i
+        page["Tabs"] = b"/S"
+        changed[ref.number] = unparse(page)
+    for key, (page_index, index, alt) in enumerate(tree.annotations, start=len(pages)):
+        ref = annotations[page_index][index]
+        annotation = pdf.dictionary(ref)
+        annotation["StructParent"] = b"%d" % key
+        if alt is not None:
+            annotation["Contents"] = pdf_string(alt).encode("ascii")
+        changed[ref.number] = unparse(annotation)
+    _info(info, meta)
+    changed[info_ref.number] = unparse(info)
+    _catalog(pdf, catalog, meta, changed)
+    catalog["StructTreeRoot"] = bytes(Ref(tree.root))
+    catalog["Metadata"] = bytes(Ref(metadata))
+    changed[catalog_ref.number] = unparse(catalog)
+    # An update's trailer repeats the previous one's entries (ISO 32000-1, 7.5.6): /Root,
+    # /Info and /ID; /Size and /Prev are its own.
+    kept = {key: value for key, value in pdf.trailer.items() if key not in ("Size", "Prev")}
+    trailer = unparse(kept)[3:-3].decode("latin-1")
+    return data + tree.increment(data, pdf.xref, changed, trailer)
 
 
 OBJECTS_PER_STREAM = 500  # objects packed in one object stream (a reader inflates it whole)
@@ -155,7 +170,7 @@ class _Tree:
         head = [f"/Type /StructElem /S /{element.role} /P {parent} 0 R"]
         page = _first_page(element)
         if page is not None:
-            head.append(f"/Pg {self.pages[page - 1]} 0 R")
+            head.append(f"/Pg {self._page(page)} 0 R")
         for key, value in (
             ("Lang", element.lang or lang),
             ("Alt", element.alt),
@@ -172,20 +187,20 @@ class _Tree:
                 if child is not None:
                     kids.append(f"{child} 0 R")
             elif isinstance(kid, Marked):
+                pg = self._page(kid.page)
                 parents = self.parents[kid.page - 1]
                 parents.extend([0] * (kid.mcid + 1 - len(parents)))
                 parents[kid.mcid] = number
                 if kid.page == page:
                     kids.append(str(kid.mcid))
                 else:
-                    pg = self.pages[kid.page - 1]
                     kids.append(f"<< /Type /MCR /Pg {pg} 0 R /MCID {kid.mcid} >>")
             else:
                 self.annotations.append((kid.page - 1, kid.index, element.alt))
                 self.annotation_parents.append(number)
                 kids.append(
                     f"<< /Type /OBJR /Obj {self._annotation_ref(kid)} /Pg "
-                    f"{self.pages[kid.page - 1]} 0 R >>"
+                    f"{self._page(kid.page)} 0 R >>"
                 )
         if not kids:  # nothing drawn: the number is the last one handed out, take it back
             self.objects.pop()
@@ -198,14 +213,22 @@ class _Tree:
         return number
 
     def _annotation_ref(self, kid: Annotation) -> str:
-        return f"{self.links[(kid.page, kid.index)]} 0 R"
+        number = self.links.get((kid.page, kid.index))
+        if number is None:
+            raise UnexpectedPdf(f"page {kid.page} has no link annotation {kid.index + 1}")
+        return f"{number} 0 R"
+
+    def _page(self, page: int) -> int:
+        """The object number of ``page`` (from 1), which the file must have."""
+        if not 0 < page <= len(self.pages):
+            raise UnexpectedPdf(f"content marked on page {page} of {len(self.pages)}")
+        return self.pages[page - 1]
 
     # Whole on purpose (69 lines): one byte sequence written in order, offsets tracked through it.
-    def increment(self, data: bytes, changed: dict[int, bytes], trailer: str) -> bytes:
-        """An incremental update of ``data``: ``changed`` objects (by number) and the new ones,
-        in object streams, indexed by a cross-reference stream."""
-        tail = data[-64:]
-        prev = int(tail[tail.rindex(b"startxref") + 9 :].split()[0])
+    def increment(self, data: bytes, prev: int, changed: dict[int, bytes], trailer: str) -> bytes:
+        """An incremental update of ``data`` (whose cross-reference section is at ``prev``):
+        ``changed`` objects (by number) and the new ones, in object streams, indexed by a
+        cross-reference stream."""
         packed = dict(changed)
         packed[self.root] = self.tree.encode("latin-1")
         for number, text in enumerate(self.objects, start=self.root + 1):
@@ -262,7 +285,7 @@ class _Tree:
                 xref_number,
                 self.next,
                 " ".join(map(str, index)).encode(),
-                trailer.encode(),
+                trailer.encode("latin-1"),
                 prev,
                 len(body),
                 body,
@@ -279,38 +302,48 @@ def _first_page(element: Element) -> int | None:
     return None
 
 
-def _catalog(root: pikepdf.Object, meta: Metadata) -> None:
-    """Tagged, in the document's language, the title shown; references are added as text."""
-    for key in ("/StructTreeRoot", "/Metadata"):
-        if key in root:
-            del root[key]
-    root.Version = Name("/1.7")  # object and cross-reference streams, PDF/UA-1's base
-    root.MarkInfo = Dictionary(Marked=True)
-    root.Lang = String(meta.lang)
-    preferences = root.get("/ViewerPreferences", Dictionary())
-    preferences.DisplayDocTitle = True
-    root.ViewerPreferences = preferences
+def _catalog(pdf: PdfFile, catalog: Entries, meta: Metadata, changed: dict[int, bytes]) -> None:
+    """Tagged, in the document's language, the title shown (viewer preferences written in
+    the catalog or, as reportlab does, in an object of their own)."""
+    for key in ("StructTreeRoot", "Metadata"):
+        catalog.pop(key, None)
+    catalog["Version"] = b"/1.7"  # object and cross-reference streams, PDF/UA-1's base
+    catalog["MarkInfo"] = b"<< /Marked true >>"
+    catalog["Lang"] = pdf_string(meta.lang).encode("ascii")
+    if "ViewerPreferences" not in catalog:
+        catalog["ViewerPreferences"] = b"<< /DisplayDocTitle true >>"
+        return
+    preferences = pdf.value(catalog, "ViewerPreferences", "the catalog")
+    if isinstance(preferences, Ref):
+        shared = pdf.dictionary(preferences)
+        if shared.get("DisplayDocTitle") != b"true":
+            shared["DisplayDocTitle"] = b"true"
+            changed[preferences.number] = unparse(shared)
+    elif isinstance(preferences, dict):
+        preferences["DisplayDocTitle"] = b"true"
+        catalog["ViewerPreferences"] = unparse(preferences)
+    else:
+        raise UnexpectedPdf("the catalog's /ViewerPreferences is not a dictionary")
 
 
-def _info(info: pikepdf.Object, meta: Metadata) -> None:
+def _info(info: Entries, meta: Metadata) -> None:
     """The document information dictionary, agreeing with the XMP metadata."""
-    info.Title = String(meta.title)
+    info["Title"] = pdf_string(meta.title).encode("ascii")
     for key, value in (
-        ("/Author", meta.author),
-        ("/Subject", meta.subject),
-        ("/Keywords", ", ".join(meta.keywords)),
-        ("/Creator", meta.creator),
+        ("Author", meta.author),
+        ("Subject", meta.subject),
+        ("Keywords", ", ".join(meta.keywords)),
+        ("Creator", meta.creator),
     ):
         if value:
-            info[key] = String(value)
-        elif key in info:
-            del info[key]
-    for key in ("/CreationDate", "/ModDate"):
-        if meta.created is None:
-            if key in info:
-                del info[key]
+            info[key] = pdf_string(value).encode("ascii")
         else:
-            info[key] = String(meta.created.strftime("D:%Y%m%d%H%M%S+00'00'"))
+            info.pop(key, None)
+    for key in ("CreationDate", "ModDate"):
+        if meta.created is None:
+            info.pop(key, None)
+        else:  # a date string is ASCII (digits, D, :, + and ')
+            info[key] = meta.created.strftime("(D:%Y%m%d%H%M%S+00'00')").encode("ascii")
 
 
 def _xmp(meta: Metadata, producer: str) -> str:

@@ -286,6 +286,15 @@ def pdf_text(value: str) -> str:
     return "<FEFF" + value.encode("utf-16-be").hex().upper() + ">"
 
 
+def pdf_string(value: str) -> str:
+    """A PDF text string as written in a dictionary: printable ASCII as a literal string
+    (``\\``, ``(`` and ``)`` escaped), anything else as :func:`pdf_text`."""
+    if value.isascii() and value.isprintable():
+        escaped = value.replace("\\", "\\\\").replace("(", "\\(").replace(")", "\\)")
+        return f"({escaped})"
+    return pdf_text(value)
+
+
 class TaggedCanvas(Canvas):
     """A reportlab canvas that tags what it draws and writes a tagged PDF/UA-1 file at save.
 
@@ -381,4 +390,6 @@ __all__ = [
     "Metadata",
     "TaggedCanvas",
     "Tagger",
+    "pdf_string",
+    "pdf_text",
 ]
