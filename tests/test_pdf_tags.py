@@ -391,7 +391,8 @@ def _story_pdf(path: Path, items: int) -> None:
     from reportlab.platypus import BaseDocTemplate, Frame, PageTemplate, Paragraph
     from reportlab.platypus.flowables import HRFlowable
 
-    from briefgen.render.pdf_tags import Artifact, Begin, End
+    from briefgen.render.pdf_marks import Close, Open
+    from briefgen.render.pdf_tags import Artifact
 
     faces = register_fonts(load_theme("default"))
     style = ParagraphStyle("body", fontName=faces.regular, fontSize=10, leading=13)
@@ -403,12 +404,12 @@ def _story_pdf(path: Path, items: int) -> None:
 
     template = BaseDocTemplate(str(path), invariant=1, title=TITLE)
     template.addPageTemplates([PageTemplate("body", [Frame(50, 50, 495, 740)], onPage=furniture)])
-    story = [Begin("H1"), Paragraph("Issue 1: Child labour", style), End()]
-    story += [Artifact(HRFlowable(width="100%")), Begin("L")]
+    story = [Open("H1"), Paragraph("Issue 1: Child labour", style), Close("H1")]
+    story += [Artifact(HRFlowable(width="100%")), Open("L")]
     for k in range(1, items + 1):
-        story += [Begin("LI"), Begin("Lbl"), Paragraph(f"1.{k}", style), End()]
-        story += [Begin("LBody"), Paragraph(_item(k), style), End(), End()]
-    story.append(End())
+        story += [Open("LI"), Open("Lbl"), Paragraph(f"1.{k}", style), Close("Lbl")]
+        story += [Open("LBody"), Paragraph(_item(k), style), Close("LBody"), Close("LI")]
+    story.append(Close("L"))
     tagger = Tagger(Metadata(title=TITLE, lang="en"))
     template.build(story, canvasmaker=partial(TaggedCanvas, tagger=tagger))
 

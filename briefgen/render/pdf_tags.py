@@ -323,37 +323,6 @@ class TaggedCanvas(Canvas):
             stream.write(data)
 
 
-class Begin(Flowable):
-    """A zero-size story marker: ``tags.begin(role, ...)`` where platypus reaches it, so an
-    element can span flowables and pages (a list, a paragraph split across a page break)."""
-
-    def __init__(self, role: str, **attributes: Any) -> None:
-        super().__init__()
-        self.role = role
-        self.attributes = attributes
-        self.width = self.height = 0
-
-    def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
-        return 0, 0
-
-    def draw(self) -> None:
-        self.canv.tags.begin(self.role, **self.attributes)
-
-
-class End(Flowable):
-    """A zero-size story marker: ``tags.end()`` where platypus reaches it."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.width = self.height = 0
-
-    def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
-        return 0, 0
-
-    def draw(self) -> None:
-        self.canv.tags.end()
-
-
 class Artifact(Flowable):
     """A flowable drawn as an artifact (a rule, a decorative band): not content."""
 
@@ -383,9 +352,7 @@ __all__ = [
     "STANDARD_TYPES",
     "Annotation",
     "Artifact",
-    "Begin",
     "Element",
-    "End",
     "Marked",
     "Metadata",
     "TaggedCanvas",
