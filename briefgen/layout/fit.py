@@ -138,23 +138,6 @@ def _slice_runs(runs: Sequence[Run], start: int, end: int, drop_empty: bool) -> 
     return tuple(r for r in out if r.text) if drop_empty else tuple(out)
 
 
-def _split_runs(runs: Sequence[Run], cut: int) -> tuple[tuple[Run, ...], tuple[Run, ...]]:
-    head: list[Run] = []
-    tail: list[Run] = []
-    pos = 0
-    for run in runs:
-        end = pos + len(run.text)
-        if end <= cut:
-            head.append(run)
-        elif pos >= cut:
-            tail.append(run)
-        else:
-            head.append(_with_text(run, run.text[: cut - pos]))
-            tail.append(_with_text(run, run.text[cut - pos :]))
-        pos = end
-    return tuple(head), tuple(r for r in tail if r.text)
-
-
 def _rstrip_runs(runs: tuple[Run, ...]) -> tuple[Run, ...]:
     out = list(runs)
     while out and not out[-1].text.rstrip():
