@@ -196,12 +196,12 @@ def _check_structure(name: str, parts: dict[str, bytes]) -> None:
 
 
 def _check_opens(name: str, data: bytes, parts: dict[str, bytes], layouts: tuple[str, str]) -> None:
-    """python-pptx opens it as the renderer does (:func:`briefgen.render.pptx_package.
+    """python-pptx opens it as the renderer does (:func:`briefgen.render.pptx_analyse.
     open_template`), reads every layout's placeholders, and the layouts the renderer picks
     (``find_layout`` with the theme's names) are there."""
     from pptx.enum.shapes import PP_PLACEHOLDER
 
-    from briefgen.render.pptx_package import find_layout, open_template_bytes
+    from briefgen.render.pptx_analyse import find_layout, open_template_bytes
 
     try:
         prs = open_template_bytes(data)
