@@ -18,11 +18,13 @@ import zipfile
 from pathlib import Path
 
 import pytest
+from PIL import Image
 from pptx import Presentation
 
 import briefgen
 from briefgen.build import Options, build_bytes
 from briefgen.render import pptx_analyse, pptx_template
+from briefgen.render.pptx_package import DeckPackage
 from briefgen.theme import Theme, load_theme
 from tests.conftest import INPUTS
 from tests.test_templates import custom_template, default_template
@@ -101,14 +103,21 @@ def test_python_pptx_saving_the_deck_writes_the_same_parts(case: str, tmp_path: 
         assert mine == theirs.read(name), name
 
 
-def test_a_warm_cache_builds_the_deck_without_python_pptx_or_lxml(own_cache: Path) -> None:
-    """The first process analyses python-pptx's default deck; the next one reads the
-    analysis from the disk cache and writes the same bytes without importing either."""
+def test_a_warm_cache_builds_the_deck_without_python_pptx_or_lxml(
+    own_cache: Path, tmp_path: Path
+) -> None:
+    """The first process analyses python-pptx's default deck and an organisation's template
+    (for the template check and the deck); the next one reads both analyses from the disk
+    cache and writes the same bytes without importing either library."""
+    brand = tmp_path / "brand"
+    _templated(brand, "custom.pptx")
     script = (
         "import sys, hashlib, briefgen\n"
         "from briefgen.build import build_bytes\n"
-        f"r = build_bytes(briefgen.load({str(INPUTS / 'kz.yaml')!r}), ('pptx',))\n"
-        "print(hashlib.sha256(r.outputs['pptx']).hexdigest())\n"
+        f"kz = briefgen.load({str(INPUTS / 'kz.yaml')!r})\n"
+        f"for theme in (None, {str(brand)!r}):\n"
+        "    r = build_bytes(kz, ('pptx',), theme=theme)\n"
+        "    print(hashlib.sha256(r.outputs['pptx']).hexdigest())\n"
         "print(','.join(sorted({m.split('.')[0] for m in sys.modules} & {'pptx', 'lxml'})))\n"
     )
     runs = [
@@ -117,9 +126,10 @@ def test_a_warm_cache_builds_the_deck_without_python_pptx_or_lxml(own_cache: Pat
         ).stdout.split("\n")
         for _ in range(2)
     ]
-    assert runs[0][0] == runs[1][0] == PINNED["kz"]
-    assert runs[0][1] == "lxml,pptx"
-    assert runs[1][1] == ""
+    hashes = [PINNED["kz"], PINNED["kz custom.pptx"]]
+    assert runs[0][:2] == runs[1][:2] == hashes
+    assert runs[0][2] == "lxml,pptx"
+    assert runs[1][2] == ""
 
 
 def _count_analyses(monkeypatch: pytest.MonkeyPatch) -> list[object]:
@@ -172,3 +182,50 @@ def test_a_corrupt_foreign_or_tampered_cache_file_is_ignored(
     pptx_template._KEPT.clear()
     assert _sha(_deck("kz", tmp_path)) == PINNED["kz"]
     assert made == [None]  # the good file is used
+
+
+def _image(color: str, image_format: str, size: tuple[int, int] = (8, 8)) -> bytes:
+    buffer = io.BytesIO()
+    Image.new("RGB", size, color).save(buffer, image_format)
+    return buffer.getvalue()
+
+
+@pytest.mark.parametrize("kind", ["", "custom.pptx"])
+def test_pictures_are_named_shared_and_related_as_python_pptx_does(
+    kind: str, tmp_path: Path
+) -> None:
+    """The same pictures added to three slides: the same part names (the first free number,
+    after the template's pictures), content types and relationship ids; identical bytes share
+    a part, the template's picture too (the custom template's master holds the teal logo)."""
+    template = None
+    if kind:
+        template = tmp_path / kind
+        custom_template(template)
+    logo = _image("teal", "PNG", (120, 80))
+    a, b, c = _image("red", "PNG"), _image("blue", "JPEG"), _image("green", "PNG")
+    slides = [[(a, "PNG"), (b, "JPEG"), (a, "PNG")], [(b, "JPEG"), (c, "PNG")], [(logo, "PNG")]]
+    if template is None:
+        prs = Presentation()
+    else:
+        prs = pptx_analyse.open_template_bytes(template.read_bytes())
+    theirs = []
+    for pictures in slides:
+        slide = prs.slides.add_slide(prs.slide_layouts[6])
+        for data, _ in pictures:
+            part, r_id = slide.part.get_or_add_image_part(io.BytesIO(data))
+            theirs.append((str(part.partname), part.content_type, r_id))
+    analysis = pptx_template.analysis(template)
+    package = DeckPackage(analysis, 9144000, 6858000)
+    ours = []
+    for pictures in slides:
+        slide_part = package.add_slide(analysis.layouts[6].partname)
+        for data, image_format in pictures:
+            r_id = slide_part.add_image(data, image_format)
+            name = slide_part.rels[r_id].target
+            ours.append((name, package.parts[name].content_type, r_id))
+    assert ours == theirs
+    assert ours[1][:2] == (
+        "/ppt/media/image2.jpg" if not kind else "/ppt/media/image3.jpg",
+        "image/jpeg",
+    )
+    assert (ours[-1][0] == "/ppt/media/image1.png") is bool(kind)

@@ -6,9 +6,11 @@ check the layout without this module. Slides use the template's title and conten
 (named by ``layout.slides``) and their placeholders, so outline view, accessibility and
 organisation templates keep working.
 
-The work is split along its seams: :mod:`briefgen.render.pptx_paint` paints one slide's frame
-items, :mod:`briefgen.render.pptx_xml` is the one escaping XML builder, and
-:mod:`briefgen.render.pptx_package` holds the template, the parts and the zip;
+The work is split along its seams: :mod:`briefgen.render.pptx_template` holds the template's
+analysis (made once by python-pptx in :mod:`briefgen.render.pptx_analyse`, then kept on
+disk), :mod:`briefgen.render.pptx_paint` paints one slide's frame items,
+:mod:`briefgen.render.pptx_xml` is the one escaping XML builder, and
+:mod:`briefgen.render.pptx_package` holds the parts and writes the zip without python-pptx;
 :mod:`briefgen.render.pptx_private` holds every private python-pptx name.
 """
 

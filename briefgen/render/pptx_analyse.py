@@ -165,23 +165,6 @@ def _kept_parts(data: bytes) -> dict[str, bytes]:
         }
 
 
-def find_layout(
-    prs: PresentationT, name: str, title_types: Iterable[PP_PLACEHOLDER], body: bool = False
-) -> SlideLayout:
-    """A layout by name, else the first with the placeholders we need, else the first one
-    (the template check's form of :func:`briefgen.render.pptx_template.find_layout`)."""
-    layouts = list(prs.slide_layouts)
-    for layout in layouts:
-        if layout.name.casefold() == name.casefold():
-            return layout
-    wanted = set(title_types)
-    for layout in layouts:
-        found = _layout(layout)
-        if set(found.types) & wanted and (found.has_body or not body):
-            return layout
-    return layouts[0]
-
-
 def _layout(layout: SlideLayout) -> Layout:
     # python-pptx's annotations mistype LayoutPlaceholders.__iter__; it iterates fine
     placeholders = list(cast(Iterable[Any], layout.placeholders))
@@ -389,4 +372,4 @@ def _notes_prototype(package: Package, master: NotesMasterPart) -> tuple[str, st
     return before, after
 
 
-__all__ = ["analyse", "find_layout", "open_template_bytes", "records"]
+__all__ = ["analyse", "open_template_bytes", "records"]

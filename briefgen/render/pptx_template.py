@@ -102,15 +102,14 @@ class TemplateAnalysis:
 
 
 # python-pptx's PP_PLACEHOLDER values the writer chooses layouts by
-TITLE, BODY, CENTER_TITLE, SUBTITLE, OBJECT = 1, 2, 3, 4, 7
-SLIDE_NUMBER, FOOTER, DATE = 13, 15, 16
+TITLE, CENTER_TITLE = 1, 3
 
 
 def find_layout(
     layouts: tuple[Layout, ...], name: str, title_types: tuple[int, ...], body: bool = False
 ) -> str:
     """A layout's part name by name, else the first with the placeholders we need, else the
-    first one (as :func:`briefgen.render.pptx_analyse.find_layout` on python-pptx's layouts)."""
+    first one."""
     for layout in layouts:
         if layout.name.casefold() == name.casefold():
             return layout.partname
@@ -186,7 +185,7 @@ def _read(record: Path) -> TemplateAnalysis | None:
         if data["format"] != _FORMAT or data["name"] != record.name:
             return None
         return _decode(data)
-    except (OSError, ValueError, KeyError, TypeError, IndexError, AttributeError):
+    except Exception:  # unreadable or malformed in any way: made again
         return None
 
 
@@ -311,6 +310,7 @@ def _decode(data: dict[str, Any]) -> TemplateAnalysis:
 
 
 __all__ = [
+    "CENTER_TITLE",
     "CORE_FIELDS",
     "HEIGHT",
     "PRESENTATION_MAIN",
@@ -318,6 +318,7 @@ __all__ = [
     "SLIDE_ID",
     "SLIDE_RID",
     "TEMPLATE_MAIN",
+    "TITLE",
     "WIDTH",
     "Layout",
     "Rel",
