@@ -13,9 +13,8 @@ import functools
 import io
 import posixpath
 import zipfile
-from collections.abc import Iterable
 from pathlib import Path
-from typing import Any, Protocol, cast
+from typing import Protocol
 
 from briefgen.errors import InputError, Problem
 from briefgen.model import SourceMap
@@ -99,7 +98,7 @@ def check_template(
             f"template {name!r} is not a readable .pptx/.potx (a zip package): {err}"
         ) from None
     _check_structure(name, parts)
-    _check_opens(name, data, parts, layouts)
+    _check_opens(name, path, layouts)
 
 
 def _read_parts(name: str, package: zipfile.ZipFile) -> dict[str, bytes]:
@@ -184,23 +183,17 @@ def _check_structure(name: str, parts: dict[str, bytes]) -> None:
         )
 
 
-def _check_opens(name: str, data: bytes, parts: dict[str, bytes], layouts: tuple[str, str]) -> None:
-    """python-pptx opens it as the renderer does (:func:`briefgen.render.pptx_package.
-    open_template`), reads every layout's placeholders, and the layouts the renderer picks
+def _check_opens(name: str, path: Path, layouts: tuple[str, str]) -> None:
+    """python-pptx opens it as the deck writer does: the template's analysis
+    (:func:`briefgen.render.pptx_template.analysis`: emptied, every layout's placeholders
+    cloned; made once per file, then read from the cache), and the layouts the writer picks
     (``find_layout`` with the theme's names) are there."""
-    from pptx.enum.shapes import PP_PLACEHOLDER
-
-    from briefgen.render.pptx_package import find_layout, open_template_bytes
+    from briefgen.render import pptx_template as template
 
     try:
-        prs = open_template_bytes(data)
-        for layout in prs.slide_layouts:
-            for ph in list(cast(Iterable[Any], layout.placeholders)):
-                _ = (ph.placeholder_format.type, ph.placeholder_format.idx)
-        _ = (prs.slide_width, prs.slide_height, len(prs.slides))
-        title_types = (PP_PLACEHOLDER.CENTER_TITLE, PP_PLACEHOLDER.TITLE)
-        find_layout(prs, layouts[0], title_types)
-        find_layout(prs, layouts[1], (PP_PLACEHOLDER.TITLE,), body=True)
+        found = template.analysis(path)
+        template.find_layout(found.layouts, layouts[0], (template.CENTER_TITLE, template.TITLE))
+        template.find_layout(found.layouts, layouts[1], (template.TITLE,), body=True)
     except Exception as err:  # python-pptx fails with KeyError, ValueError, lxml errors...
         raise TemplateError(
             f"template {name!r} cannot be opened as a PowerPoint template "

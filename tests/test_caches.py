@@ -180,24 +180,30 @@ def test_packed_tables_round_trip_with_their_types_and_orders() -> None:
     assert type(again["charWidths"][65]) is float and type(again["charToGlyph"][66]) is int
 
 
-def test_an_edited_template_is_opened_again_in_one_process(tmp_path: Path) -> None:
-    """The deck painter keeps opened templates (and slide prototypes) per template file, and
-    paints on a copy; a template replaced on disk (renamed layouts) is opened again."""
-    from briefgen.render.pptx_package import open_template
+def test_an_edited_template_is_analysed_again(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The deck writer keeps a template's analysis in the process and on disk per template
+    file (path, modification time, size): a template replaced on disk (renamed layouts) is
+    analysed again, in the process and on disk."""
+    from briefgen.render import pptx_template
     from tests.test_templates import custom_template, default_template
 
+    monkeypatch.setattr(pptx_template, "_KEPT", {})
     template = default_template(tmp_path / "org.pptx")
 
     def layouts() -> list[str]:
-        return [layout.name for layout in open_template(template).slide_layouts]
+        return [layout.name for layout in pptx_template.analysis(template).layouts]
 
-    first = open_template(template)
-    first.slide_layouts[1].name = "Changed by one build"  # a build's edits stay in its copy
     assert layouts()[:2] == ["Title Slide", "Title and Content"]
+    assert pptx_template.analysis(template) is pptx_template.analysis(template)
     before = template.stat().st_mtime_ns
     custom_template(template)
     os.utime(template, ns=(before + 10**9, before + 10**9))
     assert layouts()[:2] == ["Opening", "Body"]
+    pptx_template._KEPT.clear()  # a new process: from the disk cache
+    assert layouts()[:2] == ["Opening", "Body"]
+    assert len(list((tmp_path / "cache" / "templates").glob("*.json"))) == 2
 
 
 def test_a_warm_disk_cache_builds_without_fonttools(own_cache: Path) -> None:

@@ -15,10 +15,13 @@ from pptx.chart.data import CategoryChartData
 from pptx.dml.color import RGBColor
 from pptx.enum.chart import XL_CHART_TYPE, XL_LEGEND_POSITION
 from pptx.opc.constants import RELATIONSHIP_TYPE as RT
+from pptx.opc.packuri import PackURI
 from pptx.parts.chart import ChartPart
 from pptx.util import Pt
 
 from briefgen.layout.frames import ChartFrame
+from briefgen.render.pptx_analyse import records
+from briefgen.render.pptx_package import Part
 from briefgen.render.pptx_private import chart_xlsx
 from briefgen.render.pptx_xml import el, emu
 
@@ -28,10 +31,21 @@ _FIXED = dt.datetime(2000, 1, 1)
 _CHART_URI = "http://schemas.openxmlformats.org/drawingml/2006/chart"
 
 
+class _Names:
+    """The deck's package as python-pptx's ``ChartPart.new`` uses one: for part names."""
+
+    def __init__(self, part: Part) -> None:
+        self.package = part.package
+
+    def next_partname(self, template: str) -> PackURI:
+        return PackURI(self.package.new_partname(template))
+
+
 def chart_shape(
-    shape_id: int, item: ChartFrame, part: Any, color: Any, font: str, text: str
+    shape_id: int, item: ChartFrame, part: Part, color: Any, font: str, text: str
 ) -> str:
-    """The graphic frame of a new chart part related to the slide ``part``.
+    """The graphic frame of a new chart part related to the slide ``part``; the chart's parts
+    (its XML and embedded workbook) join the deck's package as python-pptx made them.
 
     ``color(role)`` gives a theme colour as hex; ``font`` is the label face, ``text`` the
     colour role of labels.
@@ -40,10 +54,12 @@ def chart_shape(
     data.categories = item.categories
     for series in item.series:
         data.add_series(series.name, series.values)
-    chart_part = ChartPart.new(XL_CHART_TYPE.BAR_STACKED, data, part.package)  # type: ignore[arg-type]
+    chart_part = ChartPart.new(XL_CHART_TYPE.BAR_STACKED, data, _Names(part))  # type: ignore[arg-type]
     chart_part.chart_workbook.update_from_xlsx_blob(chart_xlsx(data, _FIXED))
     _style(chart_part.chart, item, color, font, text)
-    r_id = part.relate_to(chart_part, RT.CHART)
+    for record in records(chart_part):
+        part.package.add(record)
+    r_id = part.relate(RT.CHART, str(chart_part.partname))
     box = item.box
     nv = el(
         "p:nvGraphicFramePr",

@@ -11,12 +11,9 @@ shapes.
 from __future__ import annotations
 
 import functools
-import io
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
-
-from pptx.opc.constants import RELATIONSHIP_TYPE as RT
+from typing import Any, Protocol
 
 from briefgen import fonts, metric_fonts
 from briefgen.layout.deck import Slide
@@ -64,6 +61,14 @@ class Prototype:
     head: str
     tail: str
     placeholders: tuple[Placeholder, ...]
+
+
+class SlidePart(Protocol):
+    """Where a slide's pictures go (:class:`briefgen.render.pptx_package.Part`)."""
+
+    def add_image(self, data: bytes, image_format: str) -> str:
+        """Relate the picture's bytes to the slide; the relationship's id."""
+        ...
 
 
 @functools.cache
@@ -274,9 +279,8 @@ class Painter:
         props = el("p:spPr", (), xfrm(rect.box), rect_geometry(), fill, _rect_outline())
         return el("p:sp", (), nv, props, _rect_text())
 
-    def picture(self, shape_id: int, picture: Picture, part: Any) -> str:
-        image = part.package.get_or_add_image_part(io.BytesIO(picture.image.data))
-        r_id = part.relate_to(image, RT.IMAGE)
+    def picture(self, shape_id: int, picture: Picture, part: SlidePart) -> str:
+        r_id = part.add_image(picture.image.data, picture.image.format)
         locks = el("p:cNvPicPr", (), el("a:picLocks", (("noChangeAspect", 1),)))
         nv = _nv("p:nvPicPr", shape_id, "Picture", locks, descr=picture.alt)
         fill = el(
@@ -428,7 +432,7 @@ class Painter:
         return rpr
 
 
-__all__ = ["Painter", "Placeholder", "Prototype"]
+__all__ = ["Painter", "Placeholder", "Prototype", "SlidePart"]
 
 
 def _placeholders(

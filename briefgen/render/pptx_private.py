@@ -1,10 +1,10 @@
 """Every private python-pptx name the deck writer uses, in one small adapter.
 
-python-pptx is pinned (see pyproject.toml). The deck writer adds slides, notes pages and
-relationships directly rather than through python-pptx's public calls, which rescan the whole
-package for every slide (quadratic: 20 s for a 1,000-slide deck), and writes the package in
-one pass. That needs a few private names; they are all here, and :func:`missing` lists any a
-python-pptx upgrade removed (tests/test_pptx_private.py fails loudly naming them).
+python-pptx is pinned (see pyproject.toml). It analyses a deck template once
+(:mod:`briefgen.render.pptx_analyse`: the template emptied of its slides, the slide list and
+the package's relationships as they are written) and fills a chart's embedded workbook; that
+needs a few private names. They are all here, and :func:`missing` lists any a python-pptx
+upgrade removed (tests/test_pptx_private.py fails loudly naming them).
 """
 
 from __future__ import annotations
@@ -12,18 +12,14 @@ from __future__ import annotations
 from typing import Any
 
 from pptx.opc.oxml import serialize_part_xml
-from pptx.opc.serialized import _ContentTypesItem
 
 # (what holds it, private name): checked by missing() on a fresh deck
 NAMES = (
     ("Slides", "_sldIdLst"),
     ("XmlPart", "_element"),
-    ("_Relationships", "_add_relationship"),
-    ("_Relationships", "_base_uri"),
     ("CT_SlideIdList", "_add_sldId"),
     ("OpcPackage", "_rels"),
     ("TextFrame", "_txBody"),
-    ("_ContentTypesItem", "_defaults_and_overrides"),
 )
 
 
@@ -46,17 +42,6 @@ def add_slide_id(id_list: Any, slide_id: int, r_id: str) -> None:
     id_list._add_sldId(id=slide_id, rId=r_id)
 
 
-def relate(part: Any, reltype: str, target: Any) -> str:
-    """Add a relationship from ``part`` to ``target`` with the next free rId, without the scan
-    python-pptx's ``relate_to`` does for an existing one."""
-    return str(part.rels._add_relationship(reltype, target))
-
-
-def base_uri(relationships: Any) -> str:
-    """Where a ``.rels`` item's relative targets start."""
-    return str(relationships._base_uri)
-
-
 def package_rels(package: Any) -> Any:
     return package._rels
 
@@ -64,12 +49,6 @@ def package_rels(package: Any) -> Any:
 def text_body(shape: Any) -> Any:
     """A shape's ``p:txBody`` element."""
     return shape.text_frame._txBody
-
-
-def content_types(parts: Any) -> tuple[dict[str, str], dict[str, str]]:
-    """python-pptx's choice of default and override content types for these parts."""
-    defaults, overrides = _ContentTypesItem(parts)._defaults_and_overrides
-    return {str(k): v for k, v in defaults.items()}, {str(k): v for k, v in overrides.items()}
 
 
 def missing() -> list[str]:
@@ -82,11 +61,9 @@ def missing() -> list[str]:
     holders: dict[str, object] = {
         "Slides": prs.slides,
         "XmlPart": slide.part,
-        "_Relationships": slide.part.rels,
         "CT_SlideIdList": getattr(prs.slides, "_sldIdLst", None),
         "OpcPackage": slide.part.package,
         "TextFrame": title.text_frame if title is not None else None,
-        "_ContentTypesItem": _ContentTypesItem(tuple(slide.part.package.iter_parts())),
     }
     return [
         f"{holder}.{name}"
@@ -98,12 +75,9 @@ def missing() -> list[str]:
 __all__ = [
     "NAMES",
     "add_slide_id",
-    "base_uri",
-    "content_types",
     "element",
     "missing",
     "package_rels",
-    "relate",
     "serialize",
     "slide_id_list",
     "text_body",
