@@ -242,3 +242,44 @@ class TTFont(ttfonts.TTFont):
             asciiReadable = rl_config.ttfAsciiReadable
         self._asciiReadable = asciiReadable
         self.shapable = shapable and not any(fnmatch(name, g) for g in rl_config.unShapedFontGlob)
+
+    def addObjects(self, doc: Any) -> None:
+        """reportlab's font objects, with each subset's widths array formatted once and its
+        ToUnicode map compressed once per process (kept by content): a long-running process
+        (watch) formats the same numbers again and again otherwise."""
+        names = {self.getSubsetInternalName(n, doc)[1:] for n in range(_subsets(self, doc))}
+        super().addObjects(doc)
+        fonts_dict = doc.idToObject["BasicFonts"].dict
+        for name in names:
+            font = fonts_dict.get(name)
+            if font is None:
+                continue
+            widths = getattr(font, "Widths", None)
+            if isinstance(widths, pdfdoc.PDFArray) and not isinstance(widths, _KeptArray):
+                font.Widths = _KeptArray(widths.sequence)
+            cmap = doc.idToObject.get(f"toUnicodeCMap:{font.BaseFont}")
+            if cmap is not None and cmap.filters == [pdfdoc.PDFZCompress]:
+                cmap.filters = [KEPT_FLATE]
+
+
+def _subsets(font: ttfonts.TTFont, doc: Any) -> int:
+    state = font.state.get(doc)
+    return len(state.subsets) if state is not None else 0
+
+
+class _KeptArray(pdfdoc.PDFArray):
+    """A PDFArray of numbers whose formatted bytes are kept by its numbers (they do not
+    depend on the document)."""
+
+    def format(self, document: Any, IND: bytes = b"\n ") -> bytes:
+        key = (tuple(self.sequence), self.multiline, IND)
+        made = _FORMATTED.get(key)
+        if made is None:
+            made = super().format(document, IND)
+            if len(_FORMATTED) >= _SUBSETS_KEPT * 8:
+                _FORMATTED.clear()
+            _FORMATTED[key] = made
+        return made
+
+
+_FORMATTED: dict[tuple[Any, ...], bytes] = {}
