@@ -193,6 +193,9 @@ class Fitter:
         self.m = measurer
         self.style = style
         self.ls = style.line_spacing
+        # Fitting tries sizes and layouts again and again: a paragraph is measured once per
+        # (prototype, size, width, space) for the life of this fitter (one build's layout).
+        self._measured: dict[tuple[int, float, float, float], tuple[Proto, Para]] = {}
 
     # -- paragraphs -------------------------------------------------------------------------
 
@@ -208,7 +211,17 @@ class Fitter:
         return (box_w - indent) * (1 - self.style.width_safety)
 
     def measure(self, proto: Proto, size: float, box_w: float, space: float) -> Para:
-        """Measure a paragraph at a size in a block of width ``box_w``."""
+        """Measure a paragraph at a size in a block of width ``box_w`` (once: kept)."""
+        key = (id(proto), size, box_w, space)
+        kept = self._measured.get(key)
+        if kept is not None and kept[0] is proto:
+            return kept[1]
+        para = self.measured(proto, size, box_w, space)
+        self._measured[key] = (proto, para)  # the prototype kept alive keeps its id unique
+        return para
+
+    def measured(self, proto: Proto, size: float, box_w: float, space: float) -> Para:
+        """:meth:`measure` without keeping: what a fitter of another medium overrides."""
         bullet_x, text_x = self.indents(proto.level, size) if proto.bullet else (0.0, 0.0)
         text = proto.text
         return Para(

@@ -26,8 +26,8 @@ class DeckFitter(Fitter):
     measured as a level-0 bullet, so it wraps and hangs at its item's text, and drawn
     without the glyph. Everything else is measured as :class:`Fitter` measures it."""
 
-    def measure(self, proto: Proto, size: float, box_w: float, space: float) -> Para:
-        para = super().measure(proto, size, box_w, space)
+    def measured(self, proto: Proto, size: float, box_w: float, space: float) -> Para:
+        para = super().measured(proto, size, box_w, space)
         return replace(para, bullet="") if proto.tag in LABEL_LINES else para
 
 

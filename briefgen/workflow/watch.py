@@ -7,6 +7,7 @@ input prints the problems and keeps the last good outputs; the loop never exits 
 
 from __future__ import annotations
 
+import gc
 import sys
 import time
 from dataclasses import replace
@@ -69,6 +70,10 @@ def watch(path: Path, settings: Settings, out: Path, interval: float = 0.2) -> N
     seen = stamps(files)
     for item in items:
         rebuild(item.job, item.targets)
+    # What the first build loaded (modules, fonts, templates) lives as long as the watch:
+    # kept out of the garbage collector's full passes, which would scan it after every save.
+    gc.collect()
+    gc.freeze()
     try:
         while True:
             time.sleep(interval)
