@@ -199,8 +199,9 @@ def _issue(issue: IssueBlock, doc: Document, theme: Theme, first: bool) -> list[
 
 
 def _closing(doc: Document, theme: Theme, first: bool) -> list[Block]:
-    """The coalition: text, members (in columns when many), then a grid of their logos; with
-    logos the whole section is kept on one page when it fits one."""
+    """The coalition: text, members (in columns when many), then a grid of their logos, kept
+    on one page when they fit the rest of it. Else a long members list flows on as lists do:
+    the intro keeps its first members, "And others" and the logos keep the last."""
     lay = theme.layout.pdf
     closing = doc.closing
     rest = [Block(Role.PARAGRAPH, "body", closing.text)] if closing.text else []
