@@ -234,8 +234,8 @@ def deck_glyphs(briefing: Briefing, theme: Theme, lang: str | None = None) -> li
         for loc, text in texts(theme.words(language), ("wording",))
         if loc[-1] not in _NOTES_ONLY
     ]
-    everything = "".join(text for _, text in (*found, *wording))
-    if not any(deck[role].missing(everything) for role in TEXT_ROLES):
+    every = "".join(set().union(*(text for _, text in (*found, *wording))))  # each once
+    if not any(deck[role].missing(every) for role in TEXT_ROLES):
         return []  # the usual case, decided in one pass over the text
     origin = briefing.origin or SourceMap(str(briefing.source or "input"), {})
     catalog = SourceMap(_display(catalog_path(language)), {})
