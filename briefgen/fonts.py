@@ -358,7 +358,10 @@ class FallbackMetrics(FontMetrics):
         plain = self._plain
         if plain is None:
             base = self.primary._adv if self.primary._adv is not None else self.primary._advances()
-            plain = self._plain = {ch: v for ch, v in base.items() if not is_arabic(ch)}
+            plain = dict(base)
+            for ch in ARABIC_CHARS.intersection(plain):  # one set operation, not a test per key
+                del plain[ch]
+            self._plain = plain
         return plain
 
     def width(self, text: str, size: float) -> float:
@@ -464,6 +467,15 @@ class FallbackMetrics(FontMetrics):
 # Arabic script blocks: Arabic, Supplement, Extended-B/A, Presentation Forms-A and -B.
 _ARABIC = "\u0600-\u06ff\u0750-\u077f\u0870-\u08ff\ufb50-\ufdff\ufe70-\ufeff"
 _has_arabic = re.compile(f"[{_ARABIC}]").search
+_ARABIC_BLOCKS = (
+    (0x600, 0x6FF),
+    (0x750, 0x77F),
+    (0x870, 0x8FF),
+    (0xFB50, 0xFDFF),
+    (0xFE70, 0xFEFF),
+)
+ARABIC_CHARS = frozenset(chr(c) for first, last in _ARABIC_BLOCKS for c in range(first, last + 1))
+"""Every character of the blocks above (:func:`is_arabic`), for set operations."""
 _TOKENS = re.compile(r"\s+|\S+").findall
 
 

@@ -17,6 +17,7 @@ import re
 from collections.abc import Callable
 
 from briefgen.fonts import FontMetrics
+from briefgen.regex import Deferred
 
 __all__ = ["has_ideographs", "wrap", "wrapped"]
 
@@ -37,8 +38,9 @@ _IDEO = (
     "\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff\ufe30-\ufe4f\uff00-\uffef"
     "\U00020000-\U0003ffff"
 )
-_has_ideo = re.compile(f"[{_IDEO}]").search
-_is_ideo = re.compile(f"[{_IDEO}]").match
+_IDEO_RE = Deferred(f"[{_IDEO}]")  # compiled when a text first reaches the CJK blocks
+_has_ideo = _IDEO_RE.search
+_is_ideo = _IDEO_RE.match
 
 
 def has_ideographs(text: str) -> bool:
@@ -134,7 +136,7 @@ def wrap(
     for segment in segments:
         words = _words(segment)
         glued: list[bool] | None = None
-        if not segment.isascii() and _has_ideo(segment):
+        if has_ideographs(segment):
             words, glued = _ideographic(words)
         if words:
             lines.extend(

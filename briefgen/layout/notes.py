@@ -6,13 +6,18 @@ import re
 from collections.abc import Iterable, Sequence
 
 from briefgen.layout.frames import Para
+from briefgen.regex import Deferred
 from briefgen.theme import fill
 
 _SPOKEN = re.compile(r"\S*[^\W_]\S*")  # a token holding a letter or digit (str.isalnum)
 # characters read one by one: Han ideographs, kana, Hangul syllables (not CJK punctuation)
-_IDEOGRAPHS = re.compile(
+_IDEOGRAPHS = Deferred(  # compiled when a text first reaches these blocks
     "[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff\U00020000-\U0003ffff]"
 )
+
+
+def _may_have_ideographs(text: str) -> bool:
+    return not text.isascii() and max(text) >= "\u3040"
 
 
 def format_duration(seconds: float) -> str:
@@ -24,12 +29,15 @@ def format_duration(seconds: float) -> str:
 def spoken_words(texts: Iterable[str]) -> int:
     """Spoken words: tokens with a letter or digit (not "·", "–" or "➢"); ideographs (Chinese
     characters) are not words here: :func:`spoken_characters` counts them."""
-    return sum(len(_SPOKEN.findall(_IDEOGRAPHS.sub(" ", t))) for t in texts)
+    return sum(
+        len(_SPOKEN.findall(_IDEOGRAPHS.sub(" ", t) if _may_have_ideographs(t) else t))
+        for t in texts
+    )
 
 
 def spoken_characters(texts: Iterable[str]) -> int:
     """Spoken characters of scripts written without spaces (Han ideographs, kana, Hangul)."""
-    return sum(len(_IDEOGRAPHS.findall(t)) for t in texts)
+    return sum(len(_IDEOGRAPHS.findall(t)) for t in texts if _may_have_ideographs(t))
 
 
 def talk_seconds(
