@@ -35,8 +35,33 @@ _NOT_CACHED = ("_ttf_data", "filename", "_pdfScale", "_subsets")  # bytes, name,
 _SUBSETS_KEPT = 64  # subsets kept per face
 
 
+class _Unpacked:
+    """A cached table kept packed until first read: reportlab reads a face's glyph-to-
+    characters table only to shape text (Arabic), and unpacking it (a list per glyph) was
+    most of loading a face. Once read, it is a plain attribute of the face."""
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+
+    def __get__(self, face: Any, owner: type | None = None) -> Any:
+        if face is None:
+            return self
+        packed = face.__dict__.pop(_PACKED_PREFIX + self.name, None)
+        if packed is None:
+            raise AttributeError(self.name)
+        value = _unpack_lists(*packed)
+        face.__dict__[self.name] = value
+        return value
+
+
+_PACKED_PREFIX = "_briefgen_packed_"
+_LAZY = ("glyphToChar",)
+
+
 class _Face(ttfonts.TTFontFace):
     """A TTFontFace that takes what ``extractInfo`` would compute from the cache when it can."""
+
+    glyphToChar = _Unpacked("glyphToChar")  # a face parsed here sets it as a plain attribute
 
     def __init__(self, filename: str, cache: Path | None) -> None:
         self._cache = cache
@@ -158,17 +183,30 @@ def _unpack(state: dict[str, Any]) -> dict[str, Any]:
             floats = array("d")
             floats.frombytes(parts[1])
             state[name] = dict(zip(ints(parts[0]), floats, strict=True))
+        elif kind == "lists" and name in _LAZY:  # unpacked when first read (_Unpacked)
+            state[_PACKED_PREFIX + name] = tuple(parts)
         elif kind == "lists":
-            flat, lengths = ints(parts[2]).tolist(), ints(parts[1])
-            if lengths.count(1) == len(lengths):  # one character per glyph: the usual case
-                lists = [[x] for x in flat]
-            else:
-                ends = list(accumulate(lengths))
-                lists = [flat[i:j] for i, j in zip([0, *ends], ends, strict=False)]
-            state[name] = dict(zip(ints(parts[0]), lists, strict=True))
+            state[name] = _unpack_lists(*parts)
         else:
             raise ValueError(f"unknown packing {kind!r}")
     return state
+
+
+def _unpack_lists(keys: bytes, lengths: bytes, flat: bytes) -> dict[int, list[int]]:
+    """A packed int -> list of ints table (see :func:`_pack`)."""
+
+    def ints(data: bytes) -> array[int]:
+        out = array("q")
+        out.frombytes(data)
+        return out
+
+    values, counts = ints(flat).tolist(), ints(lengths)
+    if counts.count(1) == len(counts):  # one character per glyph: the usual case
+        lists = [[x] for x in values]
+    else:
+        ends = list(accumulate(counts))
+        lists = [values[i:j] for i, j in zip([0, *ends], ends, strict=False)]
+    return dict(zip(ints(keys), lists, strict=True))
 
 
 def _pdf_scale(units_per_em: int) -> Any:
