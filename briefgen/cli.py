@@ -7,13 +7,13 @@ reportlab, python-pptx, the renderers) inside the command that needs it, so
 
 from __future__ import annotations
 
-import argparse
 import sys
 
 from briefgen import __version__
 
 TYPE_CHECKING = False  # importing typing and pathlib would cost start-up time
 if TYPE_CHECKING:
+    import argparse
     from collections.abc import Callable, Sequence
     from pathlib import Path
     from typing import Any, NoReturn
@@ -30,11 +30,6 @@ DESCRIPTION = "Turn a YAML advocacy briefing into a branded PDF briefing and a P
 class _Exit(Exception):
     def __init__(self, code: int) -> None:
         self.code = code
-
-
-class _Formatter(argparse.HelpFormatter):
-    def add_usage(self, usage: Any, actions: Any, groups: Any, prefix: str | None = None) -> None:
-        super().add_usage(usage, actions, groups, prefix="Usage: " if prefix is None else prefix)
 
 
 def _path(text: str) -> Path:
@@ -251,12 +246,30 @@ def _common(p: argparse.ArgumentParser, *, many: bool = True) -> None:
     p.add_argument("--debug", action="store_true", help="show a traceback on errors")
 
 
+def cmd_server(a: argparse.Namespace) -> None:
+    """The resident build server that makes build and validate start at once.
+
+    The first build or validate of a sitting starts it in the background; it stops after 15
+    minutes without a command. BRIEFGEN_SERVER=off keeps every command in its own process.
+    """
+    from briefgen.workflow import client
+
+    actions = {"start": client.start_now, "stop": client.stop, "status": client.status}
+    code, message = actions[a.action]()
+    if message:
+        _echo(message, err=code != 0)
+    if code:
+        raise _Exit(code)
+
+
 def _render_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--pdf", action="store_true", help="write the PDF briefing")
     p.add_argument("--pptx", action="store_true", help="write the slide deck")
+    from argparse import BooleanOptionalAction
+
     p.add_argument(
         "--handout",
-        action=argparse.BooleanOptionalAction,
+        action=BooleanOptionalAction,
         default=None,
         help="add the one-page key recommendations (default: the theme's choice)",
     )
@@ -265,9 +278,17 @@ def _render_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--out", type=_path, default="outputs", help="output folder (default: outputs)")
 
 
-# Whole on purpose (66 lines): the command line as one table, every command in the order shown.
+# Whole on purpose (73 lines): the command line as one table, every command in the order shown.
 def parser() -> argparse.ArgumentParser:
     """The whole command line, built from the standard library only."""
+    import argparse  # here, not at the top: the build server's client never needs it
+
+    class _Formatter(argparse.HelpFormatter):
+        def add_usage(
+            self, usage: Any, actions: Any, groups: Any, prefix: str | None = None
+        ) -> None:
+            super().add_usage(usage, actions, groups, "Usage: " if prefix is None else prefix)
+
     top = argparse.ArgumentParser(
         prog="briefgen", description=DESCRIPTION, formatter_class=_Formatter
     )
@@ -331,6 +352,8 @@ def parser() -> argparse.ArgumentParser:
         "--out", type=_path, default="preview", help="picture folder (default: preview)"
     )
     _import_options(command("import", cmd_import))
+    server = command("server", cmd_server)
+    server.add_argument("action", choices=["start", "stop", "status"], help="what to do")
     return top
 
 
@@ -419,17 +442,26 @@ def _count(n: int, noun: str) -> str:
 
 
 def main() -> None:
-    """Entry point: an unexpected failure is one line, with --debug showing the traceback."""
+    """Entry point: a build or validate goes to the resident build server when one answers
+    (see briefgen.workflow.client); otherwise the command runs here."""
+    from briefgen.workflow import client
+
+    args = sys.argv[1:]
+    served = client.run(args)
+    raise SystemExit(run_main(args) if served is None else served)
+
+
+def run_main(args: Sequence[str]) -> int:
+    """Run one command line; an unexpected failure is one line, --debug shows the traceback."""
     try:
-        code = run()
+        return run(args)
     except (KeyboardInterrupt, SystemExit):
         raise
     except Exception as err:  # a bug, not bad input: say so in one line
-        if "--debug" in sys.argv:
+        if "--debug" in args:
             raise
         _echo(f"briefgen: internal error: {type(err).__name__}: {err} (rerun with --debug)", True)
-        raise SystemExit(1) from None
-    raise SystemExit(code)
+        return 1
 
 
 if __name__ == "__main__":

@@ -2,11 +2,17 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
+
+# Every command a test runs, in this process or a child, runs in its own process: no test
+# leaves a build server behind or uses one started by another (tests/test_server.py starts
+# its own, in a private folder).
+os.environ["BRIEFGEN_SERVER"] = "off"
 
 ROOT = Path(__file__).resolve().parent.parent
 INPUTS = ROOT / "inputs"

@@ -1,0 +1,248 @@
+"""The resident build server: builds through it are the builds of a fresh process.
+
+Each test that runs a server gives it a private runtime folder (a short one: socket paths
+are limited to about 100 bytes) and stops it afterwards. Commands run as the user runs
+them: ``python -m briefgen.cli ...`` in a child process whose ``main`` first asks the server.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import socket
+import stat
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from briefgen.workflow import client
+
+pytestmark = pytest.mark.skipif(not client.supported(), reason="needs fork and Unix sockets")
+
+ROOT = Path(__file__).resolve().parent.parent
+KZ = ROOT / "inputs" / "kz.yaml"
+CLI = (sys.executable, "-m", "briefgen.cli")
+
+
+def server_env(runtime: Path) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if k != "BRIEFGEN_SERVER"}
+    env["XDG_RUNTIME_DIR"] = str(runtime)
+    env["BRIEFGEN_SERVER_IDLE"] = "120"
+    return env
+
+
+def cli(env: dict[str, str], *args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [*CLI, *args],
+        env=env,
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=120,
+    )
+
+
+def served(env: dict[str, str]) -> int:
+    """How many connections the server has taken (read with ``briefgen server status``)."""
+    status = cli(env, "server", "status")
+    found = re.search(r"(\d+) connections? served", status.stdout)
+    assert found, status.stdout + status.stderr
+    return int(found.group(1))
+
+
+@pytest.fixture(scope="module")
+def running() -> Iterator[dict[str, str]]:
+    runtime = Path(tempfile.mkdtemp(prefix="bg-"))
+    env = server_env(runtime)
+    try:
+        started = cli(env, "server", "start")
+        assert started.returncode == 0, started.stderr
+        assert "build server running" in started.stdout
+        yield env
+    finally:
+        cli(env, "server", "stop")
+        shutil.rmtree(runtime, ignore_errors=True)
+
+
+def test_build_through_the_server_writes_the_bytes_of_a_fresh_process(
+    running: dict[str, str], tmp_path: Path
+) -> None:
+    before = served(running)
+    via = cli(running, "build", str(KZ), "--out", str(tmp_path / "via"))
+    assert served(running) == before + 2  # the build and the status call that follows it
+    off = dict(running, BRIEFGEN_SERVER="off")
+    here = cli(off, "build", str(KZ), "--out", str(tmp_path / "here"))
+    assert via.returncode == here.returncode == 0, via.stderr
+    assert via.stdout.replace("/via/", "/here/") == here.stdout
+    assert "wrote" in via.stdout and "estimated talk time: 5:32" in via.stdout
+    for name in ("kz.pdf", "kz.pptx"):
+        assert (tmp_path / "via" / name).read_bytes() == (tmp_path / "here" / name).read_bytes()
+
+
+def test_bad_input_through_the_server_is_one_positioned_line_and_status_2(
+    running: dict[str, str], tmp_path: Path
+) -> None:
+    bad = tmp_path / "bad.yaml"
+    bad.write_text(KZ.read_text(encoding="utf-8").replace("cycle: 4", "cycle: four", 1))
+    before = served(running)
+    # a relative path: the server's child works in the client's folder
+    done = cli(running, "build", "bad.yaml", "--out", "out", cwd=tmp_path)
+    assert served(running) == before + 2
+    assert done.returncode == 2
+    lines = done.stderr.strip().splitlines()
+    assert len(lines) == 1 and re.match(r"bad\.yaml:\d+:\d+: ", lines[0]), done.stderr
+    assert "Traceback" not in done.stderr and not (tmp_path / "out").exists()
+
+
+def test_validate_and_its_warnings_through_the_server(
+    running: dict[str, str], tmp_path: Path
+) -> None:
+    starter = cli(running, "init", "draft", cwd=tmp_path)
+    assert starter.returncode == 0
+    before = served(running)
+    done = cli(running, "validate", "draft.yaml", cwd=tmp_path)
+    assert served(running) == before + 2
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "draft.yaml: ok (2 issues)"
+
+
+def test_builds_at_the_same_time_each_get_their_own_child(
+    running: dict[str, str], tmp_path: Path
+) -> None:
+    procs = [
+        subprocess.Popen(
+            [*CLI, "build", str(KZ), "--pdf", "--out", str(tmp_path / str(k))],
+            env=running,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+        )
+        for k in range(3)
+    ]
+    for proc in procs:
+        assert proc.wait(timeout=120) == 0
+    first = (tmp_path / "0" / "kz.pdf").read_bytes()
+    assert first[:5] == b"%PDF-"
+    assert all((tmp_path / str(k) / "kz.pdf").read_bytes() == first for k in (1, 2))
+
+
+def test_ctrl_c_stops_the_build_in_the_server_and_writes_nothing(
+    running: dict[str, str], tmp_path: Path
+) -> None:
+    import signal
+
+    from tests.test_pdf import generated
+
+    big = tmp_path / "big.yaml"
+    big.write_text(generated(150), encoding="utf-8")
+    before = served(running)
+    proc = subprocess.Popen(
+        [*CLI, "build", str(big), "--out", str(tmp_path / "o")],
+        env=running,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    deadline = time.monotonic() + 30
+    while served(running) < before + 2:  # the build has reached the server
+        assert time.monotonic() < deadline
+    proc.send_signal(signal.SIGINT)
+    out, err = proc.communicate(timeout=60)
+    assert proc.returncode == 130, out + err
+    assert not (tmp_path / "o").exists()
+
+
+def test_a_build_starts_a_server_for_the_next_one_and_stop_stops_it(tmp_path: Path) -> None:
+    runtime = Path(tempfile.mkdtemp(prefix="bg-"))
+    env = server_env(runtime)
+    try:
+        assert cli(env, "server", "status").stdout.strip() == client.NOT_RUNNING
+        first = cli(env, "build", str(KZ), "--pptx", "--out", str(tmp_path))
+        assert first.returncode == 0, first.stderr  # built here, a server started beside it
+        deadline = time.monotonic() + 60
+        while not cli(env, "server", "status").stdout.startswith("build server running"):
+            assert time.monotonic() < deadline, "no server started"
+            time.sleep(0.2)
+        sockets = [p for p in (runtime / "briefgen").iterdir() if stat.S_ISSOCK(p.lstat().st_mode)]
+        assert len(sockets) == 1
+        assert stat.S_IMODE((runtime / "briefgen").stat().st_mode) == 0o700
+        assert stat.S_IMODE(sockets[0].lstat().st_mode) == 0o600
+        stopped = cli(env, "server", "stop")
+        assert stopped.stdout.strip() == "stopped 1 build server"
+        assert not sockets[0].exists()
+        assert cli(env, "server", "status").stdout.strip() == client.NOT_RUNNING
+    finally:
+        cli(env, "server", "stop")
+        shutil.rmtree(runtime, ignore_errors=True)
+
+
+def test_server_off_keeps_every_command_in_its_own_process(tmp_path: Path) -> None:
+    runtime = Path(tempfile.mkdtemp(prefix="bg-"))
+    env = dict(server_env(runtime), BRIEFGEN_SERVER="off")
+    try:
+        done = cli(env, "build", str(KZ), "--pptx", "--out", str(tmp_path))
+        assert done.returncode == 0
+        time.sleep(1.0)  # a server would have bound its socket by now
+        assert not (runtime / "briefgen").exists()
+        assert cli(env, "server", "start").returncode == 1
+    finally:
+        shutil.rmtree(runtime, ignore_errors=True)
+
+
+def test_the_server_is_chosen_by_code_python_and_environment(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    key = client.server_key()
+    monkeypatch.setenv("PWD", "/elsewhere")  # a shell's own bookkeeping does not matter
+    monkeypatch.setenv("OLDPWD", "/before")
+    assert client.server_key() == key
+    monkeypatch.setenv("BRIEFGEN_CACHE_DIR", "/another/cache")  # anything else does
+    assert client.server_key() != key
+    monkeypatch.delenv("BRIEFGEN_CACHE_DIR")
+    source = Path(client.__file__)
+    st = source.stat()
+    try:
+        os.utime(source, ns=(st.st_atime_ns, st.st_mtime_ns + 1_000_000_000))
+        assert client.server_key() != key  # an edited briefgen file: another server
+    finally:
+        os.utime(source, ns=(st.st_atime_ns, st.st_mtime_ns))
+    assert client.server_key() == key
+
+
+def test_a_folder_others_can_enter_is_never_used(monkeypatch: pytest.MonkeyPatch) -> None:
+    runtime = Path(tempfile.mkdtemp(prefix="bg-"))
+    try:
+        monkeypatch.setenv("XDG_RUNTIME_DIR", str(runtime))
+        (runtime / "briefgen").mkdir(mode=0o700)
+        assert client.runtime_dir() == str(runtime / "briefgen")
+        os.chmod(runtime / "briefgen", 0o755)
+        assert client.runtime_dir() is None
+        monkeypatch.delenv("BRIEFGEN_SERVER", raising=False)
+        assert client.run(["build", str(KZ)]) is None  # runs here, starts nothing
+        assert os.listdir(runtime / "briefgen") == []
+    finally:
+        shutil.rmtree(runtime, ignore_errors=True)
+
+
+def test_only_build_and_validate_go_to_a_server(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("BRIEFGEN_SERVER", raising=False)
+    assert client.wanted(["build", "x.yaml"]) and client.wanted(["validate", "x.yaml"])
+    for args in (["watch", "x.yaml"], ["init", "x"], ["schema"], ["--help"], []):
+        assert not client.wanted(args)
+    assert not client.wanted(["build", "x.yaml", "--executor", "dask"])
+    monkeypatch.setenv("BRIEFGEN_SERVER", "off")
+    assert not client.wanted(["build", "x.yaml"])
+
+
+def test_the_server_refuses_other_users() -> None:
+    from briefgen.workflow.server import _same_user
+
+    a, b = socket.socketpair(socket.AF_UNIX)
+    with a, b:
+        assert _same_user(a)  # same process, same user; another uid compares unequal
