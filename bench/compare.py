@@ -27,6 +27,7 @@ import datetime as dt
 import importlib.metadata
 import os
 import platform
+import re
 import shutil
 import signal
 import statistics
@@ -38,8 +39,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 ROOT = Path(__file__).resolve().parent.parent
 KZ = ROOT / "inputs" / "kz.yaml"
 FULL_SIZES = (10, 112, 500, 1000)
@@ -48,6 +47,7 @@ TIMEOUT = 900.0  # seconds per run; a run that takes longer is reported, not wai
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from generate import generate  # noqa: E402  (bench/ is not a package)
+from peers import read_content, to_markdown, to_typst  # noqa: E402
 
 # ---------------------------------------------------------------------------------------------
 # Running one command
@@ -105,7 +105,9 @@ os.write(report, f"{wall!r} {usage.ru_maxrss} {code}".encode())
 """
 
 
-def run_once(argv: Sequence[str], cwd: Path, timeout: float) -> tuple[float, float, str]:
+def run_once(
+    argv: Sequence[str], cwd: Path, timeout: float, env: dict[str, str] | None = None
+) -> tuple[float, float, str]:
     """Run a command as a grandchild; (wall seconds, peak RSS MB, error text or "")."""
     read_end, write_end = os.pipe()
     with tempfile.TemporaryFile() as err:
@@ -113,6 +115,7 @@ def run_once(argv: Sequence[str], cwd: Path, timeout: float) -> tuple[float, flo
             proc = subprocess.Popen(
                 [sys.executable, "-S", "-c", LAUNCHER, str(write_end), *argv],
                 cwd=cwd,
+                env=env,
                 stdin=subprocess.DEVNULL,
                 stdout=subprocess.DEVNULL,
                 stderr=err,
@@ -150,19 +153,20 @@ def measure(
     fmt: str = "",
     timeout: float = TIMEOUT,
     warmup: bool = True,
+    env: dict[str, str] | None = None,
 ) -> Measure:
     """One untimed warm-up run (file cache, font caches), then ``runs`` timed runs."""
     result = Measure(case, tool, fmt)
     label = f"{case:>11} {tool:<28}"
     print(f"  {label} ...", end="", file=sys.stderr, flush=True)
     if warmup:
-        _, _, error = run_once(argv, cwd, timeout)
+        _, _, error = run_once(argv, cwd, timeout, env)
         if error:
             result.error = error
             print(f" failed: {error}", file=sys.stderr)
             return result
     for _ in range(runs):
-        wall, peak, error = run_once(argv, cwd, timeout)
+        wall, peak, error = run_once(argv, cwd, timeout, env)
         if error:
             result.error = error
             break
@@ -171,165 +175,6 @@ def measure(
     shown = f"{result.median:.3f} s" if result.median is not None else f"failed: {result.error}"
     print(f" {shown}", file=sys.stderr)
     return result
-
-
-# ---------------------------------------------------------------------------------------------
-# The same content for the peers
-# ---------------------------------------------------------------------------------------------
-
-
-def _text(value: Any) -> str:
-    """A text field: plain text, or the first translation of a {lang: text} mapping."""
-    if isinstance(value, dict):
-        value = next(iter(value.values()), "")
-    return " ".join(str(value).split()) if value is not None else ""
-
-
-def _item_text(value: Any, key: str = "text") -> str:
-    return _text(value.get(key)) if isinstance(value, dict) and key in value else _text(value)
-
-
-@dataclass
-class Content:
-    """What both peers print, read from the briefing YAML (same fields briefgen prints)."""
-
-    title: str
-    subtitle: str
-    country: str
-    issues: list[dict[str, Any]]
-    other: list[str]
-    members: list[str]
-    closing_title: str
-    closing_text: str
-
-
-def read_content(path: Path) -> Content:
-    data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    issues = []
-    for issue in data["issues"]:
-        situation = issue.get("situation") or {}
-        previous = []
-        for rec in situation.get("previous_recommendations") or []:
-            states = ", ".join(_text(s) for s in rec.get("states") or [])
-            ref = f" · para. {rec['ref']}" if rec.get("ref") else ""
-            previous.append(f"{_text(rec['text'])}" + (f" ({states})" if states else "") + ref)
-
-        def bullets(items: list[Any]) -> list[tuple[str, list[str]]]:
-            out = []
-            for b in items or []:
-                subs = [_text(s) for s in b.get("items", [])] if isinstance(b, dict) else []
-                out.append((_item_text(b), subs))
-            return out
-
-        issues.append(
-            {
-                "title": _text(issue["title"]),
-                "previous": previous,
-                "developments": bullets(situation.get("developments")),
-                "needs": bullets(situation.get("needs")),
-                "recommendations": [_item_text(r) for r in issue["recommendations"]],
-            }
-        )
-    coalition = data.get("coalition") or {}
-    members = []
-    for m in coalition.get("members") or []:
-        if isinstance(m, dict) and "name" in m:  # {name, city, logo}; else a text per language
-            city = f" ({_text(m['city'])})" if m.get("city") else ""
-            members.append(_text(m["name"]) + city)
-        else:
-            members.append(_text(m))
-    closing = data.get("closing") or {}
-    return Content(
-        title=_text(data["title"]),
-        subtitle=_text(data.get("subtitle")),
-        country=_text(data["country"]),
-        issues=issues,
-        other=[_item_text(r) for r in data.get("other_recommendations") or []],
-        members=members,
-        closing_title=_text(closing.get("title")) or "Thank you",
-        closing_text=_text(closing.get("text")),
-    )
-
-
-_MD_SPECIAL = set("\\`*_{}[]()#+-.!<>|&$@~^\"'=:")
-
-
-def md_escape(text: str) -> str:
-    """Plain text for pandoc Markdown: backslash-escape every ASCII punctuation mark."""
-    return "".join("\\" + c if c in _MD_SPECIAL else c for c in text)
-
-
-def to_markdown(c: Content) -> str:
-    """A pandoc slide show: one slide per situation and per recommendations, like briefgen."""
-    e = md_escape
-    out = ["---", f'title: "{c.title.replace(chr(34), "")}"']
-    if c.subtitle:
-        out.append(f'subtitle: "{c.subtitle.replace(chr(34), "")}"')
-    out += ["---", ""]
-    for n, issue in enumerate(c.issues, start=1):
-        if issue["previous"] or issue["developments"] or issue["needs"]:
-            out += [f"## Situation in {e(c.country)} – Issue {n} ({e(issue['title'])})", ""]
-            out += [f"- Rec. {e(p)}" for p in issue["previous"]]
-            for heading, key in (("Stage of development", "developments"), ("New needs", "needs")):
-                if issue[key]:
-                    out.append(f"- **{heading}**")
-                    for text, subs in issue[key]:
-                        out.append(f"    - {e(text)}")
-                        out += [f"        - {e(s)}" for s in subs]
-            out.append("")
-        out += [f"## Recommendations – Issue {n} ({e(issue['title'])})", ""]
-        out += [f"- {n}.{k} {e(r)}" for k, r in enumerate(issue["recommendations"], start=1)]
-        out.append("")
-    if c.other:
-        out += ["## Other recommendations", ""]
-        other_n = len(c.issues) + 1
-        out += [f"- {other_n}.{k} {e(r)}" for k, r in enumerate(c.other, start=1)] + [""]
-    out += [f"## {e(c.closing_title)}", ""]
-    if c.closing_text:
-        out += [e(c.closing_text), ""]
-    out += [f"- {e(m)}" for m in c.members] + [""]
-    return "\n".join(out)
-
-
-def typst_str(text: str) -> str:
-    """A Typst string literal shown as content: no markup is interpreted inside it."""
-    return '#"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
-
-
-def to_typst(c: Content) -> str:
-    """A printed briefing: cover block, one section per issue, closing with members."""
-    t = typst_str
-    out = [
-        '#set page(paper: "a4", margin: (x: 20mm, top: 22mm, bottom: 20mm), numbering: "1 / 1")',
-        '#set text(font: "DejaVu Sans", size: 10.5pt)',
-        "#set par(justify: false)",
-        f'#text(size: 26pt, weight: "bold")[{t(c.title)}]',
-        "",
-    ]
-    if c.subtitle:
-        out += [f"#text(size: 15pt)[{t(c.subtitle)}]", ""]
-    out += [f"{t(c.country)}", "", "#outline()", "#pagebreak()", ""]
-    for n, issue in enumerate(c.issues, start=1):
-        out += [f"= Issue {n}: {t(issue['title'])}", ""]
-        if issue["previous"] or issue["developments"] or issue["needs"]:
-            out += ["== Situation", ""]
-            out += [f"- Rec. {t(p)}" for p in issue["previous"]]
-            for heading, key in (("Stage of development", "developments"), ("New needs", "needs")):
-                if issue[key]:
-                    out += ["", f"*{heading}*", ""]
-                    for text, subs in issue[key]:
-                        out.append(f"- {t(text)}")
-                        out += [f"  - {t(s)}" for s in subs]
-            out.append("")
-        out += ["== Recommendations", ""]
-        out += [f"+ {t(r)}" for r in issue["recommendations"]] + [""]
-    if c.other:
-        out += ["= Other recommendations", ""] + [f"+ {t(r)}" for r in c.other] + [""]
-    out += ["= The coalition", ""]
-    if c.closing_text:
-        out += [t(c.closing_text), ""]
-    out += [f"- {t(m)}" for m in c.members] + [""]
-    return "\n".join(out)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -529,7 +374,56 @@ def run(sizes: Sequence[int], runs: int, work: Path, timeout: float) -> list[Mea
             results.append(
                 Measure(case, "pandoc", "pptx", error="not installed (apt install pandoc)")
             )
-    return results
+    return results + server_rows(bg, cases, work, runs, timeout)
+
+
+SERVED = ", server running"
+"""Ends the tool name of a row run with a build server running."""
+
+
+def server_rows(
+    bg: list[str], cases: list[tuple[str, Path]], work: Path, runs: int, timeout: float
+) -> list[Measure]:
+    """briefgen's rows again with a build server running, as for every command of a sitting
+    after its first. The server gets a private runtime folder and is stopped afterwards;
+    its own peak memory is reported as a row of its own (the commands' peak is the client's).
+    """
+    runtime = Path(tempfile.mkdtemp(prefix="bg-"))  # short: socket paths are limited
+    env = {**os.environ, "BRIEFGEN_SERVER": "on", "XDG_RUNTIME_DIR": str(runtime)}
+    out = work / "out"
+
+    def cli(*args: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run([*bg, *args], env=env, capture_output=True, text=True, check=False)
+
+    try:
+        started = cli("server", "start")
+        if started.returncode != 0:
+            return [Measure("—", "briefgen server start", error=started.stderr.strip()[:160])]
+        both = [*bg, "build", str(work / "kz.yaml"), "--out", str(out)]
+        rows = [measure("kz", f"briefgen build (both){SERVED}", both, work, runs, env=env)]
+        for case, path in cases:
+            for fmt in ("pdf", "pptx"):
+                argv = [*bg, "build", str(path), f"--{fmt}", "--out", str(out)]
+                tool = f"briefgen build --{fmt}{SERVED}"
+                rows.append(measure(case, tool, argv, work, runs, fmt, timeout, env=env))
+        pid = re.search(r"pid (\d+)", cli("server", "status").stdout)
+        peak = _peak_mb(int(pid.group(1))) if pid else None
+        rows.append(Measure("—", "the build server itself", peak_mb=[peak] if peak else []))
+        return rows
+    finally:
+        cli("server", "stop")
+        shutil.rmtree(runtime, ignore_errors=True)
+
+
+def _peak_mb(pid: int) -> float | None:
+    """A running process's peak resident memory (Linux /proc), in MB."""
+    try:
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return None
 
 
 def _fmt(value: float | None, pattern: str) -> str:
@@ -537,28 +431,34 @@ def _fmt(value: float | None, pattern: str) -> str:
 
 
 def table(results: list[Measure]) -> list[str]:
-    """Markdown rows; a peer row's ratio is briefgen's median time divided by the peer's."""
+    """Markdown rows; a peer row's ratios are briefgen's median time divided by the peer's,
+    in a fresh process and with a build server running."""
     rows = [
-        "| case | tool | median s | peak MB | ratio |",
-        "|---|---|---:|---:|---:|",
+        "| case | tool | median s | peak MB | ratio | ratio, server running |",
+        "|---|---|---:|---:|---:|---:|",
     ]
-    own: dict[tuple[str, str], Measure] = {
-        (m.case, m.fmt): m for m in results if m.fmt and m.tool.startswith("briefgen")
-    }
+    cold: dict[tuple[str, str], Measure] = {}
+    served: dict[tuple[str, str], Measure] = {}
     for m in results:
-        ratio = "—"
-        mine = own.get((m.case, m.fmt))
+        if m.fmt and m.tool.startswith("briefgen"):
+            (served if m.tool.endswith(SERVED) else cold)[(m.case, m.fmt)] = m
+    for m in results:
         peer = m.fmt and not m.tool.startswith("briefgen")
-        if peer and mine is not None and mine.median is not None and m.median:
-            ratio = f"{mine.median / m.median:.2f}×"
+        ratios = [_ratio(own.get((m.case, m.fmt)), m) if peer else "—" for own in (cold, served)]
         if m.error:
-            rows.append(f"| {m.case} | {m.tool} | {m.error} | — | — |")
+            rows.append(f"| {m.case} | {m.tool} | {m.error} | — | — | — |")
         else:
             rows.append(
                 f"| {m.case} | {m.tool} | {_fmt(m.median, '{:.3f}')} | {_fmt(m.peak, '{:.0f}')}"
-                f" | {ratio} |"
+                f" | {ratios[0]} | {ratios[1]} |"
             )
     return rows
+
+
+def _ratio(mine: Measure | None, peer: Measure) -> str:
+    if mine is None or mine.median is None or not peer.median:
+        return "—"
+    return f"{mine.median / peer.median:.2f}×"
 
 
 def growth(results: list[Measure], small: int, large: int) -> list[str]:
@@ -627,6 +527,9 @@ def main(argv: list[str] | None = None) -> int:
     # where PYTHONDONTWRITEBYTECODE is set would compile every module again in every timed
     # process (about 0.2 s here). Compile once, as an install does.
     subprocess.run([sys.executable, "-m", "compileall", "-q", str(ROOT / "briefgen")], check=True)
+    # Fresh-process rows must not meet a build server (the first one would start it);
+    # server_rows runs the same commands with one, in a folder of its own.
+    os.environ["BRIEFGEN_SERVER"] = "off"
 
     header = ["# briefgen vs pandoc / typst (whole processes)", "", *machine(), ""]
     if args.keep:
@@ -646,7 +549,10 @@ def main(argv: list[str] | None = None) -> int:
         "ratio = briefgen median time ÷ the peer's, same case and format (PDF vs typst,"
         " PPTX vs pandoc); > 1 means briefgen is slower. Peers run as whole processes too"
         " (typst through `python3 -c`, as the PyPI package ships no CLI). peak MB = the"
-        " command's own ru_maxrss; the baseline row is the floor an interpreter costs.",
+        " command's own ru_maxrss; the baseline row is the floor an interpreter costs."
+        f" Rows ending '{SERVED}' run the same command with a build server already running"
+        " (every command of a sitting after its first); their peak is the client's, and the"
+        " server's own peak has its row.",
         "",
     ]
     ordered = sorted(s for s in sizes if s > 10)

@@ -398,11 +398,9 @@ def _pin_axes(font: TTFont, weight: int, italic: bool) -> dict[str, float]:
 
 def cache_dir() -> Path:
     """Where instanced fonts live: $BRIEFGEN_CACHE_DIR, else $XDG_CACHE_HOME/briefgen, else ~."""
-    env = os.environ.get("BRIEFGEN_CACHE_DIR")
-    if env:
-        return Path(env)
-    xdg = os.environ.get("XDG_CACHE_HOME")
-    return (Path(xdg) if xdg else Path.home() / ".cache") / "briefgen"
+    from briefgen.workflow.client import cache_root
+
+    return Path(cache_root())
 
 
 def write_cache(target: Path, data: bytes) -> None:

@@ -20,6 +20,7 @@ connect; a request is at most ``MAX_REQUEST`` bytes and must arrive within secon
 
 from __future__ import annotations
 
+import contextlib
 import gc
 import json
 import os
@@ -37,6 +38,9 @@ MAX_REQUEST = 4 * 2**20
 
 REQUEST_SECONDS = 10.0
 """A child waits this long for its request before giving up."""
+
+MAX_CHILDREN = 16
+"""Commands served at once; a client beyond them runs its command itself."""
 
 TICK = 2.0
 """Seconds between the server's checks of its socket, its children and its idle time."""
@@ -105,8 +109,8 @@ class Server:
 
     def _take(self, conn: socket.socket) -> None:
         with conn:
-            if not _same_user(conn):
-                return
+            if not _same_user(conn) or len(self.children) >= MAX_CHILDREN:
+                return  # closed before the first byte: the client runs the command itself
             pid = os.fork()
             if pid == 0:  # the child: never returns
                 _child(conn, self)
@@ -290,7 +294,8 @@ def main(argv: list[str]) -> int:
 
     signal.signal(signal.SIGTERM, stop)
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-    warm()
+    with contextlib.suppress(Exception):  # a cold server still serves; children fill caches
+        warm()
     gc.collect()
     gc.freeze()  # the warm heap stays out of the children's collections (and shared pages)
     server.bind()
