@@ -205,14 +205,37 @@ def test_the_server_is_chosen_by_code_python_and_environment(
     monkeypatch.setenv("BRIEFGEN_CACHE_DIR", "/another/cache")  # anything else does
     assert client.server_key() != key
     monkeypatch.delenv("BRIEFGEN_CACHE_DIR")
-    source = Path(client.__file__)
-    st = source.stat()
-    try:
-        os.utime(source, ns=(st.st_atime_ns, st.st_mtime_ns + 1_000_000_000))
-        assert client.server_key() != key  # an edited briefgen file: another server
-    finally:
-        os.utime(source, ns=(st.st_atime_ns, st.st_mtime_ns))
+
+
+def test_an_edited_briefgen_file_gives_another_server(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    package = tmp_path / "briefgen"  # a copy: editing the real files would disturb other tests
+    (package / "__pycache__").mkdir(parents=True)
+    (package / "cli.py").write_text("x = 1\n")
+    monkeypatch.setattr(client, "package_dir", lambda: str(package))
+    key = client.server_key()
+    (package / "__pycache__" / "cli.cpython-311.pyc").write_bytes(b"compiled")
+    assert client.server_key() == key  # bytecode is not source
+    (package / "cli.py").write_text("x = 22\n")  # another size: mtimes may tick coarsely
+    edited = client.server_key()
+    assert edited != key
+    (package / "new.py").write_text("")
+    assert client.server_key() not in (key, edited)
+
+
+def test_an_install_or_upgrade_gives_another_server(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    monkeypatch.setattr(sys, "path", [*sys.path, str(tmp_path)])
+    key = client.server_key()
+    (tmp_path / "notes.txt").write_text("not an install")  # an unrelated file changes nothing
     assert client.server_key() == key
+    (tmp_path / "somelib-1.0.dist-info").mkdir()
+    installed = client.server_key()
+    assert installed != key
+    (tmp_path / "somelib-1.0.dist-info").rename(tmp_path / "somelib-1.1.dist-info")
+    assert client.server_key() not in (key, installed)
 
 
 def test_a_folder_others_can_enter_is_never_used(monkeypatch: pytest.MonkeyPatch) -> None:

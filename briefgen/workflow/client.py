@@ -40,6 +40,9 @@ VOLATILE = frozenset({"PWD", "OLDPWD", "_", "SHLVL", "COLUMNS", "LINES"})
 IDLE_SECONDS = 900.0
 """A server with nothing to do for this long stops (``BRIEFGEN_SERVER_IDLE`` overrides)."""
 
+INSTALLED = (".dist-info", ".egg-info", ".pth", ".egg-link")
+"""Names in an import folder that say which distributions are installed there."""
+
 MAX_SOCKET_PATH = 100  # bytes; AF_UNIX paths are limited to 108 on Linux, 104 on macOS
 
 HEADER = 4  # bytes of big-endian length before the request's JSON
@@ -103,10 +106,12 @@ def server_key() -> str:
             st = os.stat(os.path.join(root, name))
             parts.append(f"{root[len(pkg) :]}/{name}:{st.st_mtime_ns}:{st.st_size}")
     for entry in sys.path[1:]:  # [0] is the script's folder, which differs between launchers
-        try:
-            parts.append(f"{entry}:{os.stat(entry).st_mtime_ns}")
+        parts.append(entry)
+        try:  # what is installed there: an install, upgrade or removal renames these
+            names = os.listdir(entry)
         except OSError:
-            parts.append(entry)
+            names = []
+        parts += sorted(n for n in names if n.endswith(INSTALLED))
     parts += sorted(f"{k}={v}" for k, v in os.environ.items() if k not in VOLATILE)
     data = "\0".join(parts).encode("utf-8", "surrogateescape")
     return blake2b(data, digest_size=10).hexdigest()
