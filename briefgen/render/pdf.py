@@ -39,7 +39,7 @@ from briefgen.render.pdf_fonts import (
     register_fonts,
 )
 from briefgen.render.pdf_frames import frame_painter
-from briefgen.render.pdf_marks import artifact
+from briefgen.render.pdf_marks import MarkingDocTemplate, artifact
 from briefgen.render.pdf_running import RunningHeader
 from briefgen.render.pdf_structure import creation_date
 from briefgen.render.pdf_tags import Metadata, Tagger
@@ -201,7 +201,7 @@ def doc_template(
 ) -> BaseDocTemplate:
     """reportlab's document for one of briefgen's PDFs: page size and margins from the
     layout, metadata from the document (the tagger writes the final metadata at save)."""
-    return BaseDocTemplate(
+    return MarkingDocTemplate(
         stream,
         pagesize=(geo.width, geo.height),
         leftMargin=geo.left,
