@@ -32,7 +32,7 @@ from reportlab.rl_config import paraFontSizeHeightOffset
 from briefgen import bidi, fonts
 from briefgen.render.pdf_marks import label
 
-__all__ = ["BidiParagraph", "PlainParagraph", "is_rtl_text", "paragraph"]
+__all__ = ["BidiParagraph", "MarkupParagraph", "PlainParagraph", "is_rtl_text", "paragraph"]
 
 _TAG = re.compile(r"<[^>]*>|&[#\w]+;")
 
@@ -180,7 +180,7 @@ def paragraph(
         return BidiParagraph(text, style, bulletText=bullet, mirrored=rtl)
     frags = plain_frags(text, style)
     if frags is None:
-        return Paragraph(text, style, bulletText=bullet)
+        return MarkupParagraph(text, style, bulletText=bullet)
     made = PlainParagraph(None, style, bulletText=bullet, frags=frags)
     made.text = frags[0].text  # as reportlab keeps it: the cleaned text
     return made
@@ -198,30 +198,93 @@ class PlainParagraph(Paragraph):
         frags = self.frags
         if len(frags) != 1 or getattr(frags[0], "text", None) != self.text or not self.text:
             return super().breakLines(width)  # a part made by split(): its own words
-        widths = width if isinstance(width, list) else None
-        key = (
-            _style_key(self.style),
-            self.text,
-            self.bulletText,
-            tuple(width) if isinstance(width, list | tuple) else width,
-        )
-        kept = _BROKEN.get(key)
-        if kept is None:
-            lines = super().breakLines(width)
-            if lines.kind != 0:  # only plain lines are simple data; styled lines are not kept
-                return lines
-            if len(_BROKEN) >= _BROKEN_KEPT:
-                _BROKEN.clear()
-            left = {name: self.__dict__[name] for name in _LEFT_BY_BREAKING}
-            _BROKEN[key] = (lines, tuple(widths) if widths is not None else None, left)
-            return lines.clone(lines=list(lines.lines))
-        lines, widths_after, left = kept
-        self.__dict__.update(left)
-        if widths is not None and widths_after is not None:
-            widths[:] = widths_after  # the bullet's room, as breakLines narrows the first line
+        key = (_style_key(self.style), self.text, self.bulletText, _widths_key(width))
+        return _kept_lines(self, key, width, _copy_lines, super().breakLines)
+
+
+class MarkupParagraph(Paragraph):
+    """A paragraph with markup (a card's states in their font, escaped ``&``): its parse is
+    kept by text and style, its broken lines by text, style and widths, so a long-running
+    process parses and breaks an unchanged paragraph once. Each paragraph gets its own copies
+    of the fragments and lines (reportlab edits a split paragraph's words); a part made by
+    ``split`` (given its fragments) is reportlab's own."""
+
+    _kept_key: tuple[object, ...] | None = None
+
+    def __init__(
+        self,
+        text: Any,
+        style: Any = None,
+        bulletText: Any = None,
+        frags: Any = None,
+        caseSensitive: int = 1,
+        encoding: str = "utf8",
+    ) -> None:
+        if frags is not None or not isinstance(text, str) or not isinstance(style, ParagraphStyle):
+            super().__init__(text, style, bulletText, frags, caseSensitive, encoding)
+            return
+        key = (_full_style_key(style), text, caseSensitive)
+        kept = _PARSED.get(key)
+        if kept is not None:
+            cleaned, parsed = kept
+            frags = [frag.clone() for frag in parsed]
+            super().__init__(cleaned, style, bulletText, frags, caseSensitive, encoding)
+            self._kept_key = key
+            return
+        super().__init__(text, style, bulletText, None, caseSensitive, encoding)
+        if self.style is not style or self.bulletText is not (
+            bulletText or getattr(style, "bulletText", None)
+        ):
+            return  # the markup changed the style or held a bullet: not kept
+        if len(_PARSED) >= _BROKEN_KEPT:
+            _PARSED.clear()
+        _PARSED[key] = (self.text, [frag.clone() for frag in self.frags])
+        self._kept_key = key
+
+    def breakLines(self, width: Any) -> Any:
+        if self._kept_key is None:
+            return super().breakLines(width)
+        key = (self._kept_key, repr(self.bulletText), _widths_key(width))
+        return _kept_lines(self, key, width, _copy_lines, super().breakLines)
+
+
+def _copy_lines(lines: Any) -> Any:
+    """Broken lines with their own line and word objects."""
+    if lines.kind != 1:
         return lines.clone(lines=list(lines.lines))
+    return lines.clone(
+        lines=[line.clone(words=[copy.copy(word) for word in line.words]) for line in lines.lines]
+    )
 
 
+def _widths_key(width: Any) -> object:
+    return tuple(width) if isinstance(width, list | tuple) else width
+
+
+def _kept_lines(
+    made: Paragraph, key: tuple[object, ...], width: Any, copy_lines: Any, breaking: Any
+) -> Any:
+    """``breaking(width)``'s lines for ``made``, kept under ``key`` (copied out with
+    ``copy_lines``, with the attributes ``breakLines`` leaves on the paragraph)."""
+    widths = width if isinstance(width, list) else None
+    kept = _BROKEN.get(key)
+    if kept is None:
+        lines = breaking(width)
+        if lines.kind not in (0, 1):
+            return lines
+        if len(_BROKEN) >= _BROKEN_KEPT:
+            _BROKEN.clear()
+        left = {name: made.__dict__[name] for name in _LEFT_BY_BREAKING}
+        _BROKEN[key] = (copy_lines(lines), tuple(widths) if widths is not None else None, left)
+        return lines
+    lines, widths_after, left = kept
+    made.__dict__.update(left)
+    if widths is not None and widths_after is not None:
+        widths[:] = widths_after  # the bullet's room, as breakLines narrows the first line
+    return copy_lines(lines)
+
+
+_PARSED: dict[tuple[object, ...], tuple[str, list[ParaFrag]]] = {}
 _BROKEN: dict[tuple[object, ...], tuple[Any, tuple[float, ...] | None, dict[str, Any]]] = {}
 _LEFT_BY_BREAKING = ("_width_max", "height", "_splitLongWordCount", "_hyphenations")
 _BROKEN_KEPT = 20_000
@@ -252,6 +315,19 @@ _BREAKING = [
 _STYLE_KEYS: weakref.WeakKeyDictionary[ParagraphStyle, tuple[str, ...]] = (
     weakref.WeakKeyDictionary()
 )
+
+
+_FULL_KEYS: weakref.WeakKeyDictionary[ParagraphStyle, tuple[str, ...]] = weakref.WeakKeyDictionary()
+
+
+def _full_style_key(style: ParagraphStyle) -> tuple[str, ...]:
+    """Every attribute of a style (what parsing markup may read), once per style."""
+    key = _FULL_KEYS.get(style)
+    if key is None:
+        names = sorted(set(style.defaults) | set(style.__dict__) - {"parent"})
+        key = tuple(f"{name}={getattr(style, name, None)!r}" for name in names)
+        _FULL_KEYS[style] = key
+    return key
 
 
 def _style_key(style: ParagraphStyle) -> tuple[str, ...]:
