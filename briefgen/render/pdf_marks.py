@@ -93,9 +93,18 @@ def has_label(paragraph: Flowable) -> bool:
 
 
 def _labelled_bullet(canvas: Canvas, *args: Any, **kwargs: Any) -> Any:
-    """reportlab's bullet drawing, as a list item's label."""
-    with label(canvas):
+    """reportlab's bullet drawing, as a list item's label (what :func:`label` does, without
+    its two context managers: a long briefing draws a thousand labels)."""
+    tags = tagger(canvas)
+    if tags is None or tags._stack[-1].role not in _ITEMS:
         return _draw_bullet(canvas, *args, **kwargs)
+    tags.begin("Lbl")
+    try:
+        made = _draw_bullet(canvas, *args, **kwargs)
+    finally:
+        tags.end()
+    _begin_body(tags, canvas)
+    return made
 
 
 def _begin_body(tags: Tagger, canvas: Canvas) -> None:
