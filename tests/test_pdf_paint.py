@@ -135,3 +135,17 @@ def test_painting_leaves_the_collector_as_it_was(enabled: bool) -> None:
         assert gc.isenabled() is enabled
     finally:
         gc.enable() if was else gc.disable()
+
+
+def test_a_paragraph_wrapped_again_keeps_its_lines_until_a_split_drops_them() -> None:
+    style = ParagraphStyle("w", fontName=register_fonts(load_theme("default")).regular)
+    made = pdf_bidi.paragraph("Inspect farms and factories. " * 12, style)
+    assert isinstance(made, pdf_bidi.PlainParagraph)
+    size = made.wrap(150, 1000)
+    lines = made.blPara
+    assert made.wrap(150, 10) == size and made.blPara is lines  # same width: same lines
+    assert made.split(150, 5) == []  # no room for one line: reportlab drops the lines
+    assert made.wrap(150, 1000) == size and made.blPara is not lines
+    assert made.wrap(200, 1000) == Paragraph("Inspect farms and factories. " * 12, style).wrap(
+        200, 1000
+    )

@@ -186,7 +186,32 @@ def paragraph(
     return made
 
 
-class PlainParagraph(Paragraph):
+class _WrapOnce(Paragraph):
+    """A paragraph whose size depends on the width alone: platypus asks again (a kept group
+    measures its items, then the frame places each), so the lines are broken once per width.
+    A split forgets them (reportlab drops a paragraph's lines when it cannot split it)."""
+
+    _wrapped: tuple[float, tuple[float, float]] | None = None
+
+    def wrap(self, availWidth: Any, availHeight: Any) -> Any:
+        wrapped = self._wrapped
+        if wrapped is not None and wrapped[0] == availWidth and "blPara" in self.__dict__:
+            self.width, self.height = wrapped[1]
+            return wrapped[1]
+        size = super().wrap(availWidth, availHeight)
+        if size[0] == availWidth:  # not reportlab's answer to a width too narrow for text
+            self._wrapped = (availWidth, size)
+        return size
+
+    def split(self, availWidth: Any, availHeight: Any) -> Any:
+        self._wrapped = None
+        try:
+            return super().split(availWidth, availHeight)
+        finally:
+            self._wrapped = None
+
+
+class PlainParagraph(_WrapOnce):
     """A paragraph of plain text in one style: its broken lines are kept by text, style and
     widths, so a long-running process (``watch``) breaks an unchanged paragraph once.
 
@@ -202,7 +227,7 @@ class PlainParagraph(Paragraph):
         return _kept_lines(self, key, width, _copy_lines, super().breakLines)
 
 
-class MarkupParagraph(Paragraph):
+class MarkupParagraph(_WrapOnce):
     """A paragraph with markup (a card's states in their font, escaped ``&``): its parse is
     kept by text and style, its broken lines by text, style and widths, so a long-running
     process parses and breaks an unchanged paragraph once. Each paragraph gets its own copies
