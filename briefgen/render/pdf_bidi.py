@@ -375,7 +375,12 @@ def plain_frags(text: str, style: ParagraphStyle) -> list[ParaFrag] | None:
     """
     if "<" in text or "&" in text:
         return None
-    cleaned = cleanBlockQuotedText(text)
+    cleaned = _CLEANED.get(text)
+    if cleaned is None:
+        cleaned = cleanBlockQuotedText(text)
+        if len(_CLEANED) >= _BROKEN_KEPT:
+            _CLEANED.clear()
+        _CLEANED[text] = cleaned
     if not cleaned or getattr(style, "textTransform", None):
         return None
     key = _opening_key(style)
@@ -389,9 +394,13 @@ def plain_frags(text: str, style: ParagraphStyle) -> list[ParaFrag] | None:
             if len(_OPENING) >= _OPENINGS_KEPT:
                 _OPENING.clear()
             _OPENING[key] = opening
-    frag = copy.copy(opening)
+    frag = ParaFrag.__new__(type(opening))  # copy.copy's result, made directly
+    frag.__dict__.update(opening.__dict__)
     frag.text = cleaned
     return [frag]
+
+
+_CLEANED: dict[str, str] = {}  # reportlab's cleaning of a paragraph's text, by text
 
 
 # The opening fragment of plain text depends on the style's font, size and colour alone (the
