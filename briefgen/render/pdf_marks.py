@@ -21,6 +21,7 @@ from typing import Any
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import BaseDocTemplate, Flowable
 from reportlab.platypus import paragraph as rl_paragraph
+from reportlab.platypus.frames import Frame
 
 from briefgen import fonts
 from briefgen.render.pdf_tags import ArtifactKind, Tagger
@@ -274,7 +275,12 @@ class MarkingDocTemplate(BaseDocTemplate):
             super().handle_flowable(flowables)
             return
         frame = self.frame
-        if frame._y - frame._y1p <= 0 or frame._debug or getattr(frame, "_frameBGs", None):
+        if (
+            type(frame).add is not Frame.add  # a frame that places flowables its own way
+            or frame._y - frame._y1p <= 0
+            or frame._debug
+            or getattr(frame, "_frameBGs", None)
+        ):
             super().handle_flowable(flowables)
             return
         canvas = self.canv
