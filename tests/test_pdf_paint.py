@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 from reportlab.lib.styles import ParagraphStyle
+from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont as ReportlabTTFont
 from reportlab.platypus import BaseDocTemplate, Frame, PageTemplate, Paragraph, Spacer
 
@@ -149,3 +150,27 @@ def test_a_paragraph_wrapped_again_keeps_its_lines_until_a_split_drops_them() ->
     assert made.wrap(200, 1000) == Paragraph("Inspect farms and factories. " * 12, style).wrap(
         200, 1000
     )
+
+
+def test_kept_markup_follows_a_change_of_font_family() -> None:
+    theme = load_theme("default")
+    faces = register_fonts(theme)
+    style = ParagraphStyle("f", fontName=faces.regular)
+    text = "Plain, <b>bold</b> &amp; plain again."
+    assert pdf_bidi.MarkupParagraph(text, style).frags[1].fontName == faces.bold
+    pdfmetrics.registerFontFamily(  # another theme's family: its bold is this italic face
+        faces.regular,
+        normal=faces.regular,
+        bold=faces.italic,
+        italic=faces.italic,
+        boldItalic=faces.bold_italic,
+    )
+    try:
+        again = pdf_bidi.MarkupParagraph(text, style)
+        assert [f.fontName for f in again.frags] == [
+            f.fontName for f in Paragraph(text, style).frags
+        ]
+        assert again.frags[1].fontName == faces.italic
+    finally:
+        register_fonts(theme)
+    assert pdf_bidi.MarkupParagraph(text, style).frags[1].fontName == faces.bold

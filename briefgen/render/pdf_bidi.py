@@ -18,6 +18,7 @@ import weakref
 from types import MethodType
 from typing import Any
 
+from reportlab.lib import fonts as rl_fonts
 from reportlab.lib.colors import Color
 from reportlab.lib.enums import TA_LEFT, TA_RIGHT
 from reportlab.lib.rl_accel import fp_str
@@ -248,6 +249,7 @@ class MarkupParagraph(_WrapOnce):
         if frags is not None or not isinstance(text, str) or not isinstance(style, ParagraphStyle):
             super().__init__(text, style, bulletText, frags, caseSensitive, encoding)
             return
+        _check_families()
         key = (_full_style_key(style), text, caseSensitive)
         kept = _PARSED.get(key)
         if kept is not None:
@@ -309,6 +311,21 @@ def _kept_lines(
     return copy_lines(lines)
 
 
+def _check_families() -> None:
+    """Forget the kept fragments and lines when reportlab's font family maps changed since
+    they were made (a theme registering a face under another role): the parser resolves
+    every font name through them (bold, italic, the face a ``<b>`` picks)."""
+    now = (rl_fonts._ps2tt_map, rl_fonts._tt2ps_map)
+    if _FAMILIES and _FAMILIES[0] == now:
+        return
+    _PARSED.clear()
+    _BROKEN.clear()
+    _OPENING.clear()
+    _FAMILIES[:] = [(dict(now[0]), dict(now[1]))]
+
+
+# reportlab's font family maps (a copy) when the kept fragments and lines were made
+_FAMILIES: list[tuple[dict[Any, Any], dict[Any, Any]]] = []
 _PARSED: dict[tuple[object, ...], tuple[str, list[ParaFrag]]] = {}
 _BROKEN: dict[tuple[object, ...], tuple[Any, tuple[float, ...] | None, dict[str, Any]]] = {}
 _LEFT_BY_BREAKING = ("_width_max", "height", "_splitLongWordCount", "_hyphenations")
@@ -383,6 +400,7 @@ def plain_frags(text: str, style: ParagraphStyle) -> list[ParaFrag] | None:
         _CLEANED[text] = cleaned
     if not cleaned or getattr(style, "textTransform", None):
         return None
+    _check_families()
     key = _opening_key(style)
     opening = _OPENING.get(key) if key is not None else None
     if opening is None:
