@@ -166,10 +166,10 @@ def render(
 def collector_paused() -> Iterator[None]:
     """Python's cycle collector off while a PDF is painted (on again after, as it was).
 
-    Painting a long briefing makes hundreds of thousands of objects that live until the file
-    is saved: the collector kept walking them (and every object of the process, once per
-    build) without finding garbage, a tenth of the painting time. What painting leaves in
-    cycles is collected as usual afterwards. Only switched when it is on, and switched back
+    Painting a long briefing makes tens of thousands of objects that live until the file is
+    saved: the collector kept walking them (and every object of the process, once per
+    build) for little garbage, a tenth of the painting time. What painting leaves in cycles
+    is collected as usual afterwards. Only switched when it is on, and switched back
     by whoever switched it off.
     """
     if not gc.isenabled():
