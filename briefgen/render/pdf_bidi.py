@@ -18,6 +18,7 @@ import weakref
 from types import MethodType
 from typing import Any
 
+from reportlab.lib import fonts as rl_fonts
 from reportlab.lib.colors import Color
 from reportlab.lib.enums import TA_LEFT, TA_RIGHT
 from reportlab.lib.rl_accel import fp_str
@@ -32,7 +33,7 @@ from reportlab.rl_config import paraFontSizeHeightOffset
 from briefgen import bidi, fonts
 from briefgen.render.pdf_marks import label
 
-__all__ = ["BidiParagraph", "PlainParagraph", "is_rtl_text", "paragraph"]
+__all__ = ["BidiParagraph", "MarkupParagraph", "PlainParagraph", "is_rtl_text", "paragraph"]
 
 _TAG = re.compile(r"<[^>]*>|&[#\w]+;")
 
@@ -180,13 +181,38 @@ def paragraph(
         return BidiParagraph(text, style, bulletText=bullet, mirrored=rtl)
     frags = plain_frags(text, style)
     if frags is None:
-        return Paragraph(text, style, bulletText=bullet)
+        return MarkupParagraph(text, style, bulletText=bullet)
     made = PlainParagraph(None, style, bulletText=bullet, frags=frags)
     made.text = frags[0].text  # as reportlab keeps it: the cleaned text
     return made
 
 
-class PlainParagraph(Paragraph):
+class _WrapOnce(Paragraph):
+    """A paragraph whose size depends on the width alone: platypus asks again (a kept group
+    measures its items, then the frame places each), so the lines are broken once per width.
+    A split forgets them (reportlab drops a paragraph's lines when it cannot split it)."""
+
+    _wrapped: tuple[float, tuple[float, float]] | None = None
+
+    def wrap(self, availWidth: Any, availHeight: Any) -> Any:
+        wrapped = self._wrapped
+        if wrapped is not None and wrapped[0] == availWidth and "blPara" in self.__dict__:
+            self.width, self.height = wrapped[1]
+            return wrapped[1]
+        size = super().wrap(availWidth, availHeight)
+        if size[0] == availWidth:  # not reportlab's answer to a width too narrow for text
+            self._wrapped = (availWidth, size)
+        return size
+
+    def split(self, availWidth: Any, availHeight: Any) -> Any:
+        self._wrapped = None
+        try:
+            return super().split(availWidth, availHeight)
+        finally:
+            self._wrapped = None
+
+
+class PlainParagraph(_WrapOnce):
     """A paragraph of plain text in one style: its broken lines are kept by text, style and
     widths, so a long-running process (``watch``) breaks an unchanged paragraph once.
 
@@ -198,30 +224,109 @@ class PlainParagraph(Paragraph):
         frags = self.frags
         if len(frags) != 1 or getattr(frags[0], "text", None) != self.text or not self.text:
             return super().breakLines(width)  # a part made by split(): its own words
-        widths = width if isinstance(width, list) else None
-        key = (
-            _style_key(self.style),
-            self.text,
-            self.bulletText,
-            tuple(width) if isinstance(width, list | tuple) else width,
-        )
-        kept = _BROKEN.get(key)
-        if kept is None:
-            lines = super().breakLines(width)
-            if lines.kind != 0:  # only plain lines are simple data; styled lines are not kept
-                return lines
-            if len(_BROKEN) >= _BROKEN_KEPT:
-                _BROKEN.clear()
-            left = {name: self.__dict__[name] for name in _LEFT_BY_BREAKING}
-            _BROKEN[key] = (lines, tuple(widths) if widths is not None else None, left)
-            return lines.clone(lines=list(lines.lines))
-        lines, widths_after, left = kept
-        self.__dict__.update(left)
-        if widths is not None and widths_after is not None:
-            widths[:] = widths_after  # the bullet's room, as breakLines narrows the first line
+        key = (_style_key(self.style), self.text, self.bulletText, _widths_key(width))
+        return _kept_lines(self, key, width, _copy_lines, super().breakLines)
+
+
+class MarkupParagraph(_WrapOnce):
+    """A paragraph with markup (a card's states in their font, escaped ``&``): its parse is
+    kept by text and style, its broken lines by text, style and widths, so a long-running
+    process parses and breaks an unchanged paragraph once. Each paragraph gets its own copies
+    of the fragments and lines (reportlab edits a split paragraph's words); a part made by
+    ``split`` (given its fragments) is reportlab's own."""
+
+    _kept_key: tuple[object, ...] | None = None
+
+    def __init__(
+        self,
+        text: Any,
+        style: Any = None,
+        bulletText: Any = None,
+        frags: Any = None,
+        caseSensitive: int = 1,
+        encoding: str = "utf8",
+    ) -> None:
+        if frags is not None or not isinstance(text, str) or not isinstance(style, ParagraphStyle):
+            super().__init__(text, style, bulletText, frags, caseSensitive, encoding)
+            return
+        _check_families()
+        key = (_full_style_key(style), text, caseSensitive)
+        kept = _PARSED.get(key)
+        if kept is not None:
+            cleaned, parsed = kept
+            frags = [frag.clone() for frag in parsed]
+            super().__init__(cleaned, style, bulletText, frags, caseSensitive, encoding)
+            self._kept_key = key
+            return
+        super().__init__(text, style, bulletText, None, caseSensitive, encoding)
+        if self.style is not style or self.bulletText is not (
+            bulletText or getattr(style, "bulletText", None)
+        ):
+            return  # the markup changed the style or held a bullet: not kept
+        if len(_PARSED) >= _BROKEN_KEPT:
+            _PARSED.clear()
+        _PARSED[key] = (self.text, [frag.clone() for frag in self.frags])
+        self._kept_key = key
+
+    def breakLines(self, width: Any) -> Any:
+        if self._kept_key is None:
+            return super().breakLines(width)
+        key = (self._kept_key, repr(self.bulletText), _widths_key(width))
+        return _kept_lines(self, key, width, _copy_lines, super().breakLines)
+
+
+def _copy_lines(lines: Any) -> Any:
+    """Broken lines with their own line and word objects."""
+    if lines.kind != 1:
         return lines.clone(lines=list(lines.lines))
+    return lines.clone(
+        lines=[line.clone(words=[copy.copy(word) for word in line.words]) for line in lines.lines]
+    )
 
 
+def _widths_key(width: Any) -> object:
+    return tuple(width) if isinstance(width, list | tuple) else width
+
+
+def _kept_lines(
+    made: Paragraph, key: tuple[object, ...], width: Any, copy_lines: Any, breaking: Any
+) -> Any:
+    """``breaking(width)``'s lines for ``made``, kept under ``key`` (copied out with
+    ``copy_lines``, with the attributes ``breakLines`` leaves on the paragraph)."""
+    widths = width if isinstance(width, list) else None
+    kept = _BROKEN.get(key)
+    if kept is None:
+        lines = breaking(width)
+        if lines.kind not in (0, 1):
+            return lines
+        if len(_BROKEN) >= _BROKEN_KEPT:
+            _BROKEN.clear()
+        left = {name: made.__dict__[name] for name in _LEFT_BY_BREAKING}
+        _BROKEN[key] = (copy_lines(lines), tuple(widths) if widths is not None else None, left)
+        return lines
+    lines, widths_after, left = kept
+    made.__dict__.update(left)
+    if widths is not None and widths_after is not None:
+        widths[:] = widths_after  # the bullet's room, as breakLines narrows the first line
+    return copy_lines(lines)
+
+
+def _check_families() -> None:
+    """Forget the kept fragments and lines when reportlab's font family maps changed since
+    they were made (a theme registering a face under another role): the parser resolves
+    every font name through them (bold, italic, the face a ``<b>`` picks)."""
+    now = (rl_fonts._ps2tt_map, rl_fonts._tt2ps_map)
+    if _FAMILIES and _FAMILIES[0] == now:
+        return
+    _PARSED.clear()
+    _BROKEN.clear()
+    _OPENING.clear()
+    _FAMILIES[:] = [(dict(now[0]), dict(now[1]))]
+
+
+# reportlab's font family maps (a copy) when the kept fragments and lines were made
+_FAMILIES: list[tuple[dict[Any, Any], dict[Any, Any]]] = []
+_PARSED: dict[tuple[object, ...], tuple[str, list[ParaFrag]]] = {}
 _BROKEN: dict[tuple[object, ...], tuple[Any, tuple[float, ...] | None, dict[str, Any]]] = {}
 _LEFT_BY_BREAKING = ("_width_max", "height", "_splitLongWordCount", "_hyphenations")
 _BROKEN_KEPT = 20_000
@@ -254,6 +359,19 @@ _STYLE_KEYS: weakref.WeakKeyDictionary[ParagraphStyle, tuple[str, ...]] = (
 )
 
 
+_FULL_KEYS: weakref.WeakKeyDictionary[ParagraphStyle, tuple[str, ...]] = weakref.WeakKeyDictionary()
+
+
+def _full_style_key(style: ParagraphStyle) -> tuple[str, ...]:
+    """Every attribute of a style (what parsing markup may read), once per style."""
+    key = _FULL_KEYS.get(style)
+    if key is None:
+        names = sorted(set(style.defaults) | set(style.__dict__) - {"parent"})
+        key = tuple(f"{name}={getattr(style, name, None)!r}" for name in names)
+        _FULL_KEYS[style] = key
+    return key
+
+
 def _style_key(style: ParagraphStyle) -> tuple[str, ...]:
     """What of a style line breaking reads (its colour does not matter), once per style (not
     kept on the style itself: a style made from it copies its attributes)."""
@@ -274,9 +392,15 @@ def plain_frags(text: str, style: ParagraphStyle) -> list[ParaFrag] | None:
     """
     if "<" in text or "&" in text:
         return None
-    cleaned = cleanBlockQuotedText(text)
+    cleaned = _CLEANED.get(text)
+    if cleaned is None:
+        cleaned = cleanBlockQuotedText(text)
+        if len(_CLEANED) >= _BROKEN_KEPT:
+            _CLEANED.clear()
+        _CLEANED[text] = cleaned
     if not cleaned or getattr(style, "textTransform", None):
         return None
+    _check_families()
     key = _opening_key(style)
     opening = _OPENING.get(key) if key is not None else None
     if opening is None:
@@ -288,9 +412,13 @@ def plain_frags(text: str, style: ParagraphStyle) -> list[ParaFrag] | None:
             if len(_OPENING) >= _OPENINGS_KEPT:
                 _OPENING.clear()
             _OPENING[key] = opening
-    frag = copy.copy(opening)
+    frag = ParaFrag.__new__(type(opening))  # copy.copy's result, made directly
+    frag.__dict__.update(opening.__dict__)
     frag.text = cleaned
     return [frag]
+
+
+_CLEANED: dict[str, str] = {}  # reportlab's cleaning of a paragraph's text, by text
 
 
 # The opening fragment of plain text depends on the style's font, size and colour alone (the

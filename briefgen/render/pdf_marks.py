@@ -19,13 +19,24 @@ from contextlib import contextmanager, nullcontext
 from typing import Any
 
 from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import Flowable
+from reportlab.platypus import BaseDocTemplate, Flowable
 from reportlab.platypus import paragraph as rl_paragraph
+from reportlab.platypus.frames import Frame
 
 from briefgen import fonts
 from briefgen.render.pdf_tags import ArtifactKind, Tagger
 
-__all__ = ["Close", "Open", "Tagged", "artifact", "has_label", "item_roles", "label", "text_attrs"]
+__all__ = [
+    "Close",
+    "MarkingDocTemplate",
+    "Open",
+    "Tagged",
+    "artifact",
+    "has_label",
+    "item_roles",
+    "label",
+    "text_attrs",
+]
 
 # Roles whose paragraph's bullet is a list label.
 _ITEMS = frozenset({"LI", "Recommendation"})
@@ -83,9 +94,18 @@ def has_label(paragraph: Flowable) -> bool:
 
 
 def _labelled_bullet(canvas: Canvas, *args: Any, **kwargs: Any) -> Any:
-    """reportlab's bullet drawing, as a list item's label."""
-    with label(canvas):
+    """reportlab's bullet drawing, as a list item's label (what :func:`label` does, without
+    its two context managers: a long briefing draws a thousand labels)."""
+    tags = tagger(canvas)
+    if tags is None or tags._stack[-1].role not in _ITEMS:
         return _draw_bullet(canvas, *args, **kwargs)
+    tags.begin("Lbl")
+    try:
+        made = _draw_bullet(canvas, *args, **kwargs)
+    finally:
+        tags.end()
+    _begin_body(tags, canvas)
+    return made
 
 
 def _begin_body(tags: Tagger, canvas: Canvas) -> None:
@@ -141,11 +161,10 @@ class _Marker(Flowable):
         return 0, 0
 
     def drawOn(self, canvas: Canvas, x: float, y: float, _sW: float = 0) -> None:
-        self.canv = canvas
-        try:
-            self.draw()
-        finally:
-            del self.canv
+        self.mark(canvas)
+
+    def mark(self, canvas: Canvas) -> None:
+        raise NotImplementedError
 
 
 class Open(_Marker):
@@ -156,12 +175,12 @@ class Open(_Marker):
         super().__init__()
         self.element, self.body, self.attrs = role, body or {}, attrs
 
-    def draw(self) -> None:
-        tags = tagger(self.canv)
+    def mark(self, canvas: Canvas) -> None:
+        tags = tagger(canvas)
         if tags is not None:
             tags.begin(self.element, **self.attrs)
             if self.body:
-                open_body(self.canv, self.body)
+                open_body(canvas, self.body)
 
 
 class Close(_Marker):
@@ -171,8 +190,8 @@ class Close(_Marker):
         super().__init__()
         self.element = role
 
-    def draw(self) -> None:
-        close(self.canv, self.element)
+    def mark(self, canvas: Canvas) -> None:
+        close(canvas, self.element)
 
 
 class Tagged(Flowable):
@@ -238,3 +257,41 @@ def element(canvas: Canvas, role: str, **attrs: Any) -> Iterator[None]:
         return
     with tags.tag(role, **attrs):
         yield
+
+
+class MarkingDocTemplate(BaseDocTemplate):
+    """reportlab's document template, placing runs of structure markers directly.
+
+    A marker is zero-size, so platypus would place it wherever its frame has any room left,
+    draw it, and forget the space after the flowable above it; with most of a story's
+    flowables being markers, going through ``handle_flowable`` and ``Frame.add`` for each
+    was a large part of laying out a long briefing. Here a run of markers is placed in one
+    step with exactly that effect; anything else (and a marker in a full frame, which
+    platypus moves to the next frame) takes reportlab's own way.
+    """
+
+    def handle_flowable(self, flowables: list[Flowable]) -> None:
+        if not isinstance(flowables[0], _Marker):
+            super().handle_flowable(flowables)
+            return
+        frame = self.frame
+        if (
+            type(frame).add is not Frame.add  # a frame that places flowables its own way
+            or frame._y - frame._y1p <= 0
+            or frame._debug
+            or getattr(frame, "_frameBGs", None)
+        ):
+            super().handle_flowable(flowables)
+            return
+        canvas = self.canv
+        count = 0
+        for marker in flowables:
+            if not isinstance(marker, _Marker):
+                break
+            marker.mark(canvas)
+            count += 1
+            self._curPageFlowableCount += 1
+            self.afterFlowable(marker)
+        del flowables[:count]
+        if frame._oASpace:
+            frame._prevASpace = 0

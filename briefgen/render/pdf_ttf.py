@@ -281,6 +281,19 @@ class TTFont(ttfonts.TTFont):
         self._asciiReadable = asciiReadable
         self.shapable = shapable and not any(fnmatch(name, g) for g in rl_config.unShapedFontGlob)
 
+    def splitString(self, text: Any, doc: Any, encoding: str = "utf-8") -> Any:
+        """reportlab's split of ``text`` into (subset, bytes) runs; text whose characters all
+        have a code in the first subset already (nearly all text after a document's first
+        pages) is encoded in one step from the codes learnt from reportlab's own split."""
+        state = self.state.get(doc) if isinstance(text, str) else None
+        codes = getattr(state, _CODES, None)
+        if codes is not None and codes[1].issuperset(text):
+            return [(0, text.translate(codes[0]).encode("latin-1"))] if text else []
+        runs = super().splitString(text, doc, encoding)
+        if isinstance(text, str):
+            _learn(self, self.state[doc], text)
+        return runs
+
     def addObjects(self, doc: Any) -> None:
         """reportlab's font objects, with each subset's widths array formatted once and its
         ToUnicode map compressed once per process (kept by content): a long-running process
@@ -298,6 +311,27 @@ class TTFont(ttfonts.TTFont):
             cmap = doc.idToObject.get(f"toUnicodeCMap:{font.BaseFont}")
             if cmap is not None and cmap.filters == [pdfdoc.PDFZCompress]:
                 cmap.filters = [KEPT_FLATE]
+
+
+_CODES = "_briefgen_codes"  # on a font's per-document state: (translation table, characters)
+
+
+def _learn(font: ttfonts.TTFont, state: Any, text: str) -> None:
+    """Remember the first-subset code of each character of ``text`` (just split by reportlab,
+    so each has its code: assigned, or 0 when the font lacks it; no-break space as space)."""
+    codes: tuple[dict[int, int], set[str]] | None = getattr(state, _CODES, None)
+    if codes is None:
+        codes = ({}, set())
+        setattr(state, _CODES, codes)
+    table, known = codes
+    assignments, glyphs = state.assignments, font.face.charToGlyph
+    for char in set(text).difference(known):
+        code = ord(char)
+        code = 32 if code == 0xA0 else code
+        n = assignments.get(code, 0 if code not in glyphs else None)
+        if n is not None and n < 256:
+            table[ord(char)] = n
+            known.add(char)
 
 
 def _subsets(font: ttfonts.TTFont, doc: Any) -> int:
