@@ -171,6 +171,7 @@ def test_a_build_starts_a_server_for_the_next_one_and_stop_stops_it(tmp_path: Pa
             time.sleep(0.2)
         sockets = [p for p in (runtime / "briefgen").iterdir() if stat.S_ISSOCK(p.lstat().st_mode)]
         assert len(sockets) == 1
+        assert not Path(f"{sockets[0]}.started").exists()  # a listening server removed its mark
         assert stat.S_IMODE((runtime / "briefgen").stat().st_mode) == 0o700
         assert stat.S_IMODE(sockets[0].lstat().st_mode) == 0o600
         stopped = cli(env, "server", "stop")
@@ -179,6 +180,41 @@ def test_a_build_starts_a_server_for_the_next_one_and_stop_stops_it(tmp_path: Pa
         assert cli(env, "server", "status").stdout.strip() == client.NOT_RUNNING
     finally:
         cli(env, "server", "stop")
+        shutil.rmtree(runtime, ignore_errors=True)
+
+
+def test_one_command_starts_a_server_and_a_failing_one_is_not_restarted_by_every_command(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    runtime = Path(tempfile.mkdtemp(prefix="bg-"))
+    try:
+        monkeypatch.setenv("XDG_RUNTIME_DIR", str(runtime))
+        folder = client.runtime_dir()
+        assert folder is not None
+        path = client.socket_path(folder, "k" * 20)
+        assert path is not None
+        assert client._first_start(path)  # the first command without a server starts one
+        assert not client._first_start(path)  # the next ones, within a minute, do not
+        mark = Path(path + ".started")
+        old = time.time() - client.RESTART_SECONDS - 1
+        os.utime(mark, (old, old))
+        assert client._first_start(path)  # a minute later, one of them tries again
+    finally:
+        shutil.rmtree(runtime, ignore_errors=True)
+
+
+def test_stop_removes_what_a_dead_server_left(monkeypatch: pytest.MonkeyPatch) -> None:
+    runtime = Path(tempfile.mkdtemp(prefix="bg-"))
+    try:
+        monkeypatch.setenv("XDG_RUNTIME_DIR", str(runtime))
+        folder = Path(str(client.runtime_dir()))
+        dead = socket.socket(socket.AF_UNIX)
+        dead.bind(str(folder / ("s-" + "d" * 20)))
+        dead.close()  # its file stays, as a killed server's does
+        (folder / ("s-" + "d" * 20 + ".started")).touch()
+        assert client.stop() == (0, "stopped 0 build servers")
+        assert list(folder.iterdir()) == []
+    finally:
         shutil.rmtree(runtime, ignore_errors=True)
 
 

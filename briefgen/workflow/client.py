@@ -43,6 +43,9 @@ IDLE_SECONDS = 900.0
 INSTALLED = (".dist-info", ".egg-info", ".pth", ".egg-link")
 """Names in an import folder that say which distributions are installed there."""
 
+RESTART_SECONDS = 60.0
+"""After one command starts a server, others wait this long before starting another."""
+
 MAX_SOCKET_PATH = 100  # bytes; AF_UNIX paths are limited to 108 on Linux, 104 on macOS
 
 HEADER = 4  # bytes of big-endian length before the request's JSON
@@ -169,9 +172,30 @@ def run(args: Sequence[str]) -> int | None:
     if path is None:
         return None
     status = _ask(path, request(args))
-    if status is None:
+    if status is None and _first_start(path):
         start(folder, key, wait=0.0)  # type: ignore[arg-type]
     return status
+
+
+def _first_start(path: str) -> bool:
+    """True for the one command that should start the server: no other started one within
+    ``RESTART_SECONDS`` (a server that cannot start is not started again by every command,
+    and commands at the same moment start one server). The server removes the mark once it
+    listens."""
+    import time
+
+    mark = path + ".started"
+    try:
+        if time.time() - os.stat(mark).st_mtime < RESTART_SECONDS:
+            return False
+        os.unlink(mark)
+    except OSError:
+        pass
+    try:
+        os.close(os.open(mark, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600))
+    except OSError:
+        return False  # another command made it first
+    return True
 
 
 def _ask(path: str, message: dict[str, object]) -> int | None:
@@ -209,7 +233,6 @@ def _read_int(conn: object, tag: bytes) -> int | None:
 
 def _wait(conn: object, pid: int) -> int:
     """The child's exit status; Ctrl+C here is passed on to the child."""
-    import contextlib
     import signal
 
     try:
@@ -218,7 +241,9 @@ def _wait(conn: object, pid: int) -> int:
                 status = _read_int(conn, b"X")
                 break
             except KeyboardInterrupt:  # passed on; the child's status still follows
-                with contextlib.suppress(OSError):
+                import contextlib
+
+                with contextlib.suppress(ProcessLookupError):  # it has just finished
                     os.kill(pid, signal.SIGINT)
             except OSError:
                 status = None
@@ -315,12 +340,23 @@ def start_now() -> tuple[int, str]:
 
 
 def stop() -> tuple[int, str]:
-    """Stop every build server of this user (any installation or environment)."""
+    """Stop every build server of this user (any installation or environment), and remove
+    what dead ones left: their sockets and start marks."""
+    import contextlib
+
     folder = runtime_dir() if supported() else None
     if folder is None:
         return 0, "no build server is running"
     stopped = 0
     for name in sorted(os.listdir(folder)):
-        if name.startswith("s-") and not name.endswith(".lock"):
-            stopped += _ask(os.path.join(folder, name), request(["server", "stop"])) is not None
+        path = os.path.join(folder, name)
+        if name.endswith(".started"):
+            with contextlib.suppress(OSError):
+                os.unlink(path)
+        elif name.startswith("s-") and "." not in name:
+            if _ask(path, request(["server", "stop"])) is not None:
+                stopped += 1
+            elif not ping(path):  # a socket nobody listens on: its server died
+                with contextlib.suppress(OSError):
+                    os.unlink(path)
     return 0, f"stopped {stopped} build server{'' if stopped == 1 else 's'}"

@@ -89,6 +89,8 @@ class Server:
             os.umask(old)
         sock.listen(32)
         self.sock, self.inode = sock, os.stat(self.path).st_ino
+        with contextlib.suppress(OSError):  # the next command that finds none starts one
+            os.unlink(self.path + ".started")
 
     def serve(self) -> None:
         assert self.sock is not None
