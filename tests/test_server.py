@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 import re
 import shutil
+import signal
 import socket
 import stat
 import subprocess
@@ -135,8 +136,6 @@ def test_builds_at_the_same_time_each_get_their_own_child(
 def test_ctrl_c_stops_the_build_in_the_server_and_writes_nothing(
     running: dict[str, str], tmp_path: Path
 ) -> None:
-    import signal
-
     from tests.test_pdf import generated
 
     big = tmp_path / "big.yaml"
@@ -156,6 +155,39 @@ def test_ctrl_c_stops_the_build_in_the_server_and_writes_nothing(
     out, err = proc.communicate(timeout=60)
     assert proc.returncode == 130, out + err
     assert not (tmp_path / "o").exists()
+
+
+def test_a_new_server_starts_while_a_dead_ones_last_build_runs(tmp_path: Path) -> None:
+    from tests.test_pdf import generated
+
+    big = tmp_path / "big.yaml"
+    big.write_text(generated(600), encoding="utf-8")  # a build that outlasts a restart
+    runtime = Path(tempfile.mkdtemp(prefix="bg-"))
+    env = server_env(runtime)
+    try:
+        assert cli(env, "server", "start").returncode == 0
+        proc = subprocess.Popen(
+            [*CLI, "build", str(big), "--pdf", "--out", str(tmp_path / "o")],
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        deadline = time.monotonic() + 30
+        while served(env) < 3:  # start's ping, the build, this status call
+            assert time.monotonic() < deadline
+        pid = re.search(r"pid (\d+)", cli(env, "server", "status").stdout)
+        assert pid
+        os.kill(int(pid.group(1)), signal.SIGKILL)  # it dies, leaving its lock file behind
+        again = cli(env, "server", "start")  # the running child holds no lock of the old one
+        assert again.returncode == 0 and "0 connections" not in again.stdout, again.stderr
+        assert proc.poll() is None, "the build should still be running"
+        out, err = proc.communicate(timeout=120)
+        assert proc.returncode == 0, err
+        assert "big.pdf" in out and (tmp_path / "o" / "big.pdf").read_bytes()[:5] == b"%PDF-"
+    finally:
+        cli(env, "server", "stop")
+        shutil.rmtree(runtime, ignore_errors=True)
 
 
 def test_a_build_starts_a_server_for_the_next_one_and_stop_stops_it(tmp_path: Path) -> None:

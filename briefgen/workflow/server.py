@@ -45,6 +45,9 @@ MAX_CHILDREN = 16
 TICK = 2.0
 """Seconds between the server's checks of its socket, its children and its idle time."""
 
+LOCK_WAIT = 3 * TICK
+"""A new server waits this long for one that is stopping to let go of the lock."""
+
 
 def warm() -> None:
     """Import the pipeline and build a starter briefing in every shipped theme, in memory."""
@@ -77,6 +80,9 @@ class Server:
         self.stopping = False
         self.sock: socket.socket | None = None
         self.inode = 0
+        self.lock = -1
+        """The server's lock (a file descriptor); children close it, so a child still
+        running after the server stopped never keeps the next server from starting."""
 
     def bind(self) -> None:
         if os.path.lexists(self.path):
@@ -184,6 +190,8 @@ def _child(conn: socket.socket, server: Server) -> None:
         signal.signal(signal.SIGINT, signal.default_int_handler)
         if server.sock is not None:
             server.sock.close()
+        if server.lock >= 0:
+            os.close(server.lock)
         code = _run_request(conn, server)
     except BaseException:  # a child must leave by os._exit, whatever happened
         code = 1
@@ -271,20 +279,43 @@ def _command(argv: list[str], server: Server) -> int:
         return 1
 
 
-def main(argv: list[str]) -> int:
-    """``python -m briefgen.workflow.server FOLDER KEY PACKAGE``: serve until idle."""
+def _take_lock(path: str) -> int:
+    """The lock file's descriptor, locked; -1 when another server keeps it for LOCK_WAIT
+    seconds. A server that is stopping holds it for up to TICK seconds more, so a server
+    started meanwhile (``server stop`` then ``start``) waits for it. The lock taken must
+    still be the file at ``path``: a stopping server removes the file it locked."""
     import fcntl
 
+    deadline = time.monotonic() + LOCK_WAIT
+    while True:
+        fd = os.open(path, os.O_CREAT | os.O_RDWR, 0o600)
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:
+            os.close(fd)
+            if time.monotonic() > deadline:
+                return -1
+            time.sleep(0.1)
+            continue
+        try:
+            if os.stat(path).st_ino == os.fstat(fd).st_ino:
+                return fd
+        except OSError:
+            pass
+        os.close(fd)  # locked a file that was removed meanwhile: take the new one
+
+
+def main(argv: list[str]) -> int:
+    """``python -m briefgen.workflow.server FOLDER KEY PACKAGE``: serve until idle."""
     folder, key, package = argv
     if client.runtime_dir() != folder or client.package_dir() != package:
         return 1  # another folder, or another copy of briefgen than the client's
     lock_path = os.path.join(folder, f"s-{key}.lock")
-    lock = os.open(lock_path, os.O_CREAT | os.O_RDWR, 0o600)
-    try:
-        fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
-    except OSError:
-        return 0  # another server for this key is starting or running
+    lock = _take_lock(lock_path)
+    if lock < 0:
+        return 0  # another server for this key is running
     server = Server(folder, key)
+    server.lock = lock
 
     def stop(signum: int, frame: object) -> None:
         server.stopping = True  # the loop ends within TICK seconds; no new client finds it
