@@ -5,7 +5,6 @@ from the build, the loader or the model."""
 from __future__ import annotations
 
 import ast
-import importlib.util
 import itertools
 from pathlib import Path
 
@@ -23,6 +22,7 @@ from briefgen.layout.roles import Role
 from briefgen.model import Briefing
 from briefgen.options import Options
 from briefgen.theme import Theme
+from tests.test_pdf import generated
 
 ROOT = Path(__file__).resolve().parent.parent
 WORDS = [
@@ -164,14 +164,6 @@ def test_a_title_past_the_theme_bound_warns_naming_the_field(tmp_path: Path) -> 
     assert any("title: " in w for w in built.warnings)
 
 
-def _generated(issues: int) -> str:
-    spec = importlib.util.spec_from_file_location("generate", ROOT / "bench" / "generate.py")
-    assert spec and spec.loader
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return str(module.generate(issues))
-
-
 def test_the_handout_is_fitted_by_the_shared_engine(
     kz: Briefing, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -195,7 +187,7 @@ def test_the_handout_is_fitted_by_the_shared_engine(
     assert any(isinstance(i, Rect) for i in pages.handout[0].items)  # rules between columns
 
     path = tmp_path / "sixty.yaml"
-    path.write_text(_generated(60), encoding="utf-8")
+    path.write_text(generated(60), encoding="utf-8")
     long_doc, long_theme = _doc(briefgen.load(path))
     long = layout_pdf(long_doc, long_theme, Options(handout=True))
     assert len(long.handout) > 1

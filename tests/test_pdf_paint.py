@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import datetime as dt
 import gc
-import importlib.util
 import io
 from pathlib import Path
 
@@ -26,17 +25,10 @@ from briefgen.render.pdf_fonts import register_fonts
 from briefgen.render.pdf_marks import Close, MarkingDocTemplate, Open
 from briefgen.render.pdf_tags import Metadata, TaggedCanvas, Tagger
 from briefgen.theme import load_theme
+from tests.test_pdf import generated
 
 ROOT = Path(__file__).resolve().parent.parent
 DEJAVU = fonts.resolve(FontSpec("DejaVu Sans")).path
-
-
-def _generated(issues: int) -> str:
-    spec = importlib.util.spec_from_file_location("generate", ROOT / "bench" / "generate.py")
-    assert spec and spec.loader
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return str(module.generate(issues))
 
 
 def _pdf(path: Path) -> bytes:
@@ -50,7 +42,7 @@ def test_markers_placed_by_the_template_give_platypus_own_bytes(
     path = ROOT / "inputs" / "kz.yaml"
     if name == "generated":  # pages full of list items, markers at many page ends
         path = tmp_path / "generated.yaml"
-        path.write_text(_generated(14), encoding="utf-8")
+        path.write_text(generated(14), encoding="utf-8")
     direct = _pdf(path)
     monkeypatch.setattr(MarkingDocTemplate, "handle_flowable", BaseDocTemplate.handle_flowable)
     assert _pdf(path) == direct
