@@ -38,7 +38,13 @@ def server_env(runtime: Path) -> dict[str, str]:
     return env
 
 
-def cli(env: dict[str, str], *args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess[str]:
+NEUTRAL = Path(tempfile.gettempdir())
+"""Where commands run unless a test says otherwise. Not the checkout: ``python -m`` puts
+the working folder first on sys.path, so from the checkout a command imports the checkout's
+briefgen, elsewhere the installed one, and each copy of briefgen has its own server."""
+
+
+def cli(env: dict[str, str], *args: str, cwd: Path = NEUTRAL) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         [*CLI, *args],
         env=env,
@@ -121,6 +127,7 @@ def test_builds_at_the_same_time_each_get_their_own_child(
         subprocess.Popen(
             [*CLI, "build", str(KZ), "--pdf", "--out", str(tmp_path / str(k))],
             env=running,
+            cwd=NEUTRAL,
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,
         )
@@ -144,6 +151,7 @@ def test_ctrl_c_stops_the_build_in_the_server_and_writes_nothing(
     proc = subprocess.Popen(
         [*CLI, "build", str(big), "--out", str(tmp_path / "o")],
         env=running,
+        cwd=NEUTRAL,
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
@@ -169,6 +177,7 @@ def test_a_new_server_starts_while_a_dead_ones_last_build_runs(tmp_path: Path) -
         proc = subprocess.Popen(
             [*CLI, "build", str(big), "--pdf", "--out", str(tmp_path / "o")],
             env=env,
+            cwd=NEUTRAL,
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,
             text=True,
