@@ -165,6 +165,54 @@ def test_ctrl_c_stops_the_build_in_the_server_and_writes_nothing(
     assert not (tmp_path / "o").exists()
 
 
+def _working(env: dict[str, str]) -> set[int]:
+    """The server's children that are running, not finished (Linux's /proc)."""
+    pid = re.search(r"pid (\d+)", cli(env, "server", "status").stdout)
+    assert pid
+    listed = Path(f"/proc/{pid.group(1)}/task/{pid.group(1)}/children").read_text().split()
+    working = set()
+    for child in listed:
+        try:
+            state = Path(f"/proc/{child}/stat").read_text().rsplit(")", 1)[1].split()[0]
+        except OSError:
+            continue  # reaped meanwhile
+        if state != "Z":
+            working.add(int(child))
+    return working
+
+
+@pytest.mark.skipif(not Path("/proc/self/task").is_dir(), reason="needs Linux's /proc")
+def test_a_terminated_client_ends_its_build_and_writes_nothing(
+    running: dict[str, str], tmp_path: Path
+) -> None:
+    from tests.test_pdf import generated
+
+    big = tmp_path / "big.yaml"
+    big.write_text(generated(300), encoding="utf-8")
+    before = served(running)
+    proc = subprocess.Popen(
+        [*CLI, "build", str(big), "--out", str(tmp_path / "o")],
+        env=running,
+        cwd=NEUTRAL,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    deadline = time.monotonic() + 30
+    while served(running) < before + 2:
+        assert time.monotonic() < deadline
+    build = _working(running) & _working(running) & _working(running)  # status calls end
+    assert len(build) == 1, build
+    proc.terminate()  # SIGTERM, as a closing session or a supervisor sends it
+    proc.communicate(timeout=60)
+    assert proc.returncode == -signal.SIGTERM  # ended by the signal, as a build here would be
+    deadline = time.monotonic() + 10
+    while build & _working(running):
+        assert time.monotonic() < deadline, "the build went on without its client"
+        time.sleep(0.1)
+    assert not (tmp_path / "o").exists()
+
+
 def test_a_new_server_starts_while_a_dead_ones_last_build_runs(tmp_path: Path) -> None:
     from tests.test_pdf import generated
 

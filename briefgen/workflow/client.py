@@ -232,19 +232,26 @@ def _read_int(conn: object, tag: bytes) -> int | None:
 
 
 def _wait(conn: object, pid: int) -> int:
-    """The child's exit status; Ctrl+C here is passed on to the child."""
+    """The child's exit status. Ctrl+C here is passed on to the child, whose status follows;
+    a hang-up or a termination is passed on too, and then ends this process by the same
+    signal, as it would have ended a build running here."""
     import signal
 
+    def forward(signum: int, frame: object) -> None:
+        _signal(pid, signum)
+        signal.signal(signum, signal.SIG_DFL)
+        os.kill(os.getpid(), signum)
+
+    for signum in (signal.SIGTERM, signal.SIGHUP):
+        if signal.getsignal(signum) == signal.SIG_DFL:  # not one the caller chose to ignore
+            signal.signal(signum, forward)
     try:
         while True:
             try:
                 status = _read_int(conn, b"X")
                 break
             except KeyboardInterrupt:  # passed on; the child's status still follows
-                import contextlib
-
-                with contextlib.suppress(ProcessLookupError):  # it has just finished
-                    os.kill(pid, signal.SIGINT)
+                _signal(pid, signal.SIGINT)
             except OSError:
                 status = None
                 break
@@ -254,6 +261,13 @@ def _wait(conn: object, pid: int) -> int:
         print("briefgen: internal error: the build server's worker stopped", file=sys.stderr)
         return 1
     return status
+
+
+def _signal(pid: int, signum: int) -> None:
+    import contextlib
+
+    with contextlib.suppress(ProcessLookupError):  # it has just finished
+        os.kill(pid, signum)
 
 
 def start(folder: str, key: str, wait: float) -> bool:
