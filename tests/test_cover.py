@@ -395,3 +395,43 @@ def test_many_presenters_on_the_title_slide(tmp_path: Path) -> None:
             (a.box.x, a.box.y, a.box.x + a.box.w, a.box.bottom),
             (b.box.x, b.box.y, b.box.x + b.box.w, b.box.bottom),
         )
+
+
+@pytest.mark.parametrize("aspect", ["16:9", "4:3"])
+def test_presenters_no_columns_can_hold_go_in_one_paragraph_of_whole_names(
+    aspect: str, tmp_path: Path
+) -> None:
+    """Long names, a five-line title and high-contrast's large type: no columns fit, so the
+    names follow "Presented by:" in one paragraph, never split inside a name. At 16:9 every
+    name is there; at 4:3 not even that fits, and the paragraph is cut after whole names."""
+    from briefgen.layout.slides import layout_deck
+
+    path = _many_presenters(tmp_path)
+    text = path.read_text(encoding="utf-8")
+    text = text.replace("name: Presenter Number", "name: Presenter Example-Longname Number")
+    text = text.replace(
+        "The rights of the child in the Republic of Kazakhstan after the fourth cycle of the"
+        " Universal Periodic Review",
+        "Children's rights in Kazakhstan and the implementation of the recommendations of the"
+        " third cycle and the situation of children in vulnerable groups",
+    )
+    path.write_text(text, encoding="utf-8")
+    theme, doc = prepare(briefgen.load(path), "high-contrast", Options())
+    deck = layout_deck(doc, theme, aspect)
+    said = [w for w in deck.warnings if "title slide" in w]
+    blocks = [b for b in deck.slides[0].extras if "Presented by" in b.paragraphs[0].text]
+    assert len(blocks) == 1 and len(blocks[0].paragraphs) == 1
+    lines = blocks[0].paragraphs[0].lines
+    names = [f"Presenter\xa0Example-Longname\xa0Number{k}" for k in range(1, 6)]
+    shown = "".join(lines).removeprefix("Presented by: ").replace("…", "").split(";")
+    shown = [n.strip() for n in shown if n.strip()]
+    assert all(n in names for n in shown)  # whole names only
+    if aspect == "16:9":
+        assert shown == names
+        assert said == [
+            "title slide: the presenters' organisations are left out to make room (the notes"
+            " and the PDF cover keep them)"
+        ]
+    else:
+        assert 1 <= len(shown) < 5 and lines[-1].endswith("…")
+        assert len(said) == 1 and "are cut on the slide" in said[0]

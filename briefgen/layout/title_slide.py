@@ -85,16 +85,18 @@ def _facts(e: DeckEngine, presenters: bool = False) -> list[Proto]:
     if facts:
         protos.append(e.styled("cover.facts", e.run("cover.facts", facts)))
     if cover.presenters and presenters:
-        names = e.lay.list_separator.join(clean(p) for p in cover.presenters)
-        label = e.words.presented_by + e.lay.label_separator
-        protos.append(
-            e.styled(
-                "cover.presenters",
-                e.run("cover.presenters.label", label, Role.LABEL),
-                e.run("cover.presenters", names),
-            )
-        )
+        protos.append(_presenters_line(e, [clean(p) for p in cover.presenters]))
     return protos
+
+
+def _presenters_line(e: DeckEngine, who: Sequence[str]) -> Proto:
+    """"Presented by: A, B, C" as one paragraph."""
+    label = e.words.presented_by + e.lay.label_separator
+    return e.styled(
+        "cover.presenters",
+        e.run("cover.presenters.label", label, Role.LABEL),
+        e.run("cover.presenters", e.lay.list_separator.join(who)),
+    )
 
 
 def template_title_slide(e: DeckEngine) -> TitleSlide:
@@ -179,7 +181,7 @@ def _presenters(
     """The presenters' columns anchored at the foot of ``area``, one size for all of them
     (the largest up to ``high`` at which every column fits); more columns, up to
     ``presenter_columns_max``, then (``names_only``) the names without the organisations,
-    before anything is cut."""
+    then the names in one paragraph across the area, before anything is cut."""
     count = len(_people(e))
     first = max(1, min(e.lay.presenter_columns, count))
     sizes = steps(high, e.sizes.body_min, e.lay.size_step)
@@ -195,17 +197,22 @@ def _presenters(
         fitting = (z for z in sizes if all(e.fit.fits(c, width, area.h, z, space) for c in columns))
         size = next(fitting, None)
         if size is not None:
-            if not details and any(org for _, org in _people(e)):
-                warnings.append(
-                    "title slide: the presenters' organisations are left out to make room"
-                    " (the notes and the PDF cover keep them)"
-                )
+            if not details:
+                warnings += _organisations_left_out(e)
             break
+    cover = e.doc.cover
+    label = e.words.presented_by + e.lay.label_separator
+    said = [label + e.lay.list_separator.join(clean(p) for p in cover.presenters)]
     if size is None:
-        warnings.append(
+        cut = (
             f"title slide: `presenters` are too many to fit even at {sizes[-1]:g} pt (the"
             " smallest the theme allows) and are cut on the slide; the notes keep them in full"
         )
+        if names_only:  # one paragraph, cut after its last whole line if it must be
+            flowing, fits = _presenters_flowing(e, area, sizes, space)
+            warnings += _organisations_left_out(e) if fits else [cut]
+            return [flowing], said
+        warnings.append(cut)
         size = sizes[-1]
     measured = [e.fit.fit_block(column, width, area.h, [size], space)[1] for column in columns]
     h = min(max(e.total(paras, size) for paras in measured) / (1 - e.lay.height_safety), area.h)
@@ -215,9 +222,31 @@ def _presenters(
         )
         for c, p in enumerate(measured)
     ]
-    cover = e.doc.cover
-    label = e.words.presented_by + e.lay.label_separator
-    return blocks, [label + e.lay.list_separator.join(clean(p) for p in cover.presenters)]
+    return blocks, said
+
+
+def _organisations_left_out(e: DeckEngine) -> list[str]:
+    if not any(org for _, org in _people(e)):
+        return []
+    return [
+        "title slide: the presenters' organisations are left out to make room"
+        " (the notes and the PDF cover keep them)"
+    ]
+
+
+def _presenters_flowing(
+    e: DeckEngine, area: Box, sizes: Sequence[float], space: float
+) -> tuple[TextBlock, bool]:
+    """"Presented by: A; B; C" in one paragraph across ``area``, anchored at its foot: the
+    least room the names can take, for when no columns fit; and whether it fits (when not,
+    it is set at the smallest size and cut, every name before the cut whole)."""
+    bound = [clean(name).replace(" ", "\xa0") for name, _ in _people(e)]  # no name split
+    protos = [_presenters_line(e, bound)]
+    size = next((z for z in sizes if e.fit.fits(protos, area.w, area.h, z, space)), None)
+    paras = e.fit.fit_block(protos, area.w, area.h, [size or sizes[-1]], space)[1]
+    h = min(e.total(paras, size or sizes[-1]) / (1 - e.lay.height_safety), area.h)
+    box = Box(area.x, area.bottom - h, area.w, h)
+    return TextBlock(box, tuple(paras), size or sizes[-1], e.ls), size is not None
 
 
 def _title_logos(e: DeckEngine) -> tuple[Logo, ...]:
