@@ -191,6 +191,7 @@ def cmd_init(a: argparse.Namespace) -> None:
         _echo(f"briefgen: error: {err}", err=True)
         raise _Exit(1) from None
     _echo(f"wrote {path}; edit it, then: briefgen watch {path}")
+    _prepare_server()
 
 
 def cmd_watch(a: argparse.Namespace) -> None:
@@ -421,6 +422,7 @@ def cmd_import(a: argparse.Namespace) -> None:
         f"wrote {result.written} ({_count(result.issues, 'issue')}); next: write what its "
         f"todo lines ask, then briefgen validate {result.written}"
     )
+    _prepare_server()
 
 
 def _import_options(p: argparse.ArgumentParser) -> None:
@@ -435,6 +437,13 @@ def _import_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--columns", help="other column names: text=Recommendation,states=RS,...")
     p.add_argument("--force", action="store_true", help="overwrite an existing file")
     p.add_argument("--debug", action="store_true", help="show a traceback on errors")
+
+
+def _prepare_server() -> None:
+    """A build or validate comes next: have a build server ready for it (see server)."""
+    from briefgen.workflow import client
+
+    client.prepare()
 
 
 def _count(n: int, noun: str) -> str:

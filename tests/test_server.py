@@ -307,6 +307,24 @@ def test_stop_removes_what_a_dead_server_left(monkeypatch: pytest.MonkeyPatch) -
         shutil.rmtree(runtime, ignore_errors=True)
 
 
+def test_init_readies_a_server_for_the_build_that_follows(tmp_path: Path) -> None:
+    runtime = Path(tempfile.mkdtemp(prefix="bg-"))
+    env = server_env(runtime)
+    try:
+        done = cli(env, "init", "draft", cwd=tmp_path)
+        assert done.returncode == 0 and (tmp_path / "draft.yaml").is_file()
+        deadline = time.monotonic() + 60
+        while not cli(env, "server", "status").stdout.startswith("build server running"):
+            assert time.monotonic() < deadline, "init started no server"
+            time.sleep(0.2)
+        before = served(env)
+        built = cli(env, "build", "draft.yaml", cwd=tmp_path)
+        assert built.returncode == 0 and served(env) == before + 2  # the build was served
+    finally:
+        cli(env, "server", "stop")
+        shutil.rmtree(runtime, ignore_errors=True)
+
+
 def test_server_off_keeps_every_command_in_its_own_process(tmp_path: Path) -> None:
     runtime = Path(tempfile.mkdtemp(prefix="bg-"))
     env = dict(server_env(runtime), BRIEFGEN_SERVER="off")

@@ -177,6 +177,18 @@ def run(args: Sequence[str]) -> int | None:
     return status
 
 
+def prepare() -> None:
+    """Start a server in the background unless one answers: for commands after which a
+    build is likely (``init``, ``import``), so that build starts at once."""
+    if not enabled() or not supported():
+        return
+    folder = runtime_dir()
+    key = server_key() if folder else ""
+    path = socket_path(folder, key) if folder else None
+    if folder and path and not ping(path) and _first_start(path):
+        start(folder, key, wait=0.0)
+
+
 def _first_start(path: str) -> bool:
     """True for the one command that should start the server: no other started one within
     ``RESTART_SECONDS`` (a server that cannot start is not started again by every command,
