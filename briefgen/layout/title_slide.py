@@ -90,7 +90,7 @@ def _facts(e: DeckEngine, presenters: bool = False) -> list[Proto]:
 
 
 def _presenters_line(e: DeckEngine, who: Sequence[str]) -> Proto:
-    """"Presented by: A, B, C" as one paragraph."""
+    """The label and the names as one paragraph: "Presented by: A, B, C"."""
     label = e.words.presented_by + e.lay.label_separator
     return e.styled(
         "cover.presenters",
@@ -237,8 +237,8 @@ def _organisations_left_out(e: DeckEngine) -> list[str]:
 def _presenters_flowing(
     e: DeckEngine, area: Box, sizes: Sequence[float], space: float
 ) -> tuple[TextBlock, bool]:
-    """"Presented by: A; B; C" in one paragraph across ``area``, anchored at its foot: the
-    least room the names can take, for when no columns fit; and whether it fits (when not,
+    """The names after "Presented by:" in one paragraph across ``area``, anchored at its
+    foot: the least room the names can take, for when no columns fit; and whether it fits (when not,
     it is set at the smallest size and cut, every name before the cut whole)."""
     bound = [clean(name).replace(" ", "\xa0") for name, _ in _people(e)]  # no name split
     protos = [_presenters_line(e, bound)]
