@@ -398,7 +398,7 @@ def _pin_axes(font: TTFont, weight: int, italic: bool) -> dict[str, float]:
 
 def cache_dir() -> Path:
     """Where instanced fonts live: $BRIEFGEN_CACHE_DIR, else $XDG_CACHE_HOME/briefgen, else ~."""
-    from briefgen.workflow.client import cache_root
+    from briefgen.environment import cache_root
 
     return Path(cache_root())
 

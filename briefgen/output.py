@@ -12,6 +12,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import BinaryIO
 
+from briefgen import environment
 from briefgen.errors import BuildError, Problem
 
 try:
@@ -133,7 +134,7 @@ def _write_temp(
             write(stream)
             stream.flush()
             os.fsync(stream.fileno())
-        os.chmod(tmp, 0o644)
+        os.chmod(tmp, 0o666 & ~environment.umask())  # as a file the user creates: mkstemp's is 0600
     except OSError as err:
         raise BuildError(f"cannot write {target}: {err.strerror or err}") from err
 

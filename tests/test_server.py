@@ -93,6 +93,24 @@ def test_build_through_the_server_writes_the_bytes_of_a_fresh_process(
         assert (tmp_path / "via" / name).read_bytes() == (tmp_path / "here" / name).read_bytes()
 
 
+def test_outputs_follow_the_callers_umask_through_the_server_and_without(
+    running: dict[str, str], tmp_path: Path
+) -> None:
+    modes = {}
+    for how, env in (("via", running), ("here", dict(running, BRIEFGEN_SERVER="off"))):
+        out = tmp_path / how
+        subprocess.run(
+            [*CLI, "build", str(KZ), "--pptx", "--out", str(out)],
+            env=env,
+            cwd=NEUTRAL,
+            check=True,
+            capture_output=True,
+            preexec_fn=lambda: os.umask(0o027),
+        )
+        modes[how] = stat.S_IMODE((out / "kz.pptx").stat().st_mode)
+    assert modes == {"via": 0o640, "here": 0o640}  # not readable by others, as umask 027 asks
+
+
 def test_bad_input_through_the_server_is_one_positioned_line_and_status_2(
     running: dict[str, str], tmp_path: Path
 ) -> None:

@@ -24,6 +24,8 @@ from __future__ import annotations
 import os
 import sys
 
+from briefgen import environment
+
 TYPE_CHECKING = False  # typing costs start-up time; mypy reads this name the same way
 if TYPE_CHECKING:
     from collections.abc import Sequence
@@ -51,15 +53,6 @@ MAX_SOCKET_PATH = 100  # bytes; AF_UNIX paths are limited to 108 on Linux, 104 o
 HEADER = 4  # bytes of big-endian length before the request's JSON
 
 
-def cache_root() -> str:
-    """briefgen's cache folder: $BRIEFGEN_CACHE_DIR, else $XDG_CACHE_HOME/briefgen, else ~."""
-    env = os.environ.get("BRIEFGEN_CACHE_DIR")
-    if env:
-        return env
-    xdg = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-    return os.path.join(xdg, "briefgen")
-
-
 def supported() -> bool:
     """A server needs fork, Unix sockets and passing file descriptors (not on Windows)."""
     import socket
@@ -74,7 +67,10 @@ def enabled() -> bool:
 def runtime_dir() -> str | None:
     """The private folder holding the sockets; None when it cannot be made private."""
     base = os.environ.get("XDG_RUNTIME_DIR")
-    folder = os.path.join(base, "briefgen") if base else os.path.join(cache_root(), "server")
+    if base:
+        folder = os.path.join(base, "briefgen")
+    else:
+        folder = os.path.join(environment.cache_root(), "server")
     try:
         os.makedirs(folder, mode=0o700, exist_ok=True)
         st = os.lstat(folder)
@@ -145,14 +141,12 @@ def wanted(args: Sequence[str]) -> bool:
 
 
 def request(args: Sequence[str]) -> dict[str, object]:
-    umask = os.umask(0o022)
-    os.umask(umask)
     out, err = sys.stdout, sys.stderr
     return {
         "argv": list(args),
         "cwd": os.getcwd(),
         "env": dict(os.environ),
-        "umask": umask,
+        "umask": environment.umask(),
         "encoding": [getattr(out, "encoding", None), getattr(err, "encoding", None)],
         "errors": [getattr(out, "errors", None), getattr(err, "errors", None)],
     }
