@@ -111,6 +111,29 @@ def test_outputs_follow_the_callers_umask_through_the_server_and_without(
     assert modes == {"via": 0o640, "here": 0o640}  # not readable by others, as umask 027 asks
 
 
+def test_the_callers_resource_limits_bind_the_build_in_the_server(
+    running: dict[str, str], tmp_path: Path
+) -> None:
+    import resource
+
+    def small_files() -> None:  # ulimit -f: no file over 4 kB
+        resource.setrlimit(resource.RLIMIT_FSIZE, (4096, 4096))
+
+    results = {}
+    for how, env in (("via", running), ("here", dict(running, BRIEFGEN_SERVER="off"))):
+        done = subprocess.run(
+            [*CLI, "build", str(KZ), "--pptx", "--out", str(tmp_path / how)],
+            env=env,
+            cwd=NEUTRAL,
+            capture_output=True,
+            text=True,
+            preexec_fn=small_files,
+        )
+        results[how] = (done.returncode, "File too large" in done.stderr)
+        assert not (tmp_path / how / "kz.pptx").exists()
+    assert results == {"via": (1, True), "here": (1, True)}
+
+
 def test_bad_input_through_the_server_is_one_positioned_line_and_status_2(
     running: dict[str, str], tmp_path: Path
 ) -> None:

@@ -147,9 +147,20 @@ def request(args: Sequence[str]) -> dict[str, object]:
         "cwd": os.getcwd(),
         "env": dict(os.environ),
         "umask": environment.umask(),
+        "limits": _limits(),
         "encoding": [getattr(out, "encoding", None), getattr(err, "encoding", None)],
         "errors": [getattr(out, "errors", None), getattr(err, "errors", None)],
     }
+
+
+LIMITS = ("RLIMIT_AS", "RLIMIT_DATA", "RLIMIT_CPU", "RLIMIT_FSIZE", "RLIMIT_NOFILE")
+"""Resource limits a command's caller may set (``ulimit``) that its build must keep."""
+
+
+def _limits() -> dict[str, tuple[int, int]]:
+    import resource
+
+    return {name: resource.getrlimit(getattr(resource, name)) for name in LIMITS}
 
 
 def run(args: Sequence[str]) -> int | None:

@@ -236,6 +236,7 @@ def _adopt(request: dict[str, Any], fds: list[int]) -> None:
         os.close(fd)
     os.chdir(str(request["cwd"]))
     os.umask(int(request["umask"]))
+    _limit(request.get("limits") or {})
     os.environ.clear()
     os.environ.update(request["env"])
     encodings = request.get("encoding") or [None, None]
@@ -254,6 +255,26 @@ def _adopt(request: dict[str, Any], fds: list[int]) -> None:
         )
     sys.stdout, sys.stderr = streams
     sys.stdin = open(0, encoding=encodings[0] or "utf-8", closefd=False)  # noqa: SIM115
+
+
+def _limit(limits: dict[str, list[int]]) -> None:
+    """The caller's resource limits (``ulimit``), where they are lower than the server's:
+    a limit can always be lowered, never raised past the server's own."""
+    import resource
+
+    def lower(a: int, b: int) -> int:
+        if a == resource.RLIM_INFINITY:
+            return b
+        return a if b == resource.RLIM_INFINITY else min(a, b)
+
+    for name in client.LIMITS:
+        if name not in limits:
+            continue
+        which = getattr(resource, name)
+        soft, hard = (int(v) for v in limits[name])
+        now_soft, now_hard = resource.getrlimit(which)
+        hard = lower(hard, now_hard)
+        resource.setrlimit(which, (lower(lower(soft, now_soft), hard), hard))
 
 
 def _command(argv: list[str], server: Server) -> int:
