@@ -275,9 +275,6 @@ def prepare(work: Path, sizes: Sequence[int]) -> list[tuple[str, Path]]:
 
 def run(sizes: Sequence[int], runs: int, work: Path, timeout: float) -> list[Measure]:
     bg = briefgen_command()
-    pandoc = shutil.which("pandoc")
-    has_typst = typst_version() is not None
-    fonts = font_dir()
     out = work / "out"
     out.mkdir(exist_ok=True)
     cases = prepare(work, sizes)
@@ -314,67 +311,35 @@ def run(sizes: Sequence[int], runs: int, work: Path, timeout: float) -> list[Mea
         )
     )
     for case, path in cases:
-        results.append(
-            measure(
-                case,
-                "briefgen build --pdf",
-                [*bg, "build", str(path), "--pdf", "--out", str(out)],
-                work,
-                runs,
-                "pdf",
-                timeout,
-            )
-        )
-        if has_typst:
-            code = (
-                "import sys, typst; typst.compile(sys.argv[1], output=sys.argv[2]"
-                + (", font_paths=[sys.argv[3]]" if fonts else "")
-                + ")"
-            )
-            argv = [
-                sys.executable,
-                "-c",
-                code,
-                str(path.with_suffix(".typ")),
-                str(out / f"{path.stem}.typst.pdf"),
-            ]
-            results.append(
-                measure(
-                    case,
-                    "typst (python -c compile)",
-                    argv + ([str(fonts)] if fonts else []),
-                    work,
-                    runs,
-                    "pdf",
-                    timeout,
-                )
-            )
-        else:
-            results.append(Measure(case, "typst", "pdf", error="not installed (pip install typst)"))
-        results.append(
-            measure(
-                case,
-                "briefgen build --pptx",
-                [*bg, "build", str(path), "--pptx", "--out", str(out)],
-                work,
-                runs,
-                "pptx",
-                timeout,
-            )
-        )
-        if pandoc:
-            argv = [
-                pandoc,
-                str(path.with_suffix(".md")),
-                "-o",
-                str(out / f"{path.stem}.pandoc.pptx"),
-            ]
-            results.append(measure(case, "pandoc md→pptx", argv, work, runs, "pptx", timeout))
-        else:
-            results.append(
-                Measure(case, "pandoc", "pptx", error="not installed (apt install pandoc)")
-            )
+        for fmt in ("pdf", "pptx"):
+            argv = [*bg, "build", str(path), f"--{fmt}", "--out", str(out)]
+            tool = f"briefgen build --{fmt}"
+            results.append(measure(case, tool, argv, work, runs, fmt, timeout))
+            results.append(peer(fmt, case, path, out, work, runs, timeout))
     return results + server_rows(bg, cases, work, runs, timeout)
+
+
+def peer(
+    fmt: str, case: str, path: Path, out: Path, work: Path, runs: int, timeout: float
+) -> Measure:
+    """typst for the PDF, pandoc for the deck, on the same content (or why there is none)."""
+    if fmt == "pdf":
+        if typst_version() is None:
+            return Measure(case, "typst", "pdf", error="not installed (pip install typst)")
+        fonts = font_dir()
+        code = (
+            "import sys, typst; typst.compile(sys.argv[1], output=sys.argv[2]"
+            + (", font_paths=[sys.argv[3]]" if fonts else "")
+            + ")"
+        )
+        typ, pdf = str(path.with_suffix(".typ")), str(out / f"{path.stem}.typst.pdf")
+        argv = [sys.executable, "-c", code, typ, pdf, *([str(fonts)] if fonts else [])]
+        return measure(case, "typst (python -c compile)", argv, work, runs, "pdf", timeout)
+    pandoc = shutil.which("pandoc")
+    if not pandoc:
+        return Measure(case, "pandoc", "pptx", error="not installed (apt install pandoc)")
+    argv = [pandoc, str(path.with_suffix(".md")), "-o", str(out / f"{path.stem}.pandoc.pptx")]
+    return measure(case, "pandoc md→pptx", argv, work, runs, "pptx", timeout)
 
 
 SERVED = ", server running"

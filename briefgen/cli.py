@@ -279,7 +279,7 @@ def _render_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--out", type=_path, default="outputs", help="output folder (default: outputs)")
 
 
-# Whole on purpose (73 lines): the command line as one table, every command in the order shown.
+# Whole on purpose (76 lines): the command line as one table, every command in the order shown.
 def parser() -> argparse.ArgumentParser:
     """The whole command line, built from the standard library only."""
     import argparse  # here, not at the top: the build server's client never needs it

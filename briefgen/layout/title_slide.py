@@ -261,6 +261,8 @@ def _logo_cells(e: DeckEngine, area: Box, anchor: Anchor) -> tuple[Picture, ...]
     return e.logos(_title_logos(e), area, "right", anchor)
 
 
+# Whole on purpose (77 lines): the slide's regions in reading order (band, facts, presenters,
+# logos), each placed from the room the one before left.
 def title_slide(e: DeckEngine) -> TitleSlide:
     """The deck's first slide (numbered, timed and given notes by the caller).
 
