@@ -195,6 +195,8 @@ def test_an_edited_template_is_analysed_again(
 
     monkeypatch.setattr(pptx_template, "_KEPT", {})
     template = default_template(tmp_path / "org.pptx")
+    other = default_template(tmp_path / "other.pptx")
+    pptx_template.analysis(other)  # another template's record stays through org's edits
 
     def layouts() -> list[str]:
         return [layout.name for layout in pptx_template.analysis(template).layouts]
@@ -207,7 +209,9 @@ def test_an_edited_template_is_analysed_again(
     assert layouts()[:2] == ["Opening", "Body"]
     pptx_template._KEPT.clear()  # a new process: from the disk cache
     assert layouts()[:2] == ["Opening", "Body"]
-    assert len(list((tmp_path / "cache" / "templates").glob("*.json"))) == 2
+    records = sorted((tmp_path / "cache" / "templates").glob("*.json"))
+    assert len(records) == 2  # org's first version's record is gone, other's is kept
+    assert pptx_template._cache_file(other, pptx_template.template_key(other)) in records
 
 
 def test_a_warm_disk_cache_builds_without_fonttools(own_cache: Path) -> None:

@@ -18,6 +18,7 @@ format is ignored and made again; nothing in it names a file to read or write.
 from __future__ import annotations
 
 import base64
+import contextlib
 import functools
 import hashlib
 import importlib.util
@@ -149,6 +150,7 @@ def analysis(template: Path | None) -> TemplateAnalysis:
             found = analyse(template)
             if record is not None:
                 write_cache(record, _encode(record.name, found))
+                _forget_earlier(record)
         if len(_KEPT) >= _KEPT_MAX:
             _KEPT.clear()
         _KEPT[key] = found
@@ -170,12 +172,26 @@ def _pptx_stamp() -> str:
 
 
 def _cache_file(template: Path | None, key: tuple[str | int, ...]) -> Path | None:
+    """The record of this version of the template: named by the template's path (its first
+    part, shared by every version of one file) and by the version's full key."""
     try:
         where = str(template.resolve()) if template is not None else ""
         text = f"briefgen-deck-template-v{_FORMAT}\0{_pptx_stamp()}\0{where}\0{key[1:]}"
     except OSError:
         return None
-    return cache_dir() / "templates" / f"{hashlib.sha256(text.encode()).hexdigest()[:24]}.json"
+    source = hashlib.sha256(where.encode()).hexdigest()[:12]
+    version = hashlib.sha256(text.encode()).hexdigest()[:24]
+    return cache_dir() / "templates" / f"{source}-{version}.json"
+
+
+def _forget_earlier(record: Path) -> None:
+    """Remove the records of the same template file's earlier versions (or of an earlier
+    python-pptx): an edited template's old analysis is never read again."""
+    source = record.name.split("-", 1)[0]
+    for other in record.parent.glob(f"{source}-*.json"):
+        if other != record:
+            with contextlib.suppress(OSError):
+                other.unlink()
 
 
 def _read(record: Path) -> TemplateAnalysis | None:
