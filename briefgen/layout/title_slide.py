@@ -238,15 +238,15 @@ def _presenters_flowing(
     e: DeckEngine, area: Box, sizes: Sequence[float], space: float
 ) -> tuple[TextBlock, bool]:
     """The names after "Presented by:" in one paragraph across ``area``, anchored at its
-    foot: the least room the names can take, for when no columns fit; and whether it fits (when not,
-    it is set at the smallest size and cut, every name before the cut whole)."""
+    foot: the least room the names can take, for when no columns fit; and whether it fits
+    (when not, it is set at the smallest size and cut, every name before the cut whole)."""
     bound = [clean(name).replace(" ", "\xa0") for name, _ in _people(e)]  # no name split
     protos = [_presenters_line(e, bound)]
-    size = next((z for z in sizes if e.fit.fits(protos, area.w, area.h, z, space)), None)
-    paras = e.fit.fit_block(protos, area.w, area.h, [size or sizes[-1]], space)[1]
-    h = min(e.total(paras, size or sizes[-1]) / (1 - e.lay.height_safety), area.h)
+    size, paras = e.fit.fit_block(protos, area.w, area.h, sizes, space)
+    fits = size != sizes[-1] or e.fit.fits(protos, area.w, area.h, size, space)
+    h = min(e.total(paras, size) / (1 - e.lay.height_safety), area.h)
     box = Box(area.x, area.bottom - h, area.w, h)
-    return TextBlock(box, tuple(paras), size or sizes[-1], e.ls), size is not None
+    return TextBlock(box, tuple(paras), size, e.ls), fits
 
 
 def _title_logos(e: DeckEngine) -> tuple[Logo, ...]:
