@@ -121,6 +121,17 @@ def socket_path(folder: str, key: str) -> str | None:
     return path if len(path.encode("utf-8", "surrogateescape")) <= MAX_SOCKET_PATH else None
 
 
+def _here() -> tuple[str, str, str] | None:
+    """(folder, key, socket path) of the server for this installation and environment, or
+    None where there cannot be one."""
+    folder = runtime_dir() if supported() else None
+    if folder is None:
+        return None
+    key = server_key()
+    path = socket_path(folder, key)
+    return (folder, key, path) if path else None
+
+
 def _terminal_ok() -> bool:
     """Standard input, output and error are all open (they are handed to the server)."""
     for fd in (0, 1, 2):
@@ -169,29 +180,22 @@ def run(args: Sequence[str]) -> int | None:
     None means no server answered before the command started (a new one is then started
     for next time), so running the command here does it exactly once.
     """
-    if not wanted(args):
+    here = _here() if wanted(args) else None
+    if here is None:
         return None
-    folder = runtime_dir()
-    key = server_key() if folder else ""
-    path = socket_path(folder, key) if folder else None
-    if path is None:
-        return None
+    folder, key, path = here
     status = _ask(path, request(args))
     if status is None and _first_start(path):
-        start(folder, key, wait=0.0)  # type: ignore[arg-type]
+        start(folder, key, wait=0.0)
     return status
 
 
 def prepare() -> None:
     """Start a server in the background unless one answers: for commands after which a
     build is likely (``init``, ``import``), so that build starts at once."""
-    if not enabled() or not supported():
-        return
-    folder = runtime_dir()
-    key = server_key() if folder else ""
-    path = socket_path(folder, key) if folder else None
-    if folder and path and not ping(path) and _first_start(path):
-        start(folder, key, wait=0.0)
+    here = _here() if enabled() else None
+    if here is not None and not ping(here[2]) and _first_start(here[2]):
+        start(here[0], here[1], wait=0.0)
 
 
 def _first_start(path: str) -> bool:
@@ -340,21 +344,11 @@ def ping(path: str) -> bool:
 NOT_RUNNING = "no build server is running for this installation and environment"
 
 
-def _here() -> tuple[str, str] | None:
-    """(socket path, key) of this installation's server, or None where there cannot be one."""
-    folder = runtime_dir() if supported() else None
-    if folder is None:
-        return None
-    key = server_key()
-    path = socket_path(folder, key)
-    return (path, key) if path else None
-
-
 def status() -> tuple[int, str]:
     here = _here()
     if here is None:
         return 1, "briefgen: error: this system cannot run a build server"
-    if _ask(here[0], request(["server", "status"])) is None:
+    if _ask(here[2], request(["server", "status"])) is None:
         return 0, NOT_RUNNING
     return 0, ""  # the server printed its state
 
@@ -365,7 +359,8 @@ def start_now() -> tuple[int, str]:
         return 1, "briefgen: error: this system cannot run a build server"
     if not enabled():
         return 1, "briefgen: error: BRIEFGEN_SERVER is off in this environment"
-    if not ping(here[0]) and not start(os.path.dirname(here[0]), here[1], wait=60.0):
+    folder, key, path = here
+    if not ping(path) and not start(folder, key, wait=60.0):
         return 1, "briefgen: error: the build server did not start within 60 seconds"
     return status()
 

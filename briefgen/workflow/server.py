@@ -147,12 +147,14 @@ class Server:
     def close(self) -> None:
         if self.sock is not None:
             self.sock.close()
-            try:
-                if os.stat(self.path).st_ino == self.inode:
-                    os.unlink(self.path)
-            except OSError:
-                pass
+            self.withdraw()
             self.sock = None
+
+    def withdraw(self) -> None:
+        """Remove the socket's file if it is still this server's, so no client finds it."""
+        with contextlib.suppress(OSError):
+            if os.stat(self.path).st_ino == self.inode:
+                os.unlink(self.path)
 
     def status(self) -> str:
         started = time.strftime("%Y-%m-%d %H:%M", time.localtime(self.started))
@@ -339,12 +341,8 @@ def main(argv: list[str]) -> int:
     server.lock = lock
 
     def stop(signum: int, frame: object) -> None:
-        server.stopping = True  # the loop ends within TICK seconds; no new client finds it
-        try:
-            if os.stat(server.path).st_ino == server.inode:
-                os.unlink(server.path)
-        except OSError:
-            pass
+        server.stopping = True  # the loop ends within TICK seconds
+        server.withdraw()
 
     signal.signal(signal.SIGTERM, stop)
     signal.signal(signal.SIGINT, signal.SIG_IGN)
