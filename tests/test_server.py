@@ -181,25 +181,40 @@ def test_builds_at_the_same_time_each_get_their_own_child(
     assert all((tmp_path / str(k) / "kz.pdf").read_bytes() == first for k in (1, 2))
 
 
-def test_ctrl_c_stops_the_build_in_the_server_and_writes_nothing(
-    running: dict[str, str], tmp_path: Path
-) -> None:
+def _served_build(
+    env: dict[str, str], tmp_path: Path, issues: int, *flags: str
+) -> subprocess.Popen[str]:
+    """A build of a generated briefing of ``issues`` issues into ``tmp_path / "o"``,
+    returned once the server has taken it."""
     from tests.test_pdf import generated
 
     big = tmp_path / "big.yaml"
-    big.write_text(generated(150), encoding="utf-8")
-    before = served(running)
+    big.write_text(generated(issues), encoding="utf-8")
+    before = served(env)
     proc = subprocess.Popen(
-        [*CLI, "build", str(big), "--out", str(tmp_path / "o")],
-        env=running,
+        [*CLI, "build", str(big), *flags, "--out", str(tmp_path / "o")],
+        env=env,
         cwd=NEUTRAL,
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
     )
     deadline = time.monotonic() + 30
-    while served(running) < before + 2:  # the build has reached the server
+    while served(env) < before + 2:  # the build, and the status call asking
         assert time.monotonic() < deadline
+    return proc
+
+
+def _server_pid(env: dict[str, str]) -> int:
+    found = re.search(r"pid (\d+)", cli(env, "server", "status").stdout)
+    assert found
+    return int(found.group(1))
+
+
+def test_ctrl_c_stops_the_build_in_the_server_and_writes_nothing(
+    running: dict[str, str], tmp_path: Path
+) -> None:
+    proc = _served_build(running, tmp_path, 150)
     proc.send_signal(signal.SIGINT)
     out, err = proc.communicate(timeout=60)
     assert proc.returncode == 130, out + err
@@ -208,9 +223,8 @@ def test_ctrl_c_stops_the_build_in_the_server_and_writes_nothing(
 
 def _working(env: dict[str, str]) -> set[int]:
     """The server's children that are running, not finished (Linux's /proc)."""
-    pid = re.search(r"pid (\d+)", cli(env, "server", "status").stdout)
-    assert pid
-    listed = Path(f"/proc/{pid.group(1)}/task/{pid.group(1)}/children").read_text().split()
+    pid = _server_pid(env)
+    listed = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
     working = set()
     for child in listed:
         try:
@@ -226,22 +240,7 @@ def _working(env: dict[str, str]) -> set[int]:
 def test_a_terminated_client_ends_its_build_and_writes_nothing(
     running: dict[str, str], tmp_path: Path
 ) -> None:
-    from tests.test_pdf import generated
-
-    big = tmp_path / "big.yaml"
-    big.write_text(generated(300), encoding="utf-8")
-    before = served(running)
-    proc = subprocess.Popen(
-        [*CLI, "build", str(big), "--out", str(tmp_path / "o")],
-        env=running,
-        cwd=NEUTRAL,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
-    deadline = time.monotonic() + 30
-    while served(running) < before + 2:
-        assert time.monotonic() < deadline
+    proc = _served_build(running, tmp_path, 300)
     build = _working(running) & _working(running) & _working(running)  # status calls end
     assert len(build) == 1, build
     proc.terminate()  # SIGTERM, as a closing session or a supervisor sends it
@@ -255,28 +254,12 @@ def test_a_terminated_client_ends_its_build_and_writes_nothing(
 
 
 def test_a_new_server_starts_while_a_dead_ones_last_build_runs(tmp_path: Path) -> None:
-    from tests.test_pdf import generated
-
-    big = tmp_path / "big.yaml"
-    big.write_text(generated(600), encoding="utf-8")  # a build that outlasts a restart
     runtime = Path(tempfile.mkdtemp(prefix="bg-"))
     env = server_env(runtime)
     try:
         assert cli(env, "server", "start").returncode == 0
-        proc = subprocess.Popen(
-            [*CLI, "build", str(big), "--pdf", "--out", str(tmp_path / "o")],
-            env=env,
-            cwd=NEUTRAL,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-            text=True,
-        )
-        deadline = time.monotonic() + 30
-        while served(env) < 3:  # start's ping, the build, this status call
-            assert time.monotonic() < deadline
-        pid = re.search(r"pid (\d+)", cli(env, "server", "status").stdout)
-        assert pid
-        os.kill(int(pid.group(1)), signal.SIGKILL)  # it dies, leaving its lock file behind
+        proc = _served_build(env, tmp_path, 600, "--pdf")  # a build that outlasts a restart
+        os.kill(_server_pid(env), signal.SIGKILL)  # it dies, leaving its lock file behind
         again = cli(env, "server", "start")  # the running child holds no lock of the old one
         assert again.returncode == 0 and "0 connections" not in again.stdout, again.stderr
         assert proc.poll() is None, "the build should still be running"
